@@ -1,0 +1,5 @@
+import sys
+
+from neuronet.cli import main
+
+sys.exit(main())

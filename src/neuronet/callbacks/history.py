@@ -1,0 +1,27 @@
+"""History: the per-epoch record that fit returns."""
+from neuronet.callbacks.base import Callback
+
+
+class History(Callback):
+    """``history.history`` maps 'loss', each metric name and their 'val_' forms to per-epoch lists;
+    ``history.epoch`` lists the epoch indices.
+
+    >>> # history = model.fit(...); plt.plot(history.history['val_loss'])
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.history: dict[str, list] = {}
+        self.epoch: list[int] = []
+
+    def on_train_begin(self, logs=None):
+        if not getattr(self, "_resumed", False):
+            self.history, self.epoch = {}, []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+
+    def __repr__(self):
+        return f"History(keys={list(self.history)}, epochs={len(self.epoch)})"

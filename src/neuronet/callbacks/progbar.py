@@ -1,0 +1,62 @@
+"""ProgbarLogger: the Keras-style progress bar and per-epoch line, drawn with tqdm.
+
+verbose=1:  ``Epoch 3/300`` then ``340/340 [==============================] - 0s 72us/sample - loss: 0.4401 - acc: 0.8941 - val_loss: 0.4377 - val_acc: 0.8605``
+verbose=2:  one line per epoch, without the bar.
+"""
+import sys
+import time
+
+from tqdm import tqdm
+
+from neuronet.callbacks.base import Callback
+
+
+def format_logs(logs) -> str:
+    return " - ".join(f"{k}: {v:.4f}" for k, v in logs.items() if isinstance(v, (int, float)))
+
+
+class ProgbarLogger(Callback):
+    def __init__(self, verbose=1, stream=None):
+        super().__init__()
+        self.verbose = verbose
+        self.stream = stream
+
+    def on_train_begin(self, logs=None):
+        self.epochs = self.params.get("epochs", 1)
+        self.samples = self.params.get("samples", 0)
+        self._out = self.stream or sys.stdout
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+        self._seen = 0
+        if self.verbose == 1:
+            print(f"Epoch {epoch + 1}/{self.epochs}", file=self._out, flush=True)
+            self._bar = tqdm(total=self.samples, file=self._out, ascii=" =", ncols=None, leave=False,
+                             mininterval=0.2, bar_format="{n_fmt}/{total_fmt} [{bar:30}] - {elapsed}",
+                             disable=None if self.stream is None else False)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.verbose == 1:
+            size = (logs or {}).get("size", 0)
+            self._bar.update(size)
+
+    def on_epoch_end(self, epoch, logs=None):
+        elapsed = time.perf_counter() - self._start
+        per_sample = elapsed / max(1, self.samples)
+        unit = f"{per_sample * 1e6:.0f}us/sample" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms/sample"
+        line = f"{self.samples}/{self.samples} - {elapsed:.0f}s {unit} - {format_logs(logs or {})}"
+        if self.verbose == 1:
+            self._bar.close()
+            line = f"{self.samples}/{self.samples} [{'=' * 30}] - {elapsed:.0f}s {unit} - {format_logs(logs or {})}"
+        print(line, file=self._out, flush=True)
+
+
+def make_progbar(verbose):
+    """A ProgbarLogger for verbose 1 or 2; verbose 2 registers no batch hook."""
+    if verbose == 2:
+        return _EpochLineLogger(verbose=2)
+    return ProgbarLogger(verbose=1)
+
+
+class _EpochLineLogger(ProgbarLogger):
+    on_train_batch_end = Callback.on_train_batch_end  # no per-batch work at all for verbose=2

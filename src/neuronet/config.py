@@ -1,0 +1,33 @@
+"""Global settings: the default float type (Keras' ``floatx``).
+
+    >>> import neuronet
+    >>> neuronet.config.floatx()
+    'float32'
+    >>> neuronet.config.set_floatx("float64")   # gradient checks and exact arithmetic
+"""
+import numpy as np
+
+_FLOATX = "float32"
+_ALLOWED = ("float16", "float32", "float64")
+
+
+def floatx() -> str:
+    """The default float type of new layers and of the data given to ``fit``/``predict``."""
+    return _FLOATX
+
+
+def set_floatx(value: str) -> None:
+    global _FLOATX
+    if str(value) not in _ALLOWED:
+        raise ValueError(f"Unknown `floatx` value: {value!r}. Expected one of {_ALLOWED}.")
+    _FLOATX = str(value)
+
+
+def resolve_dtype(dtype=None) -> np.dtype:
+    """``dtype`` as a NumPy float dtype, or the global floatx when None."""
+    if dtype is None:
+        return np.dtype(_FLOATX)
+    dt = np.dtype(dtype)
+    if dt.name not in _ALLOWED:
+        raise ValueError(f"Received an invalid value for `dtype`: {dtype!r}. Expected one of {_ALLOWED}.")
+    return dt

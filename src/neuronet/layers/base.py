@@ -1,0 +1,149 @@
+"""The layer contract, the heart of neuronet.
+
+A layer stores its hyper-parameters in ``__init__``, creates its weights in ``build(input_shape)``
+(shapes exclude the batch axis), computes in ``forward(x, training)`` caching what backward needs, and in
+``backward(grad)`` receives dL/d(output), fills ``self.grads`` and returns dL/d(input).
+
+Weights live in ``self.params`` (trainable) and ``self.states`` (non-trainable, such as batch
+normalization's moving mean). A model may re-home them into one contiguous buffer, so a layer must update
+them in place (``w[...] = ...``, ``out=``) and never rebind the dict entries; the same holds for
+``self.grads``.
+
+    >>> from neuronet.layers import Dense
+    >>> layer = Dense(3)
+    >>> layer.build((2,))
+    >>> layer.count_params()
+    9
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet import config as _config
+from neuronet.utils.naming import to_snake_case, unique_name
+from neuronet.utils.random import global_generator
+
+
+class Layer:
+    """Base class of every layer; see the module docstring for the contract."""
+
+    def __init__(self, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None,
+                 batch_input_shape=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s): {sorted(kwargs)}.")
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ValueError(f"Received an invalid value for `name`, expected a non-empty string. Received: name={name!r}")
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self.trainable = bool(trainable)
+        self._dtype_arg = dtype
+        self.dtype = None
+        if batch_input_shape is not None:
+            input_shape = tuple(batch_input_shape)[1:]
+        if input_dim is not None:
+            input_shape = (input_dim,)
+        self.declared_input_shape = _check_shape(input_shape, "input_shape") if input_shape is not None else None
+        self.built = False
+        self.input_shape = self.output_shape = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.states: dict[str, np.ndarray] = {}
+        self.regularizers: dict[str, object] = {}
+        self.needs_input_grad = True  # the model turns this off for the first layer: saves a matmul
+
+    # ---- building -------------------------------------------------------------------------------------
+    def build(self, input_shape):
+        """Create the weights for inputs of shape ``(batch,) + input_shape``; sets output_shape."""
+        self.dtype = _config.resolve_dtype(self._dtype_arg)
+        self.input_shape = tuple(input_shape)
+        self.output_shape = tuple(self.compute_output_shape(self.input_shape))
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True):
+        value = initializer(tuple(shape), self.dtype, global_generator())
+        value = np.asarray(value, dtype=self.dtype).reshape(shape)
+        if trainable:
+            self.params[name] = value
+            self.grads[name] = np.zeros_like(value)
+            if regularizer is not None:
+                self.regularizers[name] = regularizer
+        else:
+            self.states[name] = value
+        return value
+
+    # ---- computing ------------------------------------------------------------------------------------
+    def forward(self, x, training=False):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self, grad):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, x, training=False):
+        x = np.asarray(x)
+        if not self.built:
+            self.build(x.shape[1:])
+        return self.forward(x, training=training)
+
+    # ---- weights --------------------------------------------------------------------------------------
+    @property
+    def weights(self) -> list[np.ndarray]:
+        return [*self.params.values(), *self.states.values()]
+
+    def count_params(self) -> int:
+        return int(sum(w.size for w in self.weights))
+
+    def get_weights(self) -> list[np.ndarray]:
+        return [w.copy() for w in self.weights]
+
+    def set_weights(self, weights) -> None:
+        current = self.weights
+        if len(weights) != len(current):
+            raise ValueError(f"Layer {self.name!r} expects {len(current)} weight arrays "
+                             f"({', '.join(str(w.shape) for w in current)}), received {len(weights)}.")
+        for i, (dst, src) in enumerate(zip(current, weights)):
+            src = np.asarray(src)
+            if src.shape != dst.shape:
+                raise ValueError(f"Layer {self.name!r} weight {i} has shape {dst.shape}; the array given "
+                                 f"has shape {src.shape}.")
+        for dst, src in zip(current, weights):
+            dst[...] = src
+
+    def regularization_penalty(self) -> float:
+        return sum(reg(self.params[k]) for k, reg in self.regularizers.items())
+
+    def add_regularization_gradients(self) -> None:
+        for key, reg in self.regularizers.items():
+            self.grads[key] += reg.gradient(self.params[key])
+
+    # ---- config ---------------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        cfg = {"name": self.name, "trainable": self.trainable}
+        if self._dtype_arg is not None:
+            cfg["dtype"] = np.dtype(self._dtype_arg).name
+        if self.declared_input_shape is not None:
+            cfg["input_shape"] = list(self.declared_input_shape)
+        return cfg
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        shape = f", output_shape={(None, *self.output_shape)}" if self.built else ""
+        return f"<{type(self).__name__} name={self.name!r}{shape}, params={self.count_params() if self.built else '?'}>"
+
+
+def _check_shape(shape, name):
+    if isinstance(shape, (int, np.integer)):
+        shape = (shape,)
+    try:
+        shape = tuple(int(d) for d in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"Received an invalid value for `{name}`, expected a tuple of positive integers. "
+                         f"Received: {name}={shape!r}") from None
+    if not shape or any(d <= 0 for d in shape):
+        raise ValueError(f"Received an invalid value for `{name}`, expected a tuple of positive integers. "
+                         f"Received: {name}={shape!r}")
+    return shape

@@ -1,0 +1,360 @@
+"""Sequential: a linear stack of layers with Keras' compile / fit / evaluate / predict.
+
+    >>> from neuronet.models import Sequential
+    >>> from neuronet.layers import Dense
+    >>> model = Sequential()
+    >>> model.add(Dense(64, activation='relu', input_shape=(30,)))
+    >>> model.add(Dense(32, activation='relu'))
+    >>> model.add(Dense(1, activation='sigmoid'))
+    >>> model.compile(optimizer='sgd', loss='binary_crossentropy', metrics=['acc'])
+    >>> model.count_params()
+    4097
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet import activations, losses, metrics as metrics_mod, optimizers
+from neuronet import config as _config
+from neuronet.callbacks import CallbackList, History
+from neuronet.callbacks.progbar import make_progbar
+from neuronet.exceptions import NotFittedError
+from neuronet.layers import Layer, InputLayer
+from neuronet.models import training
+from neuronet.models.summary import summary_text
+from neuronet.utils.naming import unique_name
+from neuronet.utils.random import make_generator
+from neuronet.utils.validation import check_fraction, check_positive_int
+
+
+class Sequential:
+    """A stack of layers, each feeding the next. See the module docstring for the notes' example."""
+
+    def __init__(self, layers=None, name=None):
+        self.name = name or unique_name("sequential")
+        self._all_layers: list[Layer] = []
+        self.built = False
+        self.optimizer = self.loss = None
+        self.compiled_metrics = []
+        self._compile_args = None
+        self.stop_training = False
+        self.history = None
+        self._fused = False
+        for layer in layers or []:
+            self.add(layer)
+
+    # ---- structure ------------------------------------------------------------------------------------
+    @property
+    def layers(self) -> list[Layer]:
+        """The model's layers (an Input declaration is not a layer, as in Keras)."""
+        return [l for l in self._all_layers if not isinstance(l, InputLayer)]
+
+    def add(self, layer):
+        if not isinstance(layer, Layer):
+            raise TypeError(f"The added layer must be an instance of neuronet.layers.Layer; received "
+                            f"{layer!r} of type {type(layer).__name__}.")
+        if any(l.name == layer.name for l in self._all_layers):
+            raise ValueError(f"All layers added to a Sequential model should have unique names; "
+                             f"name {layer.name!r} is already the name of a layer in this model.")
+        self._all_layers.append(layer)
+        first_shape = self._all_layers[0].declared_input_shape
+        if self.built:
+            self._build_from(self.input_shape)
+        elif first_shape is not None and self.layers:
+            self._build_from(first_shape)
+
+    def pop(self):
+        if not self.layers:
+            raise TypeError("There are no layers in the model.")
+        layer = self._all_layers.pop()
+        if self.built and self.layers:
+            self._build_from(self.input_shape)
+        return layer
+
+    def build(self, input_shape=None):
+        """Build every layer for samples of ``input_shape`` (without the batch axis; Keras' (None, 13)
+        is also accepted)."""
+        if input_shape is None:
+            input_shape = self._all_layers[0].declared_input_shape if self._all_layers else None
+            if input_shape is None:
+                raise ValueError("The model has no input shape: pass input_shape to build(), to the first "
+                                 "layer (input_shape=(13,)), or call fit/predict on data.")
+        shape = tuple(input_shape)
+        if shape and shape[0] is None:
+            shape = shape[1:]
+        self._build_from(shape)
+
+    def _build_from(self, input_shape):
+        if not self.layers:
+            raise ValueError("The model has no layers; add some with model.add(Dense(...)).")
+        shape = tuple(int(d) for d in input_shape)
+        self.input_shape = shape
+        for layer in self.layers:
+            if not layer.built:
+                layer.build(shape)
+            elif layer.input_shape != shape:
+                raise ValueError(f"Layer {layer.name!r} was built for input shape {layer.input_shape} but "
+                                 f"receives {shape}.")
+            shape = layer.output_shape
+        self.built = True
+        self.dtype = self.layers[0].dtype
+        self._pack_parameters()
+        for i, layer in enumerate(self.layers):
+            layer.needs_input_grad = i > 0
+        self._update_fused()
+
+    def _pack_parameters(self):
+        """Move every trainable weight (and its gradient) into one contiguous buffer, as views, so the
+        optimizer updates the whole network in a handful of NumPy calls."""
+        entries = [(layer, key) for layer in self.layers if layer.trainable for key in layer.params]
+        sizes = [layer.params[key].size for layer, key in entries]
+        total = int(sum(sizes))
+        flat = np.empty(total, dtype=self.dtype)
+        flat_grad = np.zeros(total, dtype=self.dtype)
+        offset = 0
+        for (layer, key), size in zip(entries, sizes):
+            shape = layer.params[key].shape
+            flat[offset:offset + size] = layer.params[key].ravel()
+            layer.params[key] = flat[offset:offset + size].reshape(shape)
+            layer.grads[key] = flat_grad[offset:offset + size].reshape(shape)
+            offset += size
+        self._flat_params, self._flat_grads = [flat], [flat_grad]
+        self._segments = np.cumsum([0, *sizes])
+        self._regularized = [l for l in self.layers if l.regularizers or getattr(l, "activity_regularizer", None)]
+
+    def _update_fused(self):
+        """Use the fused sigmoid/softmax + cross-entropy gradient when the last layer and loss match."""
+        last = self.layers[-1] if self.built and self.layers else None
+        act = getattr(last, "activation", None)
+        fused_name = getattr(self.loss, "fused_activation", None)
+        self._fused = bool(fused_name) and not self.loss.from_logits and \
+            act is getattr(activations, fused_name) and hasattr(last, "backward_from_logits")
+
+    @property
+    def _layers(self):
+        return self.layers
+
+    @property
+    def output_shape(self):
+        self._require_built("output_shape")
+        return self.layers[-1].output_shape
+
+    def _require_built(self, what):
+        if not self.built:
+            raise NotFittedError(f"This model has not yet been built, so `{what}` is unknown. Build it by "
+                                 "giving the first layer an input_shape, calling model.build(input_shape), "
+                                 "or calling fit/predict on data.")
+
+    # ---- compile --------------------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}. "
+                            "Accepted: optimizer, loss, metrics.")
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = losses.get(loss)
+        if metrics is not None and not isinstance(metrics, (list, tuple)):
+            raise ValueError(f"`metrics` must be a list, e.g. metrics=['acc']; received {metrics!r}.")
+        self._metric_ids = list(metrics or [])
+        self._compile_args = {"optimizer": optimizer, "loss": loss, "metrics": self._metric_ids}
+        self._resolve_metrics()
+        if self.built:
+            self._update_fused()
+
+    def _resolve_metrics(self):
+        shape = self.output_shape if self.built else None
+        self.compiled_metrics = [metrics_mod.get(m, loss=self.loss, output_shape=shape) for m in self._metric_ids]
+        names = [m.name for m in self.compiled_metrics]
+        if len(set(names)) != len(names):
+            raise ValueError(f"Metric names must be unique; received {names}.")
+
+    @property
+    def metrics_names(self):
+        return ["loss"] + [m.name for m in self.compiled_metrics]
+
+    def _require_compiled(self, what):
+        if self.optimizer is None or self.loss is None:
+            raise NotFittedError(f"You must compile your model before {what}: call "
+                                 "model.compile(optimizer='adam', loss='mse').")
+
+    # ---- fit / evaluate / predict ---------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, seed=None):
+        """Train for ``epochs`` epochs of mini-batch gradient descent; returns a History.
+
+        All arguments are checked before any weight changes. ``seed`` fixes the shuffling order
+        (otherwise drawn from neuronet's generator, see neuronet.utils.set_random_seed).
+        """
+        self._require_compiled("training it")
+        batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
+        epochs = check_positive_int(epochs, "epochs") if epochs != 0 else 0
+        verbose = _check_verbose(verbose)
+        validation_split = check_fraction(validation_split, "validation_split")
+        if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, (int, np.integer)) or initial_epoch < 0:
+            raise ValueError(f"Received an invalid value for `initial_epoch`, expected a non-negative integer. "
+                             f"Received: initial_epoch={initial_epoch!r}")
+        x = training.prepare_x(self, x)
+        if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_shape:
+            self._resolve_metrics()
+            self._metrics_shape = self.output_shape
+        y = training.prepare_y(self, y, len(x))
+        w = training.prepare_weights(self, y, len(x), sample_weight, class_weight)
+        val = None
+        if validation_data is not None:
+            val = self._prepare_validation(validation_data)
+        elif validation_split:
+            (x, y, w), (xv, yv, wv) = training.split_validation([x, y, w], validation_split)
+            val = (xv, yv, wv)
+        rng = make_generator(seed)
+        self._shuffle_rng = rng
+        history = History()
+        cb_list = [history] + list(callbacks or [])
+        if verbose:
+            cb_list.append(make_progbar(verbose))
+        params = {"epochs": epochs, "steps": -(-len(x) // batch_size), "samples": len(x),
+                  "batch_size": batch_size, "verbose": verbose}
+        cbs = CallbackList(cb_list, self, params)
+        self.history = history
+        self.stop_training = False
+        self._fit_state = {"epoch": initial_epoch, "x": x, "y": y, "w": w, "rng": rng}
+        cbs.call("on_train_begin", {})
+        n = len(x)
+        for epoch in range(self._fit_state["epoch"], epochs):
+            self._fit_state["epoch"] = epoch
+            cbs.call("on_epoch_begin", epoch, {})
+            if shuffle:
+                order = self._fit_state["rng"].permutation(n)
+                xs, ys, ws = x[order], y[order], None if w is None else w[order]
+            else:
+                xs, ys, ws = x, y, w
+            logs = training.run_epoch(self, xs, ys, ws, batch_size, cbs, self.compiled_metrics)
+            if val is not None:
+                val_logs = training.test_loop(self, *val, batch_size, self.compiled_metrics)
+                logs.update((f"val_{k}", v) for k, v in val_logs.items())
+            cbs.call("on_epoch_end", epoch, logs)
+            if self.stop_training:
+                break
+        cbs.call("on_train_end", {})
+        return history
+
+    def _prepare_validation(self, validation_data):
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError("`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, "
+                             f"sample_weight_val); received {type(validation_data).__name__} of length "
+                             f"{len(validation_data) if hasattr(validation_data, '__len__') else '?'}.")
+        xv = training.prepare_x(self, validation_data[0], "validation_data x")
+        yv = training.prepare_y(self, validation_data[1], len(xv), "validation_data y")
+        wv = None
+        if len(validation_data) == 3 and validation_data[2] is not None:
+            wv = training.prepare_weights(self, yv, len(xv), validation_data[2])
+        return xv, yv, wv
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 return_dict=False, callbacks=None):
+        """Loss, or [loss, *metrics] when metrics were compiled (a dict with return_dict=True)."""
+        self._require_compiled("evaluating it")
+        batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
+        verbose = _check_verbose(verbose)
+        x = training.prepare_x(self, x)
+        if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_shape:
+            self._resolve_metrics()
+            self._metrics_shape = self.output_shape
+        y = training.prepare_y(self, y, len(x))
+        w = training.prepare_weights(self, y, len(x), sample_weight)
+        cbs = CallbackList(list(callbacks or []), self, {"samples": len(x)})
+        cbs.call("on_test_begin", {})
+        logs = training.test_loop(self, x, y, w, batch_size, self.compiled_metrics)
+        cbs.call("on_test_end", logs)
+        if verbose:
+            from neuronet.callbacks.progbar import format_logs
+            print(f"{len(x)}/{len(x)} [{'=' * 30}] - {format_logs(logs)}")
+        if return_dict:
+            return logs
+        values = [logs[k] for k in self.metrics_names]
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size=None, verbose=0, callbacks=None):
+        """Outputs for ``x``, computed in chunks of ``batch_size`` rows (default 1024: memory grows with
+        the chunk, not the data). Changes no state, so it is safe to call from several threads."""
+        self._require_built_for_predict()
+        x = training.prepare_x(self, x)
+        chunk = check_positive_int(1024 if batch_size is None else batch_size, "batch_size")
+        n = x.shape[0]
+        if n <= chunk:
+            return self._forward(x)
+        out = np.empty((n, *self.output_shape), dtype=self.dtype)
+        for start in range(0, n, chunk):
+            out[start:start + chunk] = self._forward(x[start:start + chunk])
+        return out
+
+    def __call__(self, x, training=False):
+        return self._forward(training.prepare_x(self, x), training=training)
+
+    def _require_built_for_predict(self):
+        if not self.built and not (self._all_layers and self._all_layers[0].declared_input_shape):
+            return  # built from the data in prepare_x
+        if not self.built:
+            self.build()
+
+    def _forward(self, x, training=False):
+        # Layers compute into local arrays and only store caches, so concurrent predicts never read
+        # each other's intermediate values.
+        out = x
+        for layer in self.layers:
+            out = layer.forward(out, training=training)
+        return out
+
+    # ---- weights, summary -----------------------------------------------------------------------------
+    def get_weights(self):
+        return [w.copy() for layer in self.layers for w in layer.weights]
+
+    def set_weights(self, weights):
+        self._require_built("weights")
+        weights = list(weights)
+        expected = sum(len(layer.weights) for layer in self.layers)
+        if len(weights) != expected:
+            raise ValueError(f"set_weights expects {expected} arrays (the list get_weights() returns); "
+                             f"received {len(weights)}.")
+        i = 0
+        for layer in self.layers:
+            k = len(layer.weights)
+            layer.set_weights(weights[i:i + k])
+            i += k
+
+    def count_params(self):
+        self._require_built("count_params()")
+        return sum(layer.count_params() for layer in self.layers)
+
+    def summary(self, print_fn=None):
+        """Print Keras' summary table (layer names, output shapes, parameter counts)."""
+        if not self.built:
+            raise ValueError("This model has not yet been built. Build the model first by calling "
+                             "`build()` or by calling `fit()` with some data, or specify an `input_shape` "
+                             "argument in the first layer(s) for automatic build.")
+        (print_fn or print)(summary_text(self))
+
+    def get_config(self):
+        from neuronet.layers import serialize
+        return {"name": self.name, "layers": [serialize(l) for l in self._all_layers],
+                **({"input_shape": list(self.input_shape)} if self.built else {})}
+
+    @classmethod
+    def from_config(cls, config):
+        from neuronet.layers import deserialize
+        model = cls(name=config.get("name"))
+        for layer_cfg in config["layers"]:
+            model.add(deserialize(layer_cfg))
+        if not model.built and config.get("input_shape"):
+            model.build(tuple(config["input_shape"]))
+        return model
+
+    def __repr__(self):
+        return f"<Sequential name={self.name!r}, layers={[l.name for l in self.layers]}>"
+
+
+def _check_verbose(verbose):
+    if verbose == "auto":
+        return 1
+    if verbose not in (0, 1, 2, True, False):
+        raise ValueError(f"Received an invalid value for `verbose`, expected 'auto', 0, 1 or 2. Received: verbose={verbose!r}")
+    return int(verbose)

@@ -1,0 +1,176 @@
+"""The training loop: data preparation, the epoch loop, the train step and the test loop.
+
+One training step, for a batch (x, y):
+    forward:   a_0 = x;  a_l = layer_l.forward(a_{l-1})           for every layer
+    loss:      L = mean_i w_i * loss(y_i, a_L,i)  (+ regularization penalties)
+    backward:  g = dL/da_L;  g = layer_l.backward(g)              from the last layer to the first
+    update:    optimizer.apply(all parameters, all gradients)     one contiguous buffer, one call
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet.utils.validation import check_consistent_length, to_array
+
+
+# ---- data preparation ---------------------------------------------------------------------------------
+def prepare_x(model, x, name="x"):
+    x = to_array(x, name, dtype=model.dtype if model.built else None)
+    if not model.built:
+        if x.ndim < 2:
+            raise ValueError(f"Expected 2D array for `{name}`, got 1D array of shape {x.shape}. Reshape your "
+                             f"data either using array.reshape(-1, 1) if it has a single feature or "
+                             f"array.reshape(1, -1) if it contains a single sample.")
+        model.build(x.shape[1:])
+        x = x.astype(model.dtype, copy=False)
+    expected = model.input_shape
+    if x.shape[1:] != expected:
+        if x.ndim == 1 or x.ndim != len(expected) + 1:
+            raise ValueError(f"`{name}` has shape {x.shape} ({x.ndim}-D), but the model expects samples of "
+                             f"shape {expected}, i.e. an array of shape (n_samples, {', '.join(map(str, expected))}). "
+                             "Reshape your data (a single sample: x.reshape(1, -1)).")
+        raise ValueError(f"`{name}` has {x.shape[1:]} features per sample, but the model expects "
+                         f"{expected} (input_shape={expected}).")
+    return x
+
+
+def prepare_y(model, y, n_samples, name="y"):
+    y = to_array(y, name)
+    check_consistent_length(**{"x": np.empty(n_samples), name: y})
+    out_shape = model.output_shape
+    if type(model.loss).__name__ == "SparseCategoricalCrossentropy":
+        labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
+        if labels.ndim != 1:
+            raise ValueError(f"`{name}` for sparse_categorical_crossentropy must be one integer label per "
+                             f"sample (shape (n,)); received shape {y.shape}. For one-hot targets use "
+                             "loss='categorical_crossentropy'.")
+        k = out_shape[-1]
+        bad = (labels < 0) | (labels >= k) | (labels != np.round(labels))
+        if bad.any():
+            raise ValueError(f"`{name}` holds labels outside [0, {k}) for a {k}-unit output: "
+                             f"{np.unique(labels[bad])[:5].tolist()}. Encode classes as 0..{k - 1} "
+                             "(sklearn.preprocessing.LabelEncoder).")
+        return labels.astype(np.int64)
+    y = y.astype(model.dtype, copy=False)
+    if y.ndim == 1 and out_shape == (1,):
+        y = y.reshape(-1, 1)
+    if y.shape[1:] != out_shape:
+        hint = (" For integer class labels use loss='sparse_categorical_crossentropy', or one-hot encode y."
+                if y.ndim == 1 else "")
+        raise ValueError(f"`{name}` has shape {y.shape}, but the model's output has shape (n, "
+                         f"{', '.join(map(str, out_shape))}).{hint}")
+    return y
+
+
+def prepare_weights(model, y, n_samples, sample_weight=None, class_weight=None):
+    """Per-sample weights from sample_weight and class_weight (their product), or None."""
+    w = None
+    if sample_weight is not None:
+        w = to_array(sample_weight, "sample_weight").astype(np.float64).reshape(-1)
+        check_consistent_length(x=np.empty(n_samples), sample_weight=w)
+        if (w < 0).any():
+            raise ValueError("`sample_weight` must be non-negative; received negative values.")
+    if class_weight is not None:
+        if not isinstance(class_weight, dict):
+            raise ValueError(f"`class_weight` must be a dict mapping class index to weight; received {class_weight!r}.")
+        labels = _class_indices(y)
+        lookup = np.ones(int(max(labels.max(), max(class_weight) if class_weight else 0)) + 1)
+        for cls, weight in class_weight.items():
+            lookup[int(cls)] = float(weight)
+        cw = lookup[labels]
+        w = cw if w is None else w * cw
+    return None if w is None else w.astype(model.dtype)
+
+
+def _class_indices(y):
+    if y.ndim == 2 and y.shape[1] > 1:
+        return np.argmax(y, axis=1)
+    return np.round(y.reshape(-1)).astype(np.int64)
+
+
+def split_validation(arrays, validation_split):
+    """Keras' rule: the last ``validation_split`` fraction (taken before shuffling) validates."""
+    n = len(arrays[0])
+    split_at = int(np.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
+        raise ValueError(f"validation_split={validation_split} leaves {split_at} training and "
+                         f"{n - split_at} validation samples out of {n}; choose a fraction that keeps both.")
+    train = [None if a is None else a[:split_at] for a in arrays]
+    val = [None if a is None else a[split_at:] for a in arrays]
+    return train, val
+
+
+# ---- the loops ----------------------------------------------------------------------------------------
+def train_step(model, xb, yb, wb):
+    """One forward, backward and update on a batch; returns (predictions, loss value)."""
+    layers = model._layers
+    out = xb
+    for layer in layers:
+        out = layer.forward(out, training=True)
+    if model._fused:
+        last = layers[-1]
+        value, grad = model.loss.value_and_gradient(yb, out, wb, logits=last.logits)
+        grad = last.backward_from_logits(grad)
+        backward_layers = layers[-2::-1]
+    else:
+        value, grad = model.loss.value_and_gradient(yb, out, wb)
+        backward_layers = layers[::-1]
+    for layer in backward_layers:
+        grad = layer.backward(grad)
+    if model._regularized:
+        for layer in model._regularized:
+            value += layer.regularization_penalty()
+            layer.add_regularization_gradients()
+    model.optimizer.apply(model._flat_params, model._flat_grads, model._segments)
+    return out, value
+
+
+def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics):
+    """Train on (xs, ys) in order, batch by batch; returns the epoch's logs."""
+    n = xs.shape[0]
+    has_begin, has_end = callbacks.has("on_train_batch_begin"), callbacks.has("on_train_batch_end")
+    for m in metrics:
+        m.reset_state()
+    loss_sum, seen = 0.0, 0
+    for batch, start in enumerate(range(0, n, batch_size)):
+        stop = min(start + batch_size, n)
+        yb = ys[start:stop]
+        wb = None if ws is None else ws[start:stop]
+        if has_begin:
+            callbacks.call("on_train_batch_begin", batch, {"batch": batch, "size": stop - start})
+        out, value = train_step(model, xs[start:stop], yb, wb)
+        loss_sum += value * (stop - start)
+        seen += stop - start
+        for m in metrics:
+            m.update_state(yb, out, wb)
+        if has_end:
+            logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
+            logs.update((m.name, m.result()) for m in metrics)
+            callbacks.call("on_train_batch_end", batch, logs)
+        if model.stop_training:
+            break
+    logs = {"loss": loss_sum / max(seen, 1)}
+    logs.update((m.name, m.result()) for m in metrics)
+    return logs
+
+
+def test_loop(model, x, y, w, batch_size, metrics):
+    """Loss (with regularization penalties) and metrics over (x, y), without changing any weight."""
+    for m in metrics:
+        m.reset_state()
+    n = x.shape[0]
+    loss_sum = 0.0
+    last = model._layers[-1]
+    for start in range(0, n, batch_size):
+        stop = min(start + batch_size, n)
+        out = model._forward(x[start:stop], training=False)
+        wb = None if w is None else w[start:stop]
+        logits = last.logits if model._fused else None
+        value, _ = model.loss.value_and_gradient(y[start:stop], out, wb, need_grad=False, logits=logits)
+        loss_sum += value * (stop - start)
+        for m in metrics:
+            m.update_state(y[start:stop], out, wb)
+    loss = loss_sum / n + sum(layer.regularization_penalty() for layer in model._regularized)
+    logs = {"loss": loss}
+    logs.update((m.name, m.result()) for m in metrics)
+    return logs

@@ -1,0 +1,151 @@
+"""The optimizer base: learning rate (a number or a schedule), gradient clipping, per-parameter slots.
+
+Subclasses implement ``update(param, grad, lr, slots)`` in place, with their update equations in the
+docstring, and list their slot names in ``slot_names``. ``t`` (``self.iterations`` after the increment)
+counts steps from 1.
+
+    >>> import numpy as np
+    >>> from neuronet.optimizers import SGD
+    >>> w, g = np.array([1.0]), np.array([0.5])
+    >>> SGD(learning_rate=0.1).apply([w], [g]); w           # W <- W - lr * dL/dW
+    array([0.95])
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+class Optimizer:
+    slot_names: tuple[str, ...] = ()
+    defaults = {"learning_rate": 0.001}
+
+    def __init__(self, learning_rate=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
+                 name=None, lr=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s) {sorted(kwargs)}. "
+                            f"Accepted: learning_rate (or lr), clipnorm, clipvalue, global_clipnorm, name, "
+                            f"and the optimizer's own hyper-parameters.")
+        if lr is not None and learning_rate is not None:
+            raise ValueError("Pass either `learning_rate` or its alias `lr`, not both.")
+        if learning_rate is None:
+            learning_rate = lr if lr is not None else self.defaults["learning_rate"]
+        set_count = sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm))
+        if set_count > 1:
+            raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+                             f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}")
+        for arg, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
+            if value is not None:
+                _check_positive(arg, value)
+        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self.name = name or type(self).__name__.lower()
+        self.learning_rate = learning_rate
+        self.iterations = 0
+        self._slots: dict[int, dict[str, np.ndarray]] = {}
+
+    # ---- learning rate --------------------------------------------------------------------------------
+    @property
+    def learning_rate(self) -> float:
+        """The current rate: the number set, or the schedule evaluated at ``iterations``."""
+        if self._schedule is not None:
+            return float(self._schedule(self.iterations))
+        return self._lr
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        if callable(value):
+            self._schedule, self._lr = value, None
+        else:
+            _check_positive("learning_rate", value, allow_zero=True)
+            # A Python float: a NumPy float64 scalar would silently upcast float32 updates to float64.
+            self._schedule, self._lr = None, float(value)
+
+    lr = learning_rate  # the notes' spelling: optimizer.lr
+
+    # ---- applying gradients ---------------------------------------------------------------------------
+    def apply(self, params, grads, segments=None):
+        """Update each array in ``params`` in place from ``grads`` (lists of equal-shaped arrays).
+
+        ``segments`` (offsets into a flat parameter vector) make ``clipnorm`` act per variable when the
+        model hands over one contiguous buffer.
+        """
+        grads = self._clip(grads, segments)
+        lr = self.learning_rate
+        self.iterations += 1
+        for index, (param, grad) in enumerate(zip(params, grads)):
+            self.update(param, grad, lr, self._slots_for(index, param))
+
+    def apply_gradients(self, grads_and_vars):
+        """Keras' spelling: ``optimizer.apply_gradients(zip(grads, variables))``."""
+        pairs = list(grads_and_vars)
+        self.apply([v for _, v in pairs], [g for g, _ in pairs])
+
+    def update(self, param, grad, lr, slots):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _slots_for(self, index, param):
+        slots = self._slots.get(index)
+        if slots is None or any(slots[k].shape != param.shape for k in self.slot_names):
+            slots = {k: np.zeros_like(param) for k in self.slot_names}
+            self._slots[index] = slots
+        return slots
+
+    def _clip(self, grads, segments):
+        if self.clipvalue is not None:
+            grads = [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+        if self.global_clipnorm is not None:
+            norm = math.sqrt(sum(float(np.dot(g.ravel(), g.ravel())) for g in grads))
+            if norm > self.global_clipnorm:
+                grads = [g * (self.global_clipnorm / norm) for g in grads]
+        if self.clipnorm is not None:
+            grads = [self._clip_per_variable(g, segments) for g in grads]
+        return grads
+
+    def _clip_per_variable(self, grad, segments):
+        flat = grad.ravel()
+        starts = np.asarray(segments[:-1] if segments is not None else [0])
+        norms = np.sqrt(np.add.reduceat(flat.astype(np.float64) ** 2, starts))
+        scale = np.minimum(1.0, self.clipnorm / np.maximum(norms, 1e-30)).astype(grad.dtype)
+        lengths = np.diff(np.append(starts, flat.size))
+        return (flat * np.repeat(scale, lengths)).reshape(grad.shape)
+
+    # ---- state and config -----------------------------------------------------------------------------
+    def get_state(self) -> dict:
+        """Step count and slot arrays (for saving and resuming)."""
+        return {"iterations": self.iterations,
+                "slots": {str(i): {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()}}
+
+    def set_state(self, state: dict) -> None:
+        self.iterations = int(state["iterations"])
+        self._slots = {int(i): {k: np.array(v) for k, v in s.items()} for i, s in state["slots"].items()}
+
+    def get_config(self) -> dict:
+        from neuronet.optimizers.schedules import serialize_schedule
+        lr = serialize_schedule(self._schedule) if self._schedule is not None else self._lr
+        cfg = {"name": self.name, "learning_rate": lr}
+        for key in ("clipnorm", "clipvalue", "global_clipnorm"):
+            if getattr(self, key) is not None:
+                cfg[key] = getattr(self, key)
+        return cfg
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            from neuronet.optimizers.schedules import get_schedule
+            config["learning_rate"] = get_schedule(config["learning_rate"])
+        return cls(**config)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
+        return f"{type(self).__name__}({args})"
+
+
+def _check_positive(name, value, allow_zero=False):
+    ok = isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool)
+    ok = ok and math.isfinite(float(value)) and (float(value) >= 0 if allow_zero else float(value) > 0)
+    if not ok:
+        kind = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"Received an invalid value for `{name}`, expected a {kind} number. "
+                         f"Received: {name}={value!r}")

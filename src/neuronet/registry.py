@@ -1,0 +1,79 @@
+"""The one registry every family (activations, losses, optimizers, ...) uses to map names to objects.
+
+    >>> from neuronet.activations import ACTIVATIONS
+    >>> ACTIVATIONS.get("relu")            # doctest: +ELLIPSIS
+    <function relu at ...>
+    >>> ACTIVATIONS.get("rleu")
+    Traceback (most recent call last):
+    ...
+    ValueError: Could not interpret activation identifier: 'rleu'. Did you mean 'relu'? Known: ...
+"""
+from __future__ import annotations
+
+import difflib
+
+
+class Registry:
+    """Maps lower-case names (and aliases) to objects of one family.
+
+    ``get(identifier)`` accepts None (returns the default, if any), a registered name, a Keras-style
+    config dict ``{"class_name": ..., "config": {...}}``, or an object that is already usable, and
+    raises ``ValueError`` naming the family, the value and the nearest known names otherwise.
+    """
+
+    def __init__(self, family: str, instantiate: bool = False):
+        self.family = family
+        self.instantiate = instantiate  # call the registered class with no arguments when got by name
+        self._items: dict[str, object] = {}
+        self._canonical: dict[str, str] = {}
+
+    def register(self, obj=None, *, name: str | None = None, aliases: tuple[str, ...] = ()):
+        """Register ``obj`` under ``name`` (default: its ``__name__``) and aliases; usable as a decorator."""
+        def add(target):
+            key = (name or target.__name__)
+            for alias in (key, *aliases):
+                self._items[alias.lower()] = target
+                self._canonical[alias.lower()] = key
+            return target
+        return add(obj) if obj is not None else add
+
+    def names(self) -> list[str]:
+        return sorted(self._items)
+
+    def __contains__(self, name) -> bool:
+        return isinstance(name, str) and name.lower() in self._items
+
+    def canonical(self, name: str) -> str:
+        """The primary name of a registered name or alias ('mean_squared_error' -> 'mse' style)."""
+        return self._canonical[name.lower()]
+
+    def lookup(self, name: str):
+        """The registered object for ``name`` itself (the class, not an instance)."""
+        if not isinstance(name, str) or name.lower() not in self._items:
+            raise ValueError(self._unknown_message(name))
+        return self._items[name.lower()]
+
+    def get(self, identifier):
+        if isinstance(identifier, str):
+            obj = self.lookup(identifier)
+            return obj() if self.instantiate and isinstance(obj, type) else obj
+        if isinstance(identifier, dict):
+            if "class_name" not in identifier:
+                raise ValueError(f"Could not interpret {self.family} identifier: {identifier!r}. "
+                                 "A config dict needs the keys 'class_name' and 'config'.")
+            cls = self.lookup(identifier["class_name"])
+            config = identifier.get("config") or {}
+            if hasattr(cls, "from_config"):
+                return cls.from_config(config)
+            return cls(**config) if config else cls
+        if identifier is None:
+            return None
+        if callable(identifier) or hasattr(identifier, "get_config"):
+            return identifier
+        raise ValueError(self._unknown_message(identifier))
+
+    def _unknown_message(self, value) -> str:
+        near = difflib.get_close_matches(str(value).lower(), self._items, n=3, cutoff=0.6)
+        hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+        return (f"Could not interpret {self.family} identifier: {value!r}.{hint} "
+                f"Known: {', '.join(self.names())}.")

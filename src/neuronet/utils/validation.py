@@ -1,0 +1,89 @@
+"""Input checks with messages that name the argument, the value received and what is accepted.
+
+The wording follows scikit-learn where it has one ("Input X contains NaN", "Found input variables with
+inconsistent numbers of samples: [20, 19]", "Reshape your data ...").
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def to_array(value, name: str, dtype=None, allow_nan: bool = False, min_ndim: int = 1) -> np.ndarray:
+    """Convert lists, pandas objects and array-likes to a finite numeric ndarray.
+
+    Never modifies ``value``; returns a new array only when a conversion is needed.
+    """
+    if value is None:
+        raise ValueError(f"Expected array-like for `{name}`, got None.")
+    if hasattr(value, "toarray") and hasattr(value, "nnz"):
+        raise TypeError(f"`{name}` is a sparse matrix; neuronet needs a dense array. "
+                        f"Use `{name}.toarray()` first.")
+    if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):  # pandas DataFrame / Series
+        value = value.to_numpy()
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"`{name}` could not be converted to a numeric array: {exc}") from None
+    if arr.dtype.kind == "c":
+        raise TypeError(f"`{name}` has complex dtype {arr.dtype}; neuronet accepts real numbers only.")
+    if arr.dtype.kind not in "biuf":
+        try:
+            arr = arr.astype(np.float64)
+        except (ValueError, TypeError):
+            raise TypeError(f"`{name}` has non-numeric dtype {arr.dtype}; encode strings and categories "
+                            f"as numbers first (e.g. sklearn.preprocessing.OneHotEncoder).") from None
+    if arr.ndim < min_ndim:
+        raise ValueError(f"Expected at least a {min_ndim}-D array for `{name}`, got a scalar {arr!r}. "
+                         "Reshape your data, e.g. with np.atleast_1d.")
+    if arr.shape[0] == 0:
+        raise ValueError(f"`{name}` is empty (shape {arr.shape}): found 0 samples, at least 1 is required.")
+    if dtype is not None and arr.dtype != dtype:
+        arr = arr.astype(dtype)
+    if not allow_nan:
+        check_finite(arr, name)
+    return arr
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise ValueError with the count and first position of NaN/inf values."""
+    if arr.dtype.kind != "f":
+        return
+    finite = np.isfinite(arr)
+    if finite.all():
+        return
+    bad = np.argwhere(~finite)
+    first = tuple(int(i) for i in bad[0])
+    kind = "NaN" if np.isnan(arr[first]) else "infinity"
+    where = f"row {first[0]}" + (f", column {first[1]}" if len(first) > 1 else "")
+    raise ValueError(f"Input {name} contains {kind}: {len(bad)} non-finite value(s), the first at {where}. "
+                     "Remove or impute them (e.g. sklearn.impute.SimpleImputer) before training.")
+
+
+def check_consistent_length(**arrays) -> None:
+    lengths = {name: len(a) for name, a in arrays.items() if a is not None}
+    if len(set(lengths.values())) > 1:
+        detail = ", ".join(f"{k}={v}" for k, v in lengths.items())
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: "
+                         f"{list(lengths.values())} ({detail}).")
+
+
+def check_positive_int(value, name: str, allow_none: bool = False):
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"Received an invalid value for `{name}`, expected a positive integer. "
+                         f"Received: {name}={value!r}")
+    return int(value)
+
+
+def check_fraction(value, name: str, low_inclusive: bool = True, high: float = 1.0, high_inclusive=False):
+    ok = isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool)
+    if ok:
+        v = float(value)
+        ok = (v >= 0.0 if low_inclusive else v > 0.0) and (v <= high if high_inclusive else v < high)
+    if not ok:
+        lo = "[0" if low_inclusive else "(0"
+        hi = f"{high}]" if high_inclusive else f"{high})"
+        raise ValueError(f"Received an invalid value for `{name}`, expected a number in {lo}, {hi}. "
+                         f"Received: {name}={value!r}")
+    return float(value)

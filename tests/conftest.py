@@ -1,0 +1,22 @@
+import numpy as np
+import pytest
+
+import neuronet
+from neuronet.utils.naming import clear_session
+
+
+@pytest.fixture(autouse=True)
+def _fresh_session():
+    """Every test starts with float32, fresh layer names and a fixed seed."""
+    neuronet.config.set_floatx("float32")
+    clear_session()
+    neuronet.set_random_seed(1234)
+    yield
+    neuronet.config.set_floatx("float32")
+
+
+@pytest.fixture
+def float64():
+    neuronet.config.set_floatx("float64")
+    yield
+    neuronet.config.set_floatx("float32")
