@@ -1,7 +1,7 @@
 """ProgbarLogger: the Keras-style progress bar and per-epoch line, drawn with tqdm.
 
 verbose=1:  ``Epoch 3/300`` then ``340/340 [==============================] - 0s 72us/sample - loss: 0.4401 - acc: 0.8941 - val_loss: 0.4377 - val_acc: 0.8605``
-verbose=2:  one line per epoch, without the bar.
+verbose=2:  the same lines without the bar.
 """
 import sys
 import time
@@ -29,8 +29,8 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()
         self._seen = 0
+        print(f"Epoch {epoch + 1}/{self.epochs}", file=self._out, flush=True)
         if self.verbose == 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", file=self._out, flush=True)
             self._bar = tqdm(total=self.samples, file=self._out, ascii=" =", ncols=None, leave=False,
                              mininterval=0.2, bar_format="{n_fmt}/{total_fmt} [{bar:30}] - {elapsed}",
                              disable=None if self.stream is None else False)
