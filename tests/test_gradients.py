@@ -41,6 +41,11 @@ def _loss_inputs(name, shape=(6, 3)):
         return loss, y_true, RNG.dirichlet(np.ones(shape[1]), size=shape[0])
     if getattr(loss, "fused_activation", None) == "sigmoid":
         return loss, RNG.integers(0, 2, size=shape).astype(float), RNG.uniform(0.05, 0.95, size=shape)
+    if isinstance(loss, (losses.KLDivergence, losses.CategoricalHinge)):
+        y_true = RNG.dirichlet(np.ones(shape[1]), size=shape[0])
+        if isinstance(loss, losses.CategoricalHinge):
+            y_true = np.eye(shape[1])[RNG.integers(0, shape[1], size=shape[0])]
+        return loss, y_true, RNG.dirichlet(np.ones(shape[1]), size=shape[0]) * 0.98 + 0.005
     y_true = RNG.uniform(0.1, 2.0, size=shape)
     if "hinge" in name:
         y_true = RNG.choice([-1.0, 1.0], size=shape)

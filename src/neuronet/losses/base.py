@@ -1,0 +1,118 @@
+"""The Loss base class, the LOSSES registry and the shared helpers of every loss module.
+
+The reduction is Keras' "sum over batch size": L = (1/n) * sum_i w_i * l_i, where l_i is averaged over
+the last axis (so 'mse' of a 2-output network is (1/2) * sum (t - o)^2, the notes' E_total).
+
+Every loss runs under ``np.errstate(under='ignore')``: a value that underflows to 0 (e^-1e4, (1e-30)^2)
+is exactly what we want, and callers running under ``np.errstate(all='raise')`` see no error for it.
+Overflow and invalid operations are avoided by the formulas (log-sum-exp, clipping where Keras clips).
+
+    >>> import numpy as np
+    >>> from neuronet.losses import get
+    >>> round(get("binary_crossentropy")(np.array([1.0]), np.array([0.92])), 6)   # -ln 0.92
+    0.083382
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet.registry import Registry
+
+LOSSES = Registry("loss", instantiate=True)
+EPSILON = 1e-7  # Keras' backend epsilon, used to clip probabilities
+
+
+def _match_shape(y_true, y_pred):
+    """Targets (n,) against predictions (n, 1) become (n, 1), as Keras does."""
+    y_true = np.asarray(y_true)
+    if y_true.ndim == y_pred.ndim - 1:
+        y_true = y_true.reshape(y_pred.shape[:-1] + (1,)) if y_pred.shape[-1] == 1 else y_true
+    return y_true.astype(y_pred.dtype, copy=False)
+
+
+def _as_float(y_pred):
+    """Predictions as a floating array (integers become floatx-independent float64)."""
+    y_pred = np.asarray(y_pred)
+    return y_pred if np.issubdtype(y_pred.dtype, np.floating) else y_pred.astype(np.float64)
+
+
+class Loss:
+    """Base class. Subclasses implement ``per_sample(y_true, y_pred)`` (shape (n,)) and
+    ``per_sample_grad(y_true, y_pred)`` (d l_i / d y_pred, shape of y_pred).
+
+    ``loss(y_true, y_pred, sample_weight=None)`` is the weighted mean, ``gradient(...)`` its gradient.
+    A 1-D ``y_pred`` is one sample (Keras reduces over the last axis).
+    """
+    fused_activation = None  # 'sigmoid' / 'softmax' when the loss has a fused logits form
+    default_name = None      # Keras' default name when it is not the snake case of the class name
+
+    def __init__(self, name=None, from_logits=False):
+        self.name = name or _default_name(type(self))
+        self.from_logits = bool(from_logits)
+
+    def __call__(self, y_true, y_pred, sample_weight=None) -> float:
+        return self.value_and_gradient(y_true, y_pred, sample_weight, need_grad=False)[0]
+
+    def gradient(self, y_true, y_pred, sample_weight=None):
+        return self.value_and_gradient(y_true, y_pred, sample_weight)[1]
+
+    def value_and_gradient(self, y_true, y_pred, sample_weight=None, need_grad=True, logits=None):
+        """(mean loss, dL/dy_pred) — or dL/dz when ``logits`` z is given for the fused form."""
+        y_pred = _as_float(y_pred)
+        shape = y_pred.shape
+        if y_pred.ndim == 1:
+            y_pred = y_pred.reshape(1, -1)
+            y_true = np.asarray(y_true).reshape(1, -1) if np.size(y_true) == y_pred.size else y_true
+            logits = None if logits is None else np.asarray(logits).reshape(1, -1)
+        with np.errstate(under="ignore"):
+            value, grad = self._value_and_gradient(y_true, y_pred, sample_weight, need_grad, logits)
+        return value, (None if grad is None else grad.reshape(shape))
+
+    def _value_and_gradient(self, y_true, y_pred, sample_weight, need_grad, logits):
+        y_true = self._prepare_target(y_true, y_pred)
+        n = y_pred.shape[0]
+        if logits is not None:
+            per, grad = self.per_sample_logits(y_true, logits), self.grad_logits(y_true, logits) if need_grad else None
+        elif self.from_logits and self.fused_activation:
+            per, grad = self.per_sample_logits(y_true, y_pred), self.grad_logits(y_true, y_pred) if need_grad else None
+        else:
+            per = self.per_sample(y_true, y_pred)
+            grad = self.per_sample_grad(y_true, y_pred) if need_grad else None
+        if sample_weight is None:
+            value = float(np.mean(per, dtype=np.float64))
+            if grad is not None:
+                grad *= 1.0 / n
+        else:
+            w = np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
+            value = float(np.dot(per.astype(np.float64), w) / n)
+            if grad is not None:
+                grad *= (w / n).reshape((n,) + (1,) * (grad.ndim - 1))
+        return value, grad
+
+    def _prepare_target(self, y_true, y_pred):
+        return _match_shape(y_true, y_pred)
+
+    def get_config(self):
+        cfg = {"name": self.name}
+        if self.fused_activation:
+            cfg["from_logits"] = self.from_logits
+        return cfg
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
+
+
+def _default_name(cls):
+    if cls.__dict__.get("default_name"):
+        return cls.default_name
+    from neuronet.utils.naming import to_snake_case
+    return to_snake_case(cls.__name__)
+
+
+def log1pexp(x):
+    """softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|): finite for every finite x."""
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))

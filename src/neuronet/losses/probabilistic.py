@@ -1,0 +1,130 @@
+"""Probabilistic losses: binary / categorical / sparse categorical cross-entropy, KL divergence, Poisson.
+
+Cross-entropies also have a logits form (``from_logits=True``, or chosen automatically by the model when
+the last layer is sigmoid/softmax): log-sum-exp formulas that stay finite at +-1e4 and whose gradient is
+the fused ``sigmoid(z) - y`` / ``softmax(z) - y``.
+
+    >>> import numpy as np
+    >>> from neuronet.losses import BinaryCrossentropy
+    >>> round(BinaryCrossentropy(from_logits=True)(np.array([0., 1, 1]), np.array([1000., -1000, 0])), 4)
+    666.8977
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit
+
+from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
+
+
+@LOSSES.register(name="BinaryCrossentropy", aliases=("binary_crossentropy", "bce"))
+class BinaryCrossentropy(Loss):
+    """l_i = -mean_k [y log p + (1 - y) log(1 - p)], p clipped to [1e-7, 1 - 1e-7] as in Keras.
+
+    Logits form (z = logit, p = sigmoid(z)): l = mean_k [max(z, 0) - z y + log(1 + e^-|z|)],
+    dl/dz = (sigmoid(z) - y) / K.
+    """
+    fused_activation = "sigmoid"
+
+    def per_sample(self, y_true, y_pred):
+        p = np.clip(y_pred, EPSILON, 1 - EPSILON)
+        return -np.mean(y_true * np.log(p) + (1 - y_true) * np.log1p(-p), axis=-1)
+
+    def per_sample_grad(self, y_true, y_pred):
+        p = np.clip(y_pred, EPSILON, 1 - EPSILON)
+        inside = (y_pred > EPSILON) & (y_pred < 1 - EPSILON)
+        return (p - y_true) / (p * (1 - p)) * inside / y_pred.shape[-1]
+
+    def per_sample_logits(self, y_true, z):
+        return np.mean(log1pexp(z) - z * y_true, axis=-1)
+
+    def grad_logits(self, y_true, z):
+        return (expit(z) - y_true) * (1.0 / z.shape[-1])
+
+
+def _log_softmax(z):
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+@LOSSES.register(name="CategoricalCrossentropy", aliases=("categorical_crossentropy", "cce"))
+class CategoricalCrossentropy(Loss):
+    """l_i = -sum_k y_k log q_k with q = p / sum(p) clipped to [1e-7, 1 - 1e-7] (Keras). A row whose sum
+    is below 1e-7 (all zeros) is divided by 1e-7 instead, so the loss stays finite.
+
+    Logits form: l = -sum_k y_k log_softmax(z)_k (log-sum-exp), dl/dz = softmax(z) sum(y) - y.
+    """
+    fused_activation = "softmax"
+
+    def per_sample(self, y_true, y_pred):
+        total = np.maximum(np.sum(y_pred, axis=-1, keepdims=True), EPSILON)
+        q = np.clip(y_pred / total, EPSILON, 1 - EPSILON)
+        return -np.sum(y_true * np.log(q), axis=-1)
+
+    def per_sample_grad(self, y_true, y_pred):
+        raw = np.sum(y_pred, axis=-1, keepdims=True)
+        total = np.maximum(raw, EPSILON)
+        q = y_pred / total
+        inside = (q > EPSILON) & (q < 1 - EPSILON)
+        dq = -y_true / np.clip(q, EPSILON, 1 - EPSILON) * inside
+        return (dq - np.sum(dq * q, axis=-1, keepdims=True) * (raw > EPSILON)) / total
+
+    def per_sample_logits(self, y_true, z):
+        return -np.sum(y_true * _log_softmax(z), axis=-1)
+
+    def grad_logits(self, y_true, z):
+        return np.exp(_log_softmax(z)) * np.sum(y_true, axis=-1, keepdims=True) - y_true
+
+
+@LOSSES.register(name="SparseCategoricalCrossentropy", aliases=("sparse_categorical_crossentropy", "scce"))
+class SparseCategoricalCrossentropy(CategoricalCrossentropy):
+    """Categorical cross-entropy with integer class labels y in [0, K) instead of one-hot rows:
+    l_i = -log q_{i, y_i}; logits form l_i = -log_softmax(z_i)_{y_i}, dl/dz = softmax(z) - onehot(y)."""
+
+    def _prepare_target(self, y_true, y_pred):
+        labels = np.asarray(y_true).reshape(-1)
+        k = y_pred.shape[-1]
+        if not (np.issubdtype(labels.dtype, np.number) or labels.dtype == bool) \
+                or np.iscomplexobj(labels) or not np.all(np.isfinite(labels)):
+            raise ValueError(f"`y` for sparse_categorical_crossentropy must hold one integer class label in "
+                             f"[0, {k}) per sample; received dtype {labels.dtype} or non-finite values.")
+        as_int = labels.astype(np.int64)
+        if labels.shape[0] != y_pred.shape[0] or np.any(as_int != labels) or np.any(as_int < 0) \
+                or np.any(as_int >= k):
+            bad = labels[(as_int != labels) | (as_int < 0) | (as_int >= k)][:3]
+            raise ValueError(f"`y` for sparse_categorical_crossentropy must hold one integer class label "
+                             f"in [0, {k}) per sample; received values such as {bad.tolist()} "
+                             f"(y shape {np.shape(y_true)}, output shape {y_pred.shape}).")
+        onehot = np.zeros(y_pred.shape, dtype=y_pred.dtype)
+        onehot[np.arange(len(as_int)), as_int] = 1
+        return onehot
+
+
+@LOSSES.register(name="KLDivergence", aliases=("kl_divergence", "kld", "kullback_leibler_divergence"))
+class KLDivergence(Loss):
+    """l_i = sum_k y_k log(y_k / p_k) with y and p clipped to [1e-7, 1] (Keras);
+    dl/dp = -y / p where 1e-7 < p < 1, else 0."""
+    default_name = "kl_divergence"
+
+    def per_sample(self, y_true, y_pred):
+        y = np.clip(y_true, EPSILON, 1.0)
+        p = np.clip(y_pred, EPSILON, 1.0)
+        return np.sum(y * (np.log(y) - np.log(p)), axis=-1)
+
+    def per_sample_grad(self, y_true, y_pred):
+        y = np.clip(y_true, EPSILON, 1.0)
+        inside = (y_pred > EPSILON) & (y_pred < 1.0)
+        return -y / np.clip(y_pred, EPSILON, 1.0) * inside
+
+
+@LOSSES.register(name="Poisson", aliases=("poisson",))
+class Poisson(Loss):
+    """l_i = mean_k [p - y log(p + 1e-7)] (Keras; p < 0 is treated as 0 so the log stays finite);
+    dl/dp = (1 - y / (p + 1e-7)) / K for p > 0, 1 / K otherwise."""
+
+    def per_sample(self, y_true, y_pred):
+        return np.mean(y_pred - y_true * np.log(np.maximum(y_pred, 0.0) + EPSILON), axis=-1)
+
+    def per_sample_grad(self, y_true, y_pred):
+        ratio = y_true / (np.maximum(y_pred, 0.0) + EPSILON) * (y_pred > 0)
+        return (1.0 - ratio) * (1.0 / y_pred.shape[-1])
