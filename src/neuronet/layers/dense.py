@@ -42,6 +42,15 @@ class Dense(Layer):
         if isinstance(self.activation, Layer) and (self.activation.params or self.activation.states):
             raise ValueError(f"A layer with weights ({self.activation.name}) cannot be used as `activation`; "
                              "add it to the model as its own layer instead.")
+        # Resolved once here, not in every forward/backward call.
+        if isinstance(self.activation, Layer):
+            layer = self.activation
+            self._act_forward = lambda z, training: layer.forward(z, training=training)
+            self._act_backward = lambda z, y, grad: layer.backward(grad)
+        else:
+            fn = self.activation
+            self._act_forward = lambda z, training: fn(z)
+            self._act_backward = fn.backward
 
     def build(self, input_shape):
         super().build(input_shape)
@@ -62,20 +71,12 @@ class Dense(Layer):
         z = x @ self.params["kernel"]
         if self.use_bias:
             z += self.params["bias"]
-        self._x, self._z = x, z
-        if isinstance(self.activation, Layer):
-            y = self.activation.forward(z, training=training)
-        else:
-            y = self.activation(z)
-        self._y = y
+        y = self._act_forward(z, training)
+        self._x, self._z, self._y = x, z, y
         return y
 
     def backward(self, grad):
-        if isinstance(self.activation, Layer):
-            dz = self.activation.backward(grad)
-        else:
-            dz = self.activation.backward(self._z, self._y, grad)
-        return self.backward_from_logits(dz)
+        return self.backward_from_logits(self._act_backward(self._z, self._y, grad))
 
     def backward_from_logits(self, dz):
         """Backward from dL/dz (used by the fused softmax/sigmoid + cross-entropy gradient)."""

@@ -97,6 +97,7 @@ class Sequential:
                                  f"receives {shape}.")
             shape = layer.output_shape
         self.built = True
+        self._compute_layers = self.layers
         self.dtype = self.layers[0].dtype
         self._pack_parameters()
         for i, layer in enumerate(self.layers):
@@ -132,7 +133,8 @@ class Sequential:
 
     @property
     def _layers(self):
-        return self.layers
+        """The compute layers as a list cached at build time (the training step reads it every batch)."""
+        return self._compute_layers
 
     @property
     def output_shape(self):
@@ -249,6 +251,12 @@ class Sequential:
             wv = training.prepare_weights(self, yv, len(xv), validation_data[2])
         return xv, yv, wv
 
+    def lr_find(self, x, y, **kwargs):
+        """Learning-rate finder (see neuronet.lr_finder.lr_find): an exponential sweep over about one
+        epoch on a throw-away copy of the weights and optimizer state; returns lrs, losses, suggestion."""
+        from neuronet.lr_finder import lr_find
+        return lr_find(self, x, y, **kwargs)
+
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  return_dict=False, callbacks=None):
         """Loss, or [loss, *metrics] when metrics were compiled (a dict with return_dict=True)."""
@@ -300,8 +308,8 @@ class Sequential:
         # Layers compute into local arrays and only store caches, so concurrent predicts never read
         # each other's intermediate values.
         out = x
-        for layer in self.layers:
-            out = layer.forward(out, training=training)
+        for layer in self._compute_layers:
+            out = layer.forward(out, training)
         return out
 
     # ---- weights, summary -----------------------------------------------------------------------------
@@ -324,6 +332,12 @@ class Sequential:
     def count_params(self):
         self._require_built("count_params()")
         return sum(layer.count_params() for layer in self.layers)
+
+    def explain_step(self, x, y, learning_rate=None, loss=None, apply=False):
+        """One training step as tables (z, a, delta per unit; value, gradient, update per weight); the
+        model is unchanged unless apply=True. See neuronet.trace.explain_step."""
+        from neuronet.trace import explain_step
+        return explain_step(self, x, y, learning_rate=learning_rate, loss=loss, apply=apply)
 
     def summary(self, print_fn=None):
         """Print Keras' summary table (layer names, output shapes, parameter counts)."""
