@@ -12,20 +12,52 @@ whose Jacobian is not diagonal, fits the same contract). Where the derivative is
 """
 from __future__ import annotations
 
+import functools
+import math
+
 import numpy as np
-from scipy.special import expit  # sigmoid as one stable ufunc: no overflow warning at +-1e4
+from scipy.special import erf, expit  # stable ufuncs: no overflow warning at +-1e4
 
 from neuronet.registry import Registry
 
 ACTIVATIONS = Registry("activation")
 
+_SQRT2 = math.sqrt(2.0)                   # Python floats: a NumPy float64 scalar would upcast float32
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_C = math.sqrt(2.0 / math.pi)
+SELU_SCALE = 1.0507009873554805           # lambda of Klambauer et al. (2017), as in Keras
+SELU_ALPHA = 1.6732632423543772
+
+
+def _quiet(fn):
+    """Run ``fn`` with underflow ignored: exp(-1e4) -> 0 is the right answer, not an error."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with np.errstate(under="ignore"):
+            return fn(*args, **kwargs)
+    return wrapper
+
 
 def _with_backward(backward):
-    """Attach ``backward`` to the decorated forward function."""
+    """Attach ``backward`` to the decorated forward function (both run with underflow ignored)."""
     def attach(forward):
-        forward.backward = backward
+        forward = _quiet(forward)
+        forward.backward = _quiet(backward)
         return forward
     return attach
+
+
+# --- step: y = 1 if x > 0 else 0 (perceptron threshold);  dy/dx = 0 ------------------------------------
+@ACTIVATIONS.register(aliases=("binary_step", "heaviside"))
+@_with_backward(lambda x, y, grad: np.zeros_like(grad))
+def step(x):
+    """Binary step (the perceptron's threshold): y = 1 if x > 0 else 0. Its gradient is 0 everywhere.
+
+    >>> step(np.array([-1.0, 0.0, 2.0]))
+    array([0., 0., 1.])
+    """
+    x = np.asarray(x)
+    return (x > 0).astype(x.dtype if x.dtype.kind == "f" else float)
 
 
 # --- linear / identity: y = x;  dy/dx = 1 -------------------------------------------------------------
@@ -44,6 +76,18 @@ def sigmoid(x):
     return expit(x)
 
 
+# --- hard_sigmoid (Keras 3): y = relu6(x + 3) / 6;  dy/dx = 1/6 on -3 < x < 3 ---------------------------
+@ACTIVATIONS.register()
+@_with_backward(lambda x, y, grad: grad * ((x > -3) & (x < 3)) / 6.0)
+def hard_sigmoid(x):
+    """Piecewise-linear sigmoid (Keras 3): y = relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1).
+
+    >>> hard_sigmoid(np.array([-4.0, 0.0, 1.5, 4.0]))
+    array([0.  , 0.5 , 0.75, 1.  ])
+    """
+    return np.clip(x / 6.0 + 0.5, 0.0, 1.0)
+
+
 # --- tanh: y = tanh(x);  dy/dx = 1 - y^2 ----------------------------------------------------------------
 @ACTIVATIONS.register()
 @_with_backward(lambda x, y, grad: grad * (1 - y * y))
@@ -58,6 +102,137 @@ def tanh(x):
 def relu(x):
     """Rectified linear unit: y = max(0, x)."""
     return np.maximum(x, 0)
+
+
+# --- relu6: y = min(max(0, x), 6);  dy/dx = 1 on 0 < x < 6 ----------------------------------------------
+@ACTIVATIONS.register()
+@_with_backward(lambda x, y, grad: grad * ((x > 0) & (x < 6)))
+def relu6(x):
+    """ReLU capped at 6: y = min(max(0, x), 6).
+
+    >>> relu6(np.array([-1.0, 3.0, 9.0]))
+    array([0., 3., 6.])
+    """
+    return np.clip(x, 0, 6)
+
+
+# --- leaky_relu: y = x if x > 0 else a x;  dy/dx = 1 or a -----------------------------------------------
+@ACTIVATIONS.register(aliases=("leakyrelu",))
+@_with_backward(lambda x, y, grad, negative_slope=0.2: np.where(x > 0, grad, grad * float(negative_slope)))
+def leaky_relu(x, negative_slope=0.2):
+    """Leaky ReLU: y = x if x > 0 else negative_slope * x (Keras 3's function default 0.2; the notes and
+    the LeakyReLU layer pass their own slope, e.g. ``LeakyReLU(alpha=0.01)``).
+
+    >>> leaky_relu(np.array([-2.0, 3.0]), negative_slope=0.1)
+    array([-0.2,  3. ])
+    """
+    return np.where(x > 0, x, x * float(negative_slope))
+
+
+# --- elu: y = x if x > 0 else a (e^x - 1);  dy/dx = 1 or y + a ------------------------------------------
+@ACTIVATIONS.register()
+@_with_backward(lambda x, y, grad, alpha=1.0: grad * np.where(x > 0, 1.0, y + float(alpha)))
+def elu(x, alpha=1.0):
+    """Exponential linear unit: y = x if x > 0 else alpha * (exp(x) - 1) (expm1 on min(x, 0): no overflow).
+
+    >>> elu(np.array([-1.0, 2.0])).round(4)
+    array([-0.6321,  2.    ])
+    """
+    return np.where(x > 0, x, float(alpha) * np.expm1(np.minimum(x, 0)))
+
+
+# --- selu: y = lambda * elu(x, alpha) with the fixed constants;  dy/dx = lambda or y + lambda alpha -----
+@ACTIVATIONS.register()
+@_with_backward(lambda x, y, grad: grad * np.where(x > 0, SELU_SCALE, y + SELU_SCALE * SELU_ALPHA))
+def selu(x):
+    """Scaled ELU: y = lambda * (x if x > 0 else alpha * (exp(x) - 1)), lambda = 1.0507009873554805,
+    alpha = 1.6732632423543772 (self-normalizing; use with lecun_normal initialization).
+
+    >>> selu(np.array([1.0])).round(4)
+    array([1.0507])
+    """
+    return SELU_SCALE * np.where(x > 0, x, SELU_ALPHA * np.expm1(np.minimum(x, 0)))
+
+
+# --- swish / silu: y = x sigmoid(x);  dy/dx = s (1 + x (1 - s)) -----------------------------------------
+def _silu_backward(x, y, grad):
+    s = expit(x)
+    return grad * s * (1 + x * (1 - s))
+
+
+@ACTIVATIONS.register(aliases=("swish",))
+@_with_backward(_silu_backward)
+def silu(x):
+    """Swish / SiLU: y = x * sigmoid(x) = x / (1 + exp(-x)).
+
+    >>> silu(np.array([0.0, 1.0])).round(4)
+    array([0.    , 0.7311])
+    """
+    return x * expit(x)
+
+
+# --- hard_silu / hard_swish: y = x hard_sigmoid(x) ------------------------------------------------------
+def _hard_silu_backward(x, y, grad):
+    inside = (x > -3) & (x < 3)
+    return grad * np.where(inside, x / 3.0 + 0.5, (x >= 3).astype(grad.dtype))
+
+
+@ACTIVATIONS.register(aliases=("hard_swish",))
+@_with_backward(_hard_silu_backward)
+def hard_silu(x):
+    """Hard swish: y = x * relu6(x + 3) / 6.
+
+    >>> hard_silu(np.array([-4.0, 1.0, 4.0])).round(4)
+    array([-0.    ,  0.6667,  4.    ])
+    """
+    return x * np.clip(x / 6.0 + 0.5, 0.0, 1.0)
+
+
+# --- gelu: exact y = x Phi(x) = x (1 + erf(x / sqrt 2)) / 2;  dy/dx = Phi(x) + x phi(x) ----------------
+def _gelu_backward(x, y, grad, approximate=False):
+    if approximate:
+        t = np.tanh(_GELU_C * (x + 0.044715 * x * x * x))
+        return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _GELU_C * (1 + 3 * 0.044715 * x * x))
+    cdf = 0.5 * (1 + erf(x / _SQRT2))
+    return grad * (cdf + x * _INV_SQRT_2PI * np.exp(-0.5 * x * x))
+
+
+@ACTIVATIONS.register()
+@_with_backward(_gelu_backward)
+def gelu(x, approximate=False):
+    """Gaussian error linear unit (Keras default approximate=False): y = x * Phi(x) = 0.5 x (1 + erf(x/sqrt 2));
+    approximate=True: y = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+
+    >>> gelu(np.array([1.0])).round(4)
+    array([0.8413])
+    """
+    if approximate:
+        return 0.5 * x * (1 + np.tanh(_GELU_C * (x + 0.044715 * x * x * x)))
+    return 0.5 * x * (1 + erf(x / _SQRT2))
+
+
+# --- softplus: y = log(1 + e^x);  dy/dx = sigmoid(x) ----------------------------------------------------
+@ACTIVATIONS.register()
+@_with_backward(lambda x, y, grad: grad * expit(x))
+def softplus(x):
+    """Softplus: y = log(1 + exp(x)), as logaddexp(0, x) (no overflow at +-1e4).
+
+    >>> softplus(np.array([0.0])).round(4)
+    array([0.6931])
+    """
+    return np.logaddexp(0.0, x)
+
+
+# --- softsign: y = x / (1 + |x|);  dy/dx = 1 / (1 + |x|)^2 ----------------------------------------------
+@ACTIVATIONS.register()
+@_with_backward(lambda x, y, grad: grad / np.square(1 + np.abs(x)))
+def softsign(x):
+    """Softsign: y = x / (1 + |x|).
+
+    >>> softsign(np.array([-1.0, 3.0]))
+    array([-0.5 ,  0.75])
+    """
+    return x / (1 + np.abs(x))
 
 
 # --- softmax: y_i = e^{x_i} / sum_j e^{x_j};  dL/dx = y * (g - sum(g * y)) ------------------------------
@@ -85,12 +260,24 @@ def get(identifier):
     """
     if identifier is None:
         return linear
+    from neuronet.layers.base import Layer  # late import: layers import this module
+    if isinstance(identifier, Layer):
+        return _private_copy(identifier)
     fn = ACTIVATIONS.get(identifier)
     if not hasattr(fn, "backward"):
         raise ValueError(f"Could not interpret activation identifier: {identifier!r}. A custom activation "
                          "must have a `backward(x, y, grad)` attribute (see neuronet.activations) or be a "
                          f"neuronet activation layer. Known names: {', '.join(ACTIVATIONS.names())}.")
     return fn
+
+
+def _private_copy(layer):
+    """A fresh copy of an activation layer, so one ``LeakyReLU`` object given to several Dense layers does
+    not share the cache its backward reads (Keras layers are stateless; ours cache x)."""
+    if getattr(layer, "creates_weights", False):
+        raise ValueError(f"{type(layer).__name__} creates weights and cannot be used as `activation`; add it "
+                         "to the model as its own layer instead.")
+    return type(layer).from_config(layer.get_config())
 
 
 def serialize(fn) -> str | dict:

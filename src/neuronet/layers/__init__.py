@@ -7,9 +7,15 @@ from neuronet.layers.base import Layer
 from neuronet.layers.dense import Dense
 from neuronet.layers.activation import Activation
 from neuronet.layers.reshape import Flatten, Input, InputLayer
+from neuronet.layers.advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
+from neuronet.layers.dropout import Dropout, GaussianNoise
+from neuronet.layers.batch_normalization import BatchNormalization
 
 LAYERS = Registry("layer")
 for _cls in (Dense, Activation, Flatten, InputLayer):
+    LAYERS.register(_cls)
+for _cls in (LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU, Dropout, GaussianNoise,
+             BatchNormalization):
     LAYERS.register(_cls)
 
 
@@ -35,4 +41,5 @@ def deserialize(config):
 get = deserialize
 
 __all__ = ["Layer", "Dense", "Activation", "Flatten", "Input", "InputLayer", "LAYERS", "register",
-           "serialize", "deserialize"]
+           "serialize", "deserialize", "LeakyReLU", "PReLU", "ELU", "ReLU", "Softmax", "ThresholdedReLU",
+           "Dropout", "GaussianNoise", "BatchNormalization"]
