@@ -8,11 +8,23 @@ from neuronet.registry import Registry
 from neuronet.optimizers.base import Optimizer
 from neuronet.optimizers.sgd import SGD
 from neuronet.optimizers.adam import Adam
+from neuronet.optimizers.adamw import AdamW
+from neuronet.optimizers.adamax import Adamax
+from neuronet.optimizers.nadam import Nadam
+from neuronet.optimizers.adagrad import Adagrad
+from neuronet.optimizers.adadelta import Adadelta
+from neuronet.optimizers.rmsprop import RMSprop
 from neuronet.optimizers import schedules
 
 OPTIMIZERS = Registry("optimizer", instantiate=True)
 OPTIMIZERS.register(SGD, aliases=("sgd",))
 OPTIMIZERS.register(Adam, aliases=("adam",))
+OPTIMIZERS.register(AdamW, aliases=("adamw",))
+OPTIMIZERS.register(Adamax, aliases=("adamax",))
+OPTIMIZERS.register(Nadam, aliases=("nadam",))
+OPTIMIZERS.register(Adagrad, aliases=("adagrad",))
+OPTIMIZERS.register(Adadelta, aliases=("adadelta",))
+OPTIMIZERS.register(RMSprop, aliases=("rmsprop",))
 
 
 def get(identifier):
@@ -31,4 +43,5 @@ def serialize(optimizer):
     return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
 
 
-__all__ = ["Optimizer", "SGD", "Adam", "OPTIMIZERS", "get", "serialize", "schedules"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "Adamax", "Nadam", "Adagrad", "Adadelta", "RMSprop",
+           "OPTIMIZERS", "get", "serialize", "schedules"]

@@ -1,8 +1,14 @@
-"""The optimizer base: learning rate (a number or a schedule), gradient clipping, per-parameter slots.
+"""The optimizer base: learning rate (a number or a schedule), gradient clipping, weight decay, slots.
 
 Subclasses implement ``update(param, grad, lr, slots)`` in place, with their update equations in the
 docstring, and list their slot names in ``slot_names``. ``t`` (``self.iterations`` after the increment)
-counts steps from 1.
+counts steps from 1. One step of ``apply``, as Keras 3 orders it:
+
+    g <- clip(g)                          clipnorm (per variable) | global_clipnorm | clipvalue
+    W <- W - lr * weight_decay * W        only when weight_decay is set (decoupled decay, as AdamW)
+    t <- t + 1;  update(W, g, lr, slots)  the optimizer's own rule
+
+``lr`` is the learning rate at the step count *before* the increment, so a schedule sees 0, 1, 2, ...
 
     >>> import numpy as np
     >>> from neuronet.optimizers import SGD
@@ -22,13 +28,14 @@ class Optimizer:
     defaults = {"learning_rate": 0.001}
 
     def __init__(self, learning_rate=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 name=None, lr=None, **kwargs):
+                 weight_decay=None, name=None, lr=None, **kwargs):
         if kwargs:
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s) {sorted(kwargs)}. "
-                            f"Accepted: learning_rate (or lr), clipnorm, clipvalue, global_clipnorm, name, "
-                            f"and the optimizer's own hyper-parameters.")
+                            f"Accepted: learning_rate (or lr), clipnorm, clipvalue, global_clipnorm, "
+                            f"weight_decay, name, and the optimizer's own hyper-parameters.")
         if lr is not None and learning_rate is not None:
-            raise ValueError("Pass either `learning_rate` or its alias `lr`, not both.")
+            raise ValueError("Pass either `learning_rate` or its alias `lr`, not both. "
+                             f"Received: learning_rate={learning_rate!r}, lr={lr!r}")
         if learning_rate is None:
             learning_rate = lr if lr is not None else self.defaults["learning_rate"]
         set_count = sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm))
@@ -38,11 +45,18 @@ class Optimizer:
         for arg, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
             if value is not None:
                 _check_positive(arg, value)
-        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self.clipnorm, self.clipvalue, self.global_clipnorm = (
+            None if v is None else float(v) for v in (clipnorm, clipvalue, global_clipnorm))
+        if weight_decay is not None:
+            _check_positive("weight_decay", weight_decay, allow_zero=True)
+            weight_decay = float(weight_decay)
+        self.weight_decay = weight_decay
         self.name = name or type(self).__name__.lower()
+        self._schedule = None
         self.learning_rate = learning_rate
         self.iterations = 0
         self._slots: dict[int, dict[str, np.ndarray]] = {}
+        self._scratch_buffers: dict[tuple, np.ndarray] = {}
 
     # ---- learning rate --------------------------------------------------------------------------------
     @property
@@ -56,10 +70,14 @@ class Optimizer:
     def learning_rate(self, value):
         if callable(value):
             self._schedule, self._lr = value, None
-        else:
-            _check_positive("learning_rate", value, allow_zero=True)
-            # A Python float: a NumPy float64 scalar would silently upcast float32 updates to float64.
-            self._schedule, self._lr = None, float(value)
+            return
+        if self._schedule is not None:
+            raise TypeError("This optimizer was created with a learning-rate schedule, so its learning rate "
+                            "cannot be set to a number. Create it with a float `learning_rate` instead. "
+                            f"Received: learning_rate={value!r}")
+        _check_positive("learning_rate", value, allow_zero=True)
+        # A Python float: a NumPy float64 scalar would silently upcast float32 updates to float64.
+        self._lr = float(value)
 
     lr = learning_rate  # the notes' spelling: optimizer.lr
 
@@ -67,12 +85,16 @@ class Optimizer:
     def apply(self, params, grads, segments=None):
         """Update each array in ``params`` in place from ``grads`` (lists of equal-shaped arrays).
 
-        ``segments`` (offsets into a flat parameter vector) make ``clipnorm`` act per variable when the
-        model hands over one contiguous buffer.
+        ``segments`` (offsets ``[0, n1, n1+n2, ..., size]`` into a single flat parameter array, as the
+        model hands over one contiguous buffer) make ``clipnorm`` act per variable as in Keras.
         """
         grads = self._clip(grads, segments)
         lr = self.learning_rate
+        if self.weight_decay:
+            for param in params:
+                param *= 1.0 - lr * self.weight_decay      # W <- W - lr * wd * W
         self.iterations += 1
+        self._prepare_step()
         for index, (param, grad) in enumerate(zip(params, grads)):
             self.update(param, grad, lr, self._slots_for(index, param))
 
@@ -84,39 +106,58 @@ class Optimizer:
     def update(self, param, grad, lr, slots):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _prepare_step(self):
+        """Hook run once per step after the increment, before the per-variable updates (Nadam)."""
+
+    def _initial_slot_value(self, name) -> float:
+        return 0.0
+
     def _slots_for(self, index, param):
         slots = self._slots.get(index)
         if slots is None or any(slots[k].shape != param.shape for k in self.slot_names):
-            slots = {k: np.zeros_like(param) for k in self.slot_names}
+            slots = {k: np.full_like(param, self._initial_slot_value(k)) for k in self.slot_names}
             self._slots[index] = slots
         return slots
 
+    def _scratch(self, param, which=0):
+        """A reusable work array shaped like ``param`` (not state: its content is garbage between steps)."""
+        key = (param.shape, param.dtype.str, which)
+        buf = self._scratch_buffers.get(key)
+        if buf is None:
+            buf = self._scratch_buffers[key] = np.empty_like(param)
+        return buf
+
     def _clip(self, grads, segments):
-        if self.clipvalue is not None:
-            grads = [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+        if self.clipnorm is not None:
+            single = len(grads) == 1 and segments is not None and int(segments[-1]) == grads[0].size
+            return [self._clip_per_variable(g, segments if single else None) for g in grads]
         if self.global_clipnorm is not None:
             norm = math.sqrt(sum(float(np.dot(g.ravel(), g.ravel())) for g in grads))
             if norm > self.global_clipnorm:
                 grads = [g * (self.global_clipnorm / norm) for g in grads]
-        if self.clipnorm is not None:
-            grads = [self._clip_per_variable(g, segments) for g in grads]
+            return grads
+        if self.clipvalue is not None:
+            return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         return grads
 
     def _clip_per_variable(self, grad, segments):
+        """g_i <- g_i * clipnorm / max(||g_i||, clipnorm) for each variable i (a segment of the buffer)."""
         flat = grad.ravel()
-        starts = np.asarray(segments[:-1] if segments is not None else [0])
-        norms = np.sqrt(np.add.reduceat(flat.astype(np.float64) ** 2, starts))
-        scale = np.minimum(1.0, self.clipnorm / np.maximum(norms, 1e-30)).astype(grad.dtype)
-        lengths = np.diff(np.append(starts, flat.size))
-        return (flat * np.repeat(scale, lengths)).reshape(grad.shape)
+        bounds = np.asarray(segments if segments is not None else [0, flat.size], dtype=np.int64)
+        lengths = np.diff(bounds)
+        starts = bounds[:-1][lengths > 0]
+        norms = np.sqrt(np.add.reduceat(np.square(flat, dtype=np.float64), starts))
+        scale = np.minimum(1.0, self.clipnorm / np.maximum(norms, 1e-300)).astype(grad.dtype)
+        return (flat * np.repeat(scale, lengths[lengths > 0])).reshape(grad.shape)
 
     # ---- state and config -----------------------------------------------------------------------------
     def get_state(self) -> dict:
-        """Step count and slot arrays (for saving and resuming)."""
+        """Step count and slot arrays (for saving and resuming): ``{"iterations": t, "slots": {...}}``."""
         return {"iterations": self.iterations,
                 "slots": {str(i): {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()}}
 
     def set_state(self, state: dict) -> None:
+        """Restore what ``get_state`` returned; the next step continues exactly where it left off."""
         self.iterations = int(state["iterations"])
         self._slots = {int(i): {k: np.array(v) for k, v in s.items()} for i, s in state["slots"].items()}
 
@@ -124,7 +165,7 @@ class Optimizer:
         from neuronet.optimizers.schedules import serialize_schedule
         lr = serialize_schedule(self._schedule) if self._schedule is not None else self._lr
         cfg = {"name": self.name, "learning_rate": lr}
-        for key in ("clipnorm", "clipvalue", "global_clipnorm"):
+        for key in ("clipnorm", "clipvalue", "global_clipnorm", "weight_decay"):
             if getattr(self, key) is not None:
                 cfg[key] = getattr(self, key)
         return cfg
@@ -149,3 +190,20 @@ def _check_positive(name, value, allow_zero=False):
         kind = "non-negative" if allow_zero else "positive"
         raise ValueError(f"Received an invalid value for `{name}`, expected a {kind} number. "
                          f"Received: {name}={value!r}")
+    return float(value)
+
+
+def check_fraction(name, value, closed=False):
+    """``value`` as a float in [0, 1) (or [0, 1] when ``closed``), else a ValueError naming ``name``."""
+    ok = isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool)
+    ok = ok and (0 <= float(value) <= 1 if closed else 0 <= float(value) < 1)
+    if not ok:
+        interval = "[0, 1]" if closed else "[0, 1)"
+        raise ValueError(f"Received an invalid value for `{name}`, expected a number in {interval}. "
+                         f"Received: {name}={value!r}")
+    return float(value)
+
+
+def check_non_negative(name, value):
+    """``value`` as a float >= 0, else a ValueError naming ``name``."""
+    return _check_positive(name, value, allow_zero=True)

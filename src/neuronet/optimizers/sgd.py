@@ -1,39 +1,49 @@
 """Stochastic gradient descent, with optional momentum and Nesterov momentum."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer
+from neuronet.optimizers.base import Optimizer, check_fraction
 
 
 class SGD(Optimizer):
-    """Plain:     W <- W - lr * g
-    Momentum:  v <- momentum * v - lr * g;   W <- W + v          (the notes' v <- a v - eta dL/dW)
-    Nesterov:  v <- momentum * v - lr * g;   W <- W + momentum * v - lr * g
+    """The notes' equations (g = dL/dW, eta = learning rate, alpha = momentum):
+
+        Plain:     W <- W - eta * g
+        Momentum:  v <- alpha * v - eta * g;   W <- W + v
+        Nesterov:  v <- alpha * v - eta * g;   W <- W + alpha * v - eta * g
+
+    computed in place with one work array ``buf``: ``buf = lr * g``; ``v *= momentum``; ``v -= buf``;
+    ``W += v`` (Nesterov: ``W -= buf``; ``W += momentum * v``). This is Keras 3's rule exactly.
 
     Keras defaults: learning_rate=0.01, momentum=0.0, nesterov=False.
 
     >>> opt = SGD(lr=0.001, momentum=0.9)       # the notes' spelling
+    >>> opt.learning_rate, opt.momentum
+    (0.001, 0.9)
     """
     defaults = {"learning_rate": 0.01}
 
     def __init__(self, learning_rate=None, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        if not 0 <= momentum <= 1:
-            raise ValueError(f"Received an invalid value for `momentum`, expected a number in [0, 1]. "
-                             f"Received: momentum={momentum!r}")
-        self.momentum, self.nesterov = float(momentum), bool(nesterov)
+        self.momentum = check_fraction("momentum", momentum, closed=True)
+        self.nesterov = bool(nesterov)
         self.slot_names = ("velocity",) if self.momentum else ()
 
     def update(self, param, grad, lr, slots):
+        step = self._scratch(param)
+        np.multiply(grad, lr, out=step)                  # step = eta * g
         if not self.momentum:
-            param -= lr * grad
+            param -= step                                # W <- W - eta * g
             return
         v = slots["velocity"]
         v *= self.momentum
-        v -= lr * grad
+        v -= step                                        # v <- alpha v - eta g
         if self.nesterov:
-            param += self.momentum * v - lr * grad
+            param -= step
+            np.multiply(v, self.momentum, out=step)
+            param += step                                # W <- W + alpha v - eta g
         else:
-            param += v
+            param += v                                   # W <- W + v
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
+

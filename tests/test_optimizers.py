@@ -1,0 +1,320 @@
+"""Optimizers: each rule against the formula written out here, Keras' defaults, validation, clipping,
+weight decay, state and config round trips, float32 in place."""
+import math
+
+import numpy as np
+import pytest
+
+from neuronet import optimizers
+from neuronet.optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, Nadam, OPTIMIZERS,
+                                 RMSprop)
+
+A = np.array([1.0, 3.0, 0.2, 10.0])           # L(w) = 0.5 * sum(A * w^2), dL/dw = A * w
+W0 = np.array([1.0, -2.0, 0.5, 0.3])
+
+
+def loss(w):
+    return 0.5 * float(np.sum(A * w * w))
+
+
+def run(opt, steps=3, w0=W0):
+    w, out = w0.copy(), []
+    for _ in range(steps):
+        opt.apply([w], [A * w])
+        out.append(w.copy())
+    return out
+
+
+# ---- the formulas, written independently of the implementation (plain NumPy, no in-place tricks) ----
+def ref_sgd(lr, momentum=0.0, nesterov=False, steps=3):
+    w, v, out = W0.copy(), np.zeros(4), []
+    for _ in range(steps):
+        g = A * w
+        if momentum == 0:
+            w = w - lr * g
+        else:
+            v = momentum * v - lr * g
+            w = w + (momentum * v - lr * g if nesterov else v)
+        out.append(w)
+    return out
+
+
+def ref_adagrad(lr, init=0.1, eps=1e-7, steps=3):
+    w, h, out = W0.copy(), np.full(4, init), []
+    for _ in range(steps):
+        g = A * w
+        h = h + g * g
+        w = w - lr * g / np.sqrt(h + eps)
+        out.append(w)
+    return out
+
+
+def ref_adadelta(lr, rho=0.95, eps=1e-7, steps=3):
+    w, eg, ed, out = W0.copy(), np.zeros(4), np.zeros(4), []
+    for _ in range(steps):
+        g = A * w
+        eg = rho * eg + (1 - rho) * g ** 2
+        dw = -np.sqrt(ed + eps) / np.sqrt(eg + eps) * g
+        ed = rho * ed + (1 - rho) * dw ** 2
+        w = w + lr * dw
+        out.append(w)
+    return out
+
+
+def ref_rmsprop(lr, rho=0.9, momentum=0.0, eps=1e-7, centered=False, steps=3):
+    w, h, a, s, out = W0.copy(), np.zeros(4), np.zeros(4), np.zeros(4), []
+    for _ in range(steps):
+        g = A * w
+        h = rho * h + (1 - rho) * g ** 2
+        a = rho * a + (1 - rho) * g
+        inc = lr * g / np.sqrt((h - a ** 2 if centered else h) + eps)
+        s = momentum * s + inc
+        w = w - (s if momentum else inc)
+        out.append(w)
+    return out
+
+
+def ref_adam(lr, b1=0.9, b2=0.999, eps=1e-7, amsgrad=False, wd=0.0, steps=3):
+    w, m, v, vmax, out = W0.copy(), np.zeros(4), np.zeros(4), np.zeros(4), []
+    for t in range(1, steps + 1):
+        g = A * w
+        w = w - lr * wd * w
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        vmax = np.maximum(vmax, v)
+        m_hat, v_hat = m / (1 - b1 ** t), (vmax if amsgrad else v) / (1 - b2 ** t)
+        eps_hat = eps / math.sqrt(1 - b2 ** t)         # Keras' epsilon is the paper's "epsilon hat"
+        w = w - lr * m_hat / (np.sqrt(v_hat) + eps_hat)
+        out.append(w)
+    return out
+
+
+def ref_adamax(lr, b1=0.9, b2=0.999, eps=1e-7, steps=3):
+    w, m, u, out = W0.copy(), np.zeros(4), np.zeros(4), []
+    for t in range(1, steps + 1):
+        g = A * w
+        m = b1 * m + (1 - b1) * g
+        u = np.maximum(b2 * u, np.abs(g))
+        w = w - lr / (1 - b1 ** t) * m / (u + eps)
+        out.append(w)
+    return out
+
+
+def ref_nadam(lr, b1=0.9, b2=0.999, eps=1e-7, steps=3):
+    w, m, v, out = W0.copy(), np.zeros(4), np.zeros(4), []
+    mu = [b1 * (1 - 0.5 * 0.96 ** t) for t in range(0, steps + 2)]
+    for t in range(1, steps + 1):
+        g = A * w
+        p_t = math.prod(mu[1:t + 1])
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        m_hat = mu[t + 1] * m / (1 - p_t * mu[t + 1]) + (1 - mu[t]) * g / (1 - p_t)
+        v_hat = v / (1 - b2 ** t)
+        w = w - lr * m_hat / (np.sqrt(v_hat) + eps)
+        out.append(w)
+    return out
+
+
+FORMULA_CASES = [
+    (lambda: SGD(0.05), lambda: ref_sgd(0.05)),
+    (lambda: SGD(0.05, momentum=0.9), lambda: ref_sgd(0.05, 0.9)),
+    (lambda: SGD(0.05, momentum=0.9, nesterov=True), lambda: ref_sgd(0.05, 0.9, True)),
+    (lambda: Adagrad(0.1), lambda: ref_adagrad(0.1)),
+    (lambda: Adagrad(lr=0.1, epsilon=10 ** -10), lambda: ref_adagrad(0.1, eps=1e-10)),
+    (lambda: Adadelta(1.0), lambda: ref_adadelta(1.0)),
+    (lambda: RMSprop(0.01), lambda: ref_rmsprop(0.01)),
+    (lambda: RMSprop(0.01, rho=0.8, momentum=0.5, centered=True),
+     lambda: ref_rmsprop(0.01, rho=0.8, momentum=0.5, centered=True)),
+    (lambda: Adam(0.1), lambda: ref_adam(0.1)),
+    (lambda: Adam(lr=0.1, beta_1=0.9, beta_2=0.9), lambda: ref_adam(0.1, b2=0.9)),
+    (lambda: Adam(0.1, amsgrad=True), lambda: ref_adam(0.1, amsgrad=True)),
+    (lambda: AdamW(0.1), lambda: ref_adam(0.1, wd=0.004)),
+    (lambda: AdamW(0.1, weight_decay=0.5), lambda: ref_adam(0.1, wd=0.5)),
+    (lambda: Adamax(0.1), lambda: ref_adamax(0.1)),
+    (lambda: Nadam(0.1), lambda: ref_nadam(0.1)),
+    (lambda: Nadam(0.1, beta_1=0.8, beta_2=0.99), lambda: ref_nadam(0.1, 0.8, 0.99)),
+]
+
+
+@pytest.mark.parametrize("make, reference", FORMULA_CASES)
+def test_first_three_updates_match_the_formula(make, reference):
+    got, want = run(make()), reference()
+    for step, (g, w) in enumerate(zip(got, want), 1):
+        np.testing.assert_allclose(g, w, rtol=0, atol=1e-12, err_msg=f"step {step}")
+    assert not np.allclose(got[0], W0) and not np.allclose(got[2], got[1])
+
+
+KERAS_DEFAULTS = {
+    SGD: {"learning_rate": 0.01, "momentum": 0.0, "nesterov": False},
+    Adam: {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7, "amsgrad": False},
+    AdamW: {"learning_rate": 0.001, "weight_decay": 0.004, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7,
+            "amsgrad": False},
+    Adamax: {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7},
+    Nadam: {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7},
+    Adagrad: {"learning_rate": 0.001, "initial_accumulator_value": 0.1, "epsilon": 1e-7},
+    Adadelta: {"learning_rate": 0.001, "rho": 0.95, "epsilon": 1e-7},
+    RMSprop: {"learning_rate": 0.001, "rho": 0.9, "momentum": 0.0, "epsilon": 1e-7, "centered": False},
+}
+ALL = list(KERAS_DEFAULTS)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_defaults_equal_keras(cls):
+    opt = cls()
+    for key, value in KERAS_DEFAULTS[cls].items():
+        assert getattr(opt, key) == value, key
+    assert opt.clipnorm is None and opt.clipvalue is None and opt.global_clipnorm is None
+    assert opt.name == cls.__name__.lower()
+
+
+def test_string_names_and_the_notes_spellings():
+    for name in ("sgd", "adam", "adamax", "rmsprop", "adagrad", "adadelta", "nadam", "adamw"):
+        assert isinstance(optimizers.get(name), OPTIMIZERS.lookup(name))
+    assert type(optimizers.get("RMSprop")) is RMSprop
+    assert type(optimizers.get(Nadam)) is Nadam          # the notes' Talos grid passes the class
+    assert Adagrad(lr=0.001, epsilon=10 ** -10).epsilon == 1e-10
+    assert RMSprop(lr=0.001, rho=0.9).learning_rate == 0.001
+    assert Adam(lr=0.001, beta_1=0.9, beta_2=0.9).beta_2 == 0.9
+    opt = SGD(lr=0.001, momentum=0.9)
+    assert opt.lr == opt.learning_rate == 0.001 and opt.momentum == 0.9
+    with pytest.raises(ValueError, match="Did you mean 'adam'"):
+        optimizers.get("adan")
+
+
+@pytest.mark.parametrize("cls, kwargs, arg", [
+    (SGD, {"momentum": -0.1}, "momentum"), (SGD, {"momentum": 1.5}, "momentum"),
+    (SGD, {"learning_rate": -1.0}, "learning_rate"), (Adam, {"lr": float("nan")}, "learning_rate"),
+    (Adam, {"beta_1": 1.0}, "beta_1"), (Adam, {"beta_2": -0.5}, "beta_2"), (Adam, {"epsilon": -1e-7}, "epsilon"),
+    (AdamW, {"weight_decay": -0.1}, "weight_decay"), (AdamW, {"weight_decay": None}, "weight_decay"),
+    (Adamax, {"beta_2": 1.2}, "beta_2"), (Nadam, {"beta_1": 2}, "beta_1"),
+    (Adagrad, {"initial_accumulator_value": -0.1}, "initial_accumulator_value"),
+    (Adagrad, {"epsilon": "small"}, "epsilon"), (Adadelta, {"rho": 1.0}, "rho"),
+    (RMSprop, {"rho": -0.1}, "rho"), (RMSprop, {"momentum": 2.0}, "momentum"),
+    (SGD, {"clipnorm": 0}, "clipnorm"), (SGD, {"clipvalue": -1}, "clipvalue"),
+    (SGD, {"global_clipnorm": float("inf")}, "global_clipnorm"),
+])
+def test_invalid_hyper_parameters_name_the_argument(cls, kwargs, arg):
+    with pytest.raises(ValueError, match=f"`{arg}`"):
+        cls(**kwargs)
+
+
+def test_misuse_messages():
+    with pytest.raises(ValueError, match="not both"):
+        Adam(learning_rate=0.1, lr=0.1)
+    with pytest.raises(ValueError, match="Only one of"):
+        SGD(clipnorm=1.0, clipvalue=1.0)
+    with pytest.raises(TypeError, match="beta1"):
+        Adam(beta1=0.9)
+
+
+@pytest.mark.parametrize("opt", [SGD(0.05), SGD(0.05, momentum=0.9), SGD(0.05, momentum=0.9, nesterov=True),
+                                 Adagrad(0.5), Adadelta(1.0, epsilon=1e-4), RMSprop(0.01), RMSprop(0.01, centered=True),
+                                 RMSprop(0.01, momentum=0.5), Adam(0.05), Adam(0.05, amsgrad=True),
+                                 AdamW(0.05), Adamax(0.05), Nadam(0.05)], ids=repr)
+def test_every_optimizer_minimizes_a_quadratic(opt):
+    w = W0.copy()
+    for _ in range(300):
+        opt.apply([w], [A * w])
+    assert loss(w) < 0.1 * loss(W0)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_float32_stays_float32_in_place(cls):
+    opt = cls(momentum=0.9) if cls is SGD else cls()
+    w = W0.astype(np.float32)
+    buffer = w
+    for _ in range(3):
+        opt.apply([w], [(A * w).astype(np.float32)])
+    assert w is buffer and w.dtype == np.float32
+    assert all(s.dtype == np.float32 for slots in opt._slots.values() for s in slots.values())
+    assert isinstance(opt.learning_rate, float)
+
+
+def test_clipnorm_acts_per_variable_on_the_flat_buffer():
+    # two variables in one buffer: [3, 4] (norm 5) and [0.3, 0.4] (norm 0.5)
+    g = np.array([3.0, 4.0, 0.3, 0.4])
+    w = np.zeros(4)
+    SGD(1.0, clipnorm=1.0).apply([w], [g], segments=np.array([0, 2, 4]))
+    np.testing.assert_allclose(-w, [0.6, 0.8, 0.3, 0.4])
+    w = np.zeros(4)
+    SGD(1.0, clipnorm=1.0).apply([w], [g])               # no segments: one variable, norm 5.0099...
+    np.testing.assert_allclose(-w, g / np.linalg.norm(g))
+    w1, w2 = np.zeros(2), np.zeros(2)
+    SGD(1.0, clipnorm=1.0).apply([w1, w2], [g[:2], g[2:]])
+    np.testing.assert_allclose(-np.concatenate([w1, w2]), [0.6, 0.8, 0.3, 0.4])
+
+
+def test_global_clipnorm_and_clipvalue():
+    g1, g2 = np.array([3.0, 0.0]), np.array([0.0, 4.0])
+    w1, w2 = np.zeros(2), np.zeros(2)
+    SGD(1.0, global_clipnorm=2.5).apply([w1, w2], [g1, g2])       # global norm 5 -> scaled by 0.5
+    np.testing.assert_allclose([-w1, -w2], [[1.5, 0.0], [0.0, 2.0]])
+    w1 = np.zeros(2)
+    SGD(1.0, global_clipnorm=10.0).apply([w1], [g1])              # under the limit: untouched
+    np.testing.assert_allclose(-w1, g1)
+    w = np.zeros(3)
+    g = np.array([-5.0, 0.2, 7.0])
+    SGD(1.0, clipvalue=0.5).apply([w], [g])
+    np.testing.assert_allclose(-w, [-0.5, 0.2, 0.5])
+    assert g[0] == -5.0                                            # the caller's gradient is left alone
+
+
+def test_weight_decay_on_any_optimizer_is_decoupled():
+    w = W0.copy()
+    SGD(0.1, weight_decay=0.5).apply([w], [A * W0])
+    np.testing.assert_allclose(w, W0 * (1 - 0.1 * 0.5) - 0.1 * A * W0, atol=1e-15)
+    assert SGD(weight_decay=0.5).get_config()["weight_decay"] == 0.5
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_config_round_trip(cls):
+    opt = cls(learning_rate=0.02, clipnorm=2.0)
+    clone = cls.from_config(opt.get_config())
+    assert clone.get_config() == opt.get_config()
+    via_registry = optimizers.get(optimizers.serialize(opt))
+    assert type(via_registry) is cls and via_registry.get_config() == opt.get_config()
+    assert repr(opt).startswith(f"{cls.__name__}(learning_rate=0.02")
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_state_round_trip_continues_identically(cls):
+    opt = cls(learning_rate=0.05)
+    w = W0.copy()
+    run_state = run(opt, 3, w0=w)[-1]
+    state = opt.get_state()
+    resumed = cls.from_config(opt.get_config())
+    resumed.set_state(state)
+    a, b = run(opt, 3, w0=run_state), run(resumed, 3, w0=run_state)
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    assert resumed.iterations == opt.iterations == 6
+
+
+def test_learning_rate_can_be_set_between_steps():
+    opt = RMSprop(0.01)
+    w = W0.copy()
+    opt.apply([w], [A * w])
+    opt.learning_rate = np.float32(0.001)               # what ReduceLROnPlateau does
+    assert type(opt.learning_rate) is float and opt.lr == pytest.approx(0.001)
+    opt.lr = 0.002                                      # the notes' attribute name
+    assert opt.learning_rate == 0.002
+    with pytest.raises(ValueError, match="learning_rate"):
+        opt.learning_rate = -1
+
+
+def test_schedule_as_learning_rate():
+    from neuronet.optimizers.schedules import ExponentialDecay, InverseTimeDecay
+    sched = InverseTimeDecay(0.1, decay_steps=1, decay_rate=1.0)
+    opt = SGD(learning_rate=sched)
+    w, rates = np.array([0.0]), []
+    for _ in range(3):
+        rates.append(opt.learning_rate)
+        opt.apply([w], [np.array([1.0])])
+    np.testing.assert_allclose(rates, [0.1, 0.05, 0.1 / 3])       # step 0, 1, 2
+    np.testing.assert_allclose(w, [-(0.1 + 0.05 + 0.1 / 3)])
+    clone = SGD.from_config(opt.get_config())
+    assert isinstance(clone._schedule, InverseTimeDecay) and clone.get_config() == opt.get_config()
+    with pytest.raises(TypeError, match="schedule"):
+        opt.learning_rate = 0.01
+    opt.learning_rate = ExponentialDecay(0.1, 10, 0.5)             # a schedule can replace a schedule
+    assert opt.learning_rate == pytest.approx(0.1 * 0.5 ** 0.3)
