@@ -318,3 +318,58 @@ def test_schedule_as_learning_rate():
         opt.learning_rate = 0.01
     opt.learning_rate = ExponentialDecay(0.1, 10, 0.5)             # a schedule can replace a schedule
     assert opt.learning_rate == pytest.approx(0.1 * 0.5 ** 0.3)
+
+
+# ---- the notes' chapter 27: Boston regression trained with each of the notes' optimizers -------------
+def _boston_split():
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+    try:
+        from neuronet.datasets import load_boston
+        X, y = load_boston(return_X_y=True)
+    except ImportError:                                   # stand-in until the datasets module lands
+        from sklearn.datasets import load_diabetes
+        X, y = load_diabetes(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+NOTES_OPTIMIZERS = {
+    "momentum": lambda: SGD(lr=0.001, momentum=0.9),
+    "adagrad": lambda: Adagrad(lr=0.001, epsilon=10 ** -10),
+    "rmsprop": lambda: RMSprop(lr=0.001, rho=0.9),
+    "adam": lambda: Adam(lr=0.001, beta_1=0.9, beta_2=0.9),
+}
+
+
+def _ann(n_features, optimizer, batch_norm):
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential()
+    model.add(Dense(128, activation="relu", input_shape=(n_features,)))
+    for units in (64, 64, 32):
+        if batch_norm:
+            from neuronet.layers import BatchNormalization
+            model.add(BatchNormalization())
+        model.add(Dense(units, activation="relu"))
+    if batch_norm:
+        model.add(BatchNormalization())
+    model.add(Dense(1))
+    model.compile(loss="mse", optimizer=optimizer, metrics=["mae"])
+    return model
+
+
+@pytest.mark.parametrize("batch_norm", [False, True], ids=["plain", "batchnorm"])
+@pytest.mark.parametrize("name", list(NOTES_OPTIMIZERS))
+def test_notes_boston_network_learns_with_each_optimizer(name, batch_norm):
+    if batch_norm and not hasattr(__import__("neuronet.layers").layers, "BatchNormalization"):
+        pytest.skip("BatchNormalization not available yet")
+    X_train, X_test, y_train, y_test = _boston_split()
+    model = _ann(X_train.shape[1], NOTES_OPTIMIZERS[name](), batch_norm)
+    model.fit(X_train, y_train, batch_size=64, epochs=1, verbose=0, seed=0)
+    first_loss, first_mae = model.evaluate(X_test, y_test, verbose=0)
+    model.fit(X_train, y_train, batch_size=64, epochs=8, verbose=0, seed=1)
+    last_loss, last_mae = model.evaluate(X_test, y_test, verbose=0)
+    assert np.isfinite(last_loss) and last_loss < first_loss and last_mae < first_mae
+    assert model.layers[0].params["kernel"].dtype == np.float32
