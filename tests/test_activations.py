@@ -1,0 +1,138 @@
+"""Activations: values against their formulas, the notes' examples, and numeric extremes."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.special import erf
+from scipy.stats import norm
+
+from neuronet import activations
+from neuronet.activations import ACTIVATIONS
+from neuronet.layers import Dense, LeakyReLU, PReLU
+
+X = np.linspace(-6, 6, 49)
+NAMES = sorted({ACTIVATIONS.canonical(n) for n in ACTIVATIONS.names()})
+
+FORMULAS = {
+    "step": lambda x: np.where(x > 0, 1.0, 0.0),
+    "linear": lambda x: x,
+    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
+    "hard_sigmoid": lambda x: np.minimum(np.maximum(x + 3, 0), 6) / 6,
+    "tanh": lambda x: (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x)),
+    "relu": lambda x: np.maximum(0, x),
+    "relu6": lambda x: np.minimum(np.maximum(0, x), 6),
+    "leaky_relu": lambda x: np.where(x > 0, x, 0.2 * x),
+    "elu": lambda x: np.where(x > 0, x, np.exp(x) - 1),
+    "selu": lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * (np.exp(x) - 1)),
+    "silu": lambda x: x / (1 + np.exp(-x)),
+    "hard_silu": lambda x: x * np.minimum(np.maximum(x + 3, 0), 6) / 6,
+    "gelu": lambda x: x * norm.cdf(x),
+    "softplus": lambda x: np.log(1 + np.exp(x)),
+    "softsign": lambda x: x / (1 + np.abs(x)),
+    "softmax": lambda x: np.exp(x) / np.exp(x).sum(),
+}
+
+
+def test_every_activation_has_a_formula_test():
+    assert set(NAMES) <= set(FORMULAS), set(NAMES) - set(FORMULAS)
+
+
+@pytest.mark.parametrize("name", sorted(FORMULAS))
+def test_values_match_formula(name):
+    np.testing.assert_allclose(activations.get(name)(X), FORMULAS[name](X), rtol=1e-12, atol=1e-12)
+
+
+def test_aliases():
+    assert activations.get("swish") is activations.silu
+    assert activations.get("identity") is activations.linear
+    assert activations.get(None) is activations.linear
+    assert activations.get("hard_swish") is activations.hard_silu
+
+
+def test_notes_softmax_example():
+    np.testing.assert_array_equal(activations.softmax(np.array([2.1, 3.2, 1.5])).round(2), [0.22, 0.66, 0.12])
+
+
+def test_softmax_axis():
+    x = np.random.default_rng(0).normal(size=(3, 4))
+    y = activations.softmax(x, axis=0)
+    np.testing.assert_allclose(y.sum(axis=0), 1.0)
+    np.testing.assert_allclose(y[:, 1], FORMULAS["softmax"](x[:, 1]))
+
+
+def test_selu_constants_and_gelu_forms():
+    assert activations.SELU_SCALE == 1.0507009873554805 and activations.SELU_ALPHA == 1.6732632423543772
+    np.testing.assert_allclose(activations.gelu(X), 0.5 * X * (1 + erf(X / math.sqrt(2))), rtol=1e-14)
+    approx = 0.5 * X * (1 + np.tanh(math.sqrt(2 / math.pi) * (X + 0.044715 * X ** 3)))
+    np.testing.assert_allclose(activations.gelu(X, approximate=True), approx, rtol=1e-14)
+    assert np.max(np.abs(activations.gelu(X, approximate=True) - activations.gelu(X))) < 1e-2
+
+
+@pytest.mark.parametrize("fn, kwargs", [(activations.leaky_relu, {"negative_slope": 0.01}),
+                                        (activations.elu, {"alpha": 0.5}),
+                                        (activations.gelu, {"approximate": True})])
+def test_parametrized_backward(fn, kwargs):
+    x = np.random.default_rng(1).normal(size=(4, 3)) + 0.01
+    g = np.random.default_rng(2).normal(size=x.shape)
+    eps = 1e-6
+    numeric = (fn(x + eps, **kwargs) - fn(x - eps, **kwargs)) / (2 * eps) * g
+    np.testing.assert_allclose(fn.backward(x, fn(x, **kwargs), g, **kwargs), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_step_is_the_notes_threshold_and_has_zero_gradient():
+    np.testing.assert_array_equal(activations.step(np.array([-1.0, 0.0, 1e-9])), [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(activations.step.backward(X, activations.step(X), np.ones_like(X)), 0.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", NAMES)
+def test_extremes_are_finite_silent_and_keep_dtype(name, dtype):
+    fn = activations.get(name)
+    for values in ([-1e4, -1e3, -100.0, 0.0, 100.0, 1e3, 1e4], [1e-30, -1e-30, 0.0], [7.5] * 4):
+        x = np.array([values], dtype=dtype)
+        with np.errstate(all="raise"):
+            y = fn(x)
+            g = fn.backward(x, y, np.ones_like(x))
+        assert y.dtype == dtype and g.dtype == dtype, name
+        assert np.all(np.isfinite(y)) and np.all(np.isfinite(g)), name
+
+
+def test_softmax_all_equal_and_huge_spread():
+    np.testing.assert_allclose(activations.softmax(np.full((2, 4), 1e4)), 0.25)
+    with np.errstate(all="raise"):
+        y = activations.softmax(np.array([[-1e4, 0.0, 1e4]], dtype=np.float32))
+    np.testing.assert_array_equal(y, [[0.0, 0.0, 1.0]])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(NAMES), st.sampled_from([np.float32, np.float64]), st.data())
+def test_property_finite_without_warnings(name, dtype, data):
+    x = data.draw(arrays(dtype, st.integers(1, 6).map(lambda n: (2, n)),
+                         elements=st.floats(-1e4, 1e4, width=32 if dtype == np.float32 else 64)))
+    fn = activations.get(name)
+    with np.errstate(all="raise"):
+        y = fn(x)
+        g = fn.backward(x, y, np.ones_like(x))
+    assert np.all(np.isfinite(y)) and np.all(np.isfinite(g))
+    if name in ("sigmoid", "softmax", "hard_sigmoid"):
+        assert np.all((y >= 0) & (y <= 1))
+    if name == "softmax":
+        np.testing.assert_allclose(y.sum(axis=-1), 1.0, rtol=1e-5)
+
+
+def test_unknown_name_suggests_near_names():
+    with pytest.raises(ValueError, match="Did you mean 'selu'|Did you mean 'elu'"):
+        activations.get("sellu")
+
+
+def test_layer_object_as_activation_is_copied_and_serializable():
+    leaky = LeakyReLU(alpha=0.01)
+    a, b = Dense(3, activation=leaky), Dense(2, activation=leaky)
+    assert a.activation is not b.activation and a.activation.negative_slope == 0.01
+    assert activations.serialize(a.activation) == {"class_name": "LeakyReLU",
+                                                   "config": a.activation.get_config()}
+    with pytest.raises(ValueError, match="PReLU creates weights"):
+        Dense(3, activation=PReLU())
