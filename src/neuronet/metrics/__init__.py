@@ -1,0 +1,65 @@
+"""Metrics reported during fit and by evaluate: the METRICS registry, ``get`` and every metric class.
+
+    base.py        Metric, MeanMetricWrapper, FunctionMetric, METRICS
+    accuracy.py    binary / categorical / sparse accuracy, top-k (k=5) accuracy
+    regression.py  mae, mse, rmse, mape, msle, r2
+    confusion.py   precision, recall, f1 (fmeasure), auc (exact ROC), eer
+
+    >>> import numpy as np
+    >>> from neuronet import metrics
+    >>> m = metrics.get("accuracy", loss=None, output_shape=(1,))
+    >>> m(np.array([1, 0, 1]), np.array([0.9, 0.2, 0.3]))     # BinaryAccuracy named 'accuracy'
+    0.6666666666666666
+"""
+from __future__ import annotations
+
+from neuronet.metrics.accuracy import (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+                                       SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy)
+from neuronet.metrics.base import METRICS, FunctionMetric, MeanMetricWrapper, Metric, _match
+from neuronet.metrics.confusion import AUC, EER, F1Score, Precision, Recall, roc_curve
+from neuronet.metrics.regression import (MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
+                                         MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError)
+
+__all__ = ["METRICS", "Metric", "MeanMetricWrapper", "FunctionMetric", "get", "serialize", "BinaryAccuracy",
+           "CategoricalAccuracy", "SparseCategoricalAccuracy", "TopKCategoricalAccuracy",
+           "SparseTopKCategoricalAccuracy", "MeanAbsoluteError", "MeanSquaredError", "RootMeanSquaredError",
+           "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "R2Score", "Precision", "Recall",
+           "F1Score", "AUC", "EER", "roc_curve"]
+
+
+def get(identifier, loss=None, output_shape=None):
+    """A Metric instance. 'acc'/'accuracy' become binary, categorical or sparse accuracy chosen from the
+    loss and output width as Keras does; the metric keeps the name the user wrote (for History keys)."""
+    if isinstance(identifier, str) and identifier.lower() in ("acc", "accuracy"):
+        return _accuracy_for(loss, output_shape)(name=identifier)
+    if isinstance(identifier, Metric):
+        return identifier
+    if isinstance(identifier, str):
+        name = identifier
+        metric = METRICS.get(identifier)
+        if isinstance(metric, Metric) and metric.name != name:
+            metric.name = name
+        return metric
+    if isinstance(identifier, type) and issubclass(identifier, Metric):
+        return identifier()
+    if isinstance(identifier, dict):
+        return METRICS.get(identifier)
+    if callable(identifier):
+        return FunctionMetric(identifier)
+    raise ValueError(f"Could not interpret metric identifier: {identifier!r}. "
+                     f"Known: acc, accuracy, {', '.join(METRICS.names())}.")
+
+
+def _accuracy_for(loss, output_shape):
+    loss_name = type(loss).__name__ if loss is not None else ""
+    if loss_name == "SparseCategoricalCrossentropy":
+        return SparseCategoricalAccuracy
+    if loss_name == "BinaryCrossentropy" or (output_shape and output_shape[-1] == 1):
+        return BinaryAccuracy
+    return CategoricalAccuracy
+
+
+def serialize(metric):
+    if isinstance(metric, FunctionMetric):
+        return metric.name
+    return {"class_name": type(metric).__name__, "config": metric.get_config()}

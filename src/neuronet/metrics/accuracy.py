@@ -1,0 +1,84 @@
+"""Accuracy metrics: binary (per-label mean for multi-label outputs), categorical, sparse, top-k.
+
+    >>> import numpy as np
+    >>> from neuronet.metrics import BinaryAccuracy
+    >>> m = BinaryAccuracy()
+    >>> m.update_state(np.array([1, 0, 1]), np.array([0.9, 0.2, 0.3]))
+    >>> round(m.result(), 4)
+    0.6667
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet.metrics.base import METRICS, MeanMetricWrapper
+
+
+@METRICS.register(name="BinaryAccuracy", aliases=("binary_accuracy",))
+class BinaryAccuracy(MeanMetricWrapper):
+    """mean over labels of [ (y_pred > threshold) == y_true ]: for a multi-label output (one sigmoid per
+    label) each sample scores the fraction of its labels that are right (1 - Hamming loss overall)."""
+
+    def __init__(self, name="binary_accuracy", threshold=0.5):
+        self.threshold = float(threshold)
+        super().__init__(name)
+
+    def per_sample(self, y_true, y_pred):
+        return np.mean((y_pred > self.threshold) == (y_true > 0.5), axis=-1)
+
+    def get_config(self):
+        return {"name": self.name, "threshold": self.threshold}
+
+
+@METRICS.register(name="CategoricalAccuracy", aliases=("categorical_accuracy",))
+class CategoricalAccuracy(MeanMetricWrapper):
+    """[argmax y_pred == argmax y_true] for one-hot targets."""
+
+    def per_sample(self, y_true, y_pred):
+        return (np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)).astype(np.float64)
+
+
+def _labels(y_true, y_pred):
+    return np.asarray(y_true).reshape(y_pred.shape[0]).astype(np.int64)
+
+
+@METRICS.register(name="SparseCategoricalAccuracy", aliases=("sparse_categorical_accuracy",))
+class SparseCategoricalAccuracy(MeanMetricWrapper):
+    """[argmax y_pred == y_true] for integer labels."""
+
+    def per_sample(self, y_true, y_pred):
+        return (np.argmax(y_pred, axis=-1) == _labels(y_true, y_pred)).astype(np.float64)
+
+
+def _in_top_k(scores, labels, k):
+    """[fewer than k classes score strictly higher than the true class] (as tf.math.in_top_k)."""
+    true_score = scores[np.arange(scores.shape[0]), labels]
+    return (np.sum(scores > true_score[:, None], axis=-1) < k).astype(np.float64)
+
+
+@METRICS.register(name="TopKCategoricalAccuracy", aliases=("top_k_categorical_accuracy",))
+class TopKCategoricalAccuracy(MeanMetricWrapper):
+    """[the true class (argmax of the one-hot y_true) is among the k highest scores]; Keras' k = 5."""
+
+    def __init__(self, k=5, name="top_k_categorical_accuracy"):
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+            raise ValueError(f"Received an invalid value for `k`, expected a positive integer. Received: k={k!r}")
+        self.k = int(k)
+        super().__init__(name)
+
+    def per_sample(self, y_true, y_pred):
+        return _in_top_k(y_pred, np.argmax(y_true, axis=-1), self.k)
+
+    def get_config(self):
+        return {"name": self.name, "k": self.k}
+
+
+@METRICS.register(name="SparseTopKCategoricalAccuracy", aliases=("sparse_top_k_categorical_accuracy",))
+class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
+    """[the integer label y_true is among the k highest scores]; Keras' k = 5."""
+
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy"):
+        super().__init__(k, name)
+
+    def per_sample(self, y_true, y_pred):
+        return _in_top_k(y_pred, _labels(y_true, y_pred), self.k)

@@ -1,0 +1,102 @@
+"""Regression metrics: MAE, MSE, RMSE, MAPE (a percentage), MSLE and R^2.
+
+    >>> import numpy as np
+    >>> from neuronet.metrics import R2Score
+    >>> R2Score()(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0]))   # 1 - 1 / 2
+    0.5
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet import losses
+from neuronet.metrics.base import METRICS, MeanMetricWrapper, Metric, _match, _weights
+
+
+@METRICS.register(name="MeanAbsoluteError", aliases=("mae", "mean_absolute_error"))
+class MeanAbsoluteError(MeanMetricWrapper):
+    """mean |y_pred - y_true|."""
+
+    def per_sample(self, y_true, y_pred):
+        return np.mean(np.abs(y_pred - y_true), axis=-1)
+
+
+@METRICS.register(name="MeanSquaredError", aliases=("mse", "mean_squared_error"))
+class MeanSquaredError(MeanMetricWrapper):
+    """mean (y_pred - y_true)^2."""
+
+    def per_sample(self, y_true, y_pred):
+        return np.mean(np.square(y_pred - y_true), axis=-1)
+
+
+@METRICS.register(name="RootMeanSquaredError", aliases=("rmse", "root_mean_squared_error"))
+class RootMeanSquaredError(MeanSquaredError):
+    """sqrt(mean (y_pred - y_true)^2) over all samples seen."""
+
+    def result(self) -> float:
+        return float(np.sqrt(super().result()))
+
+
+def _f64(y_true, y_pred):
+    return np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
+
+
+@METRICS.register(name="MeanAbsolutePercentageError", aliases=("mape", "mean_absolute_percentage_error"))
+class MeanAbsolutePercentageError(MeanMetricWrapper):
+    """100 * mean |y - p| / max(|y|, 1e-7): a percentage as in Keras (scikit-learn's is a fraction)."""
+
+    def per_sample(self, y_true, y_pred):
+        return losses.MeanAbsolutePercentageError().per_sample(*_f64(y_true, y_pred))
+
+
+@METRICS.register(name="MeanSquaredLogarithmicError", aliases=("msle", "mean_squared_logarithmic_error"))
+class MeanSquaredLogarithmicError(MeanMetricWrapper):
+    """mean (log(1 + max(p, 1e-7)) - log(1 + max(y, 1e-7)))^2."""
+
+    def per_sample(self, y_true, y_pred):
+        return losses.MeanSquaredLogarithmicError().per_sample(*_f64(y_true, y_pred))
+
+
+@METRICS.register(name="R2Score", aliases=("r2_score", "r2"))
+class R2Score(Metric):
+    """Coefficient of determination per output, uniformly averaged (scikit-learn's r2_score):
+
+        R^2 = 1 - sum w (y - p)^2 / sum w (y - mean_w(y))^2
+
+    The weighted mean and the total sum of squares are merged batch by batch (Chan et al.), so the
+    streamed result equals the one-shot formula without cancellation. A constant target gives 1.0 when
+    predicted exactly and 0.0 otherwise (scikit-learn's force_finite).
+    """
+
+    def __init__(self, name="r2_score"):
+        super().__init__(name)
+
+    def reset_state(self):
+        self.count, self.mean, self.m2, self.ss_res = 0.0, 0.0, 0.0, 0.0
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = np.asarray(y_pred, dtype=np.float64)
+        if y_pred.ndim == 1:
+            y_pred = y_pred.reshape(-1, 1)
+        y_true = _match(y_true, y_pred).astype(np.float64).reshape(y_pred.shape)
+        w = _weights(sample_weight, y_pred.shape[0])
+        with np.errstate(under="ignore"):
+            batch_count = float(np.sum(w))
+            if batch_count <= 0:
+                return
+            batch_mean = np.sum(w * y_true, axis=0) / batch_count
+            batch_m2 = np.sum(w * np.square(y_true - batch_mean), axis=0)
+            delta = batch_mean - self.mean
+            total = self.count + batch_count
+            self.mean = self.mean + delta * (batch_count / total)
+            self.m2 = self.m2 + batch_m2 + np.square(delta) * (self.count * batch_count / total)
+            self.count = total
+            self.ss_res = self.ss_res + np.sum(w * np.square(y_true - y_pred), axis=0)
+
+    def result(self) -> float:
+        if not self.count:
+            return 0.0
+        m2, ss_res = np.atleast_1d(self.m2), np.atleast_1d(self.ss_res)
+        safe = np.where(m2 > 0, m2, 1.0)
+        scores = np.where(m2 > 0, 1.0 - ss_res / safe, np.where(ss_res == 0, 1.0, 0.0))
+        return float(np.mean(scores))
