@@ -91,7 +91,9 @@ def test_step_is_the_notes_threshold_and_has_zero_gradient():
 @pytest.mark.parametrize("name", NAMES)
 def test_extremes_are_finite_silent_and_keep_dtype(name, dtype):
     fn = activations.get(name)
-    for values in ([-1e4, -1e3, -100.0, 0.0, 100.0, 1e3, 1e4], [1e-30, -1e-30, 0.0], [7.5] * 4):
+    tiny = float(np.finfo(dtype).smallest_subnormal)
+    for values in ([-1e4, -1e3, -100.0, 0.0, 100.0, 1e3, 1e4], [1e-30, -1e-30, 0.0], [tiny, -tiny, 3 * tiny],
+                   [7.5] * 4):
         x = np.array([values], dtype=dtype)
         with np.errstate(all="raise"):
             y = fn(x)

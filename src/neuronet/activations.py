@@ -38,18 +38,22 @@ def _quiet(fn):
     return wrapper
 
 
-def _with_backward(backward):
-    """Attach ``backward`` to the decorated forward function (both run with underflow ignored)."""
+def _with_backward(backward, quiet=True):
+    """Attach ``backward`` to the decorated forward function. With ``quiet`` both run with underflow
+    ignored; functions doing no inexact arithmetic (relu, identity, ...) skip that ~2 us wrapper."""
     def attach(forward):
-        forward = _quiet(forward)
-        forward.backward = _quiet(backward)
+        if quiet:
+            forward, backward_ = _quiet(forward), _quiet(backward)
+        else:
+            backward_ = backward
+        forward.backward = backward_
         return forward
     return attach
 
 
 # --- step: y = 1 if x > 0 else 0 (perceptron threshold);  dy/dx = 0 ------------------------------------
 @ACTIVATIONS.register(aliases=("binary_step", "heaviside"))
-@_with_backward(lambda x, y, grad: np.zeros_like(grad))
+@_with_backward(lambda x, y, grad: np.zeros_like(grad), quiet=False)
 def step(x):
     """Binary step (the perceptron's threshold): y = 1 if x > 0 else 0. Its gradient is 0 everywhere.
 
@@ -62,7 +66,7 @@ def step(x):
 
 # --- linear / identity: y = x;  dy/dx = 1 -------------------------------------------------------------
 @ACTIVATIONS.register(aliases=("identity", "none"))
-@_with_backward(lambda x, y, grad: grad)
+@_with_backward(lambda x, y, grad: grad, quiet=False)
 def linear(x):
     """Identity: y = x."""
     return x
@@ -98,7 +102,7 @@ def tanh(x):
 
 # --- relu: y = max(0, x);  dy/dx = 1 if x > 0 else 0 ----------------------------------------------------
 @ACTIVATIONS.register()
-@_with_backward(lambda x, y, grad: grad * (y > 0))
+@_with_backward(lambda x, y, grad: grad * (y > 0), quiet=False)
 def relu(x):
     """Rectified linear unit: y = max(0, x)."""
     return np.maximum(x, 0)
@@ -106,7 +110,7 @@ def relu(x):
 
 # --- relu6: y = min(max(0, x), 6);  dy/dx = 1 on 0 < x < 6 ----------------------------------------------
 @ACTIVATIONS.register()
-@_with_backward(lambda x, y, grad: grad * ((x > 0) & (x < 6)))
+@_with_backward(lambda x, y, grad: grad * ((x > 0) & (x < 6)), quiet=False)
 def relu6(x):
     """ReLU capped at 6: y = min(max(0, x), 6).
 
