@@ -5,6 +5,9 @@ fan_in / fan_out of a (n_in, n_out) kernel are n_in and n_out.
     Glorot normal:           truncated N(0, s), s = sqrt(2 / (fan_in + fan_out))
     He uniform:              U(-l, l), l = sqrt(6 / fan_in)
     He normal:               truncated N(0, s), s = sqrt(2 / fan_in)
+    LeCun uniform / normal:  as He with variance 1 / fan_in
+    RandomNormal N(0, 0.05), RandomUniform U(-0.05, 0.05), TruncatedNormal (Keras' defaults; the notes'
+    'normal' and 'uniform'), Zeros, Ones, Constant(value), Identity(gain), Orthogonal(gain).
 
     >>> import numpy as np
     >>> from neuronet import initializers
@@ -54,6 +57,12 @@ class Initializer:
         return f"{type(self).__name__}({args})"
 
 
+def _number(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not np.isfinite(value):
+        raise ValueError(f"Received an invalid value for `{name}`, expected a finite number. Received: {name}={value!r}")
+    return float(value)
+
+
 @INITIALIZERS.register(name="Zeros", aliases=("zeros", "zero"))
 class Zeros(Initializer):
     """All zeros (the default bias initializer)."""
@@ -62,6 +71,116 @@ class Zeros(Initializer):
         return np.zeros(shape, dtype=dtype)
 
 
+@INITIALIZERS.register(name="Ones", aliases=("ones", "one"))
+class Ones(Initializer):
+    """All ones (e.g. BatchNormalization's gamma)."""
+
+    def __call__(self, shape, dtype=np.float32, rng=None):
+        return np.ones(shape, dtype=dtype)
+
+
+@INITIALIZERS.register(name="Constant", aliases=("constant",))
+class Constant(Initializer):
+    """Every entry equal to ``value`` (Keras' default 0.0).  Constant(0.5)((2,)) -> [0.5, 0.5]."""
+
+    def __init__(self, value=0.0):
+        super().__init__(None)
+        self.value = _number("value", value)
+
+    def __call__(self, shape, dtype=np.float32, rng=None):
+        return np.full(shape, self.value, dtype=dtype)
+
+    def get_config(self):
+        return {"value": self.value}
+
+
+@INITIALIZERS.register(name="RandomNormal", aliases=("random_normal", "normal"))
+class RandomNormal(Initializer):
+    """N(mean, stddev) samples; Keras' defaults mean=0.0, stddev=0.05 (the notes' init='normal')."""
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed)
+        self.mean, self.stddev = _number("mean", mean), _number("stddev", stddev)
+        if self.stddev < 0:
+            raise ValueError(f"Received an invalid value for `stddev`, expected a non-negative number. Received: stddev={stddev!r}")
+
+    def __call__(self, shape, dtype=np.float32, rng=None):
+        return self._rng(rng).normal(self.mean, self.stddev, size=shape).astype(dtype)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
+
+
+@INITIALIZERS.register(name="TruncatedNormal", aliases=("truncated_normal",))
+class TruncatedNormal(RandomNormal):
+    """N(mean, stddev) with samples more than two standard deviations from the mean drawn again;
+    Keras' defaults mean=0.0, stddev=0.05."""
+
+    def __call__(self, shape, dtype=np.float32, rng=None):
+        return truncated_normal(self._rng(rng), self.stddev, shape, self.mean).astype(dtype)
+
+
+@INITIALIZERS.register(name="RandomUniform", aliases=("random_uniform", "uniform"))
+class RandomUniform(Initializer):
+    """U(minval, maxval) samples; Keras' defaults minval=-0.05, maxval=0.05 (the notes' init='uniform')."""
+
+    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+        super().__init__(seed)
+        self.minval, self.maxval = _number("minval", minval), _number("maxval", maxval)
+        if self.minval > self.maxval:
+            raise ValueError(f"Received invalid values: `minval` must not exceed `maxval`. "
+                             f"Received: minval={minval!r}, maxval={maxval!r}")
+
+    def __call__(self, shape, dtype=np.float32, rng=None):
+        return self._rng(rng).uniform(self.minval, self.maxval, size=shape).astype(dtype)
+
+    def get_config(self):
+        return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
+
+
+@INITIALIZERS.register(name="Orthogonal", aliases=("orthogonal",))
+class Orthogonal(Initializer):
+    """gain * Q, Q from the QR decomposition of a N(0, 1) matrix (signs fixed by diag(R)), flattened to
+    (prod(shape[:-1]), shape[-1]): orthonormal columns (or rows when there are fewer rows). Keras' gain 1.0."""
+
+    def __init__(self, gain=1.0, seed=None):
+        super().__init__(seed)
+        self.gain = _number("gain", gain)
+
+    def __call__(self, shape, dtype=np.float32, rng=None):
+        shape = tuple(shape)
+        if len(shape) < 2:
+            raise ValueError(f"The Orthogonal initializer needs a shape with at least 2 dimensions. Received: shape={shape}")
+        rows, cols = int(np.prod(shape[:-1])), shape[-1]
+        a = self._rng(rng).normal(size=(max(rows, cols), min(rows, cols)))
+        q, r = np.linalg.qr(a)
+        q *= np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return (self.gain * q).reshape(shape).astype(dtype)
+
+    def get_config(self):
+        return {"gain": self.gain, **super().get_config()}
+
+
+@INITIALIZERS.register(name="Identity", aliases=("identity",))
+class Identity(Initializer):
+    """gain * I for a 2-D shape (the eye of a rectangular shape). Keras' gain 1.0."""
+
+    def __init__(self, gain=1.0):
+        super().__init__(None)
+        self.gain = _number("gain", gain)
+
+    def __call__(self, shape, dtype=np.float32, rng=None):
+        if len(shape) != 2:
+            raise ValueError(f"The Identity initializer needs a 2-D shape. Received: shape={tuple(shape)}")
+        return (self.gain * np.eye(*shape)).astype(dtype)
+
+    def get_config(self):
+        return {"gain": self.gain}
+
+
+@INITIALIZERS.register(name="VarianceScaling", aliases=("variance_scaling",))
 class VarianceScaling(Initializer):
     """Random weights with variance ``scale / n`` where n is fan_in, fan_out or their average.
 
@@ -129,6 +248,10 @@ HeUniform = _fixed("HeUniform", 2.0, "fan_in", "uniform",
                    "He uniform: U(-l, l), l = sqrt(6 / fan_in).", ("he_uniform",))
 HeNormal = _fixed("HeNormal", 2.0, "fan_in", "truncated_normal",
                   "He normal: truncated normal, stddev sqrt(2 / fan_in).", ("he_normal",))
+LecunUniform = _fixed("LecunUniform", 1.0, "fan_in", "uniform",
+                      "LeCun uniform: U(-l, l), l = sqrt(3 / fan_in).", ("lecun_uniform",))
+LecunNormal = _fixed("LecunNormal", 1.0, "fan_in", "truncated_normal",
+                     "LeCun normal: truncated normal, stddev sqrt(1 / fan_in) (for selu).", ("lecun_normal",))
 
 
 def get(identifier):
