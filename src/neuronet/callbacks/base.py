@@ -35,6 +35,13 @@ for _hook in HOOKS:
         setattr(Callback, _hook, lambda self, logs=None: None)
 
 
+def _overrides(callback, hook) -> bool:
+    """True when ``callback`` defines ``hook`` itself (in its class or, as LambdaCallback does, on the
+    instance) instead of inheriting Callback's no-op."""
+    fn = getattr(callback, hook)
+    return getattr(fn, "__func__", fn) is not getattr(Callback, hook)
+
+
 class CallbackList:
     """Calls a hook on every callback. Batch hooks are called only on callbacks that override them, so
     an unused hook costs nothing in the training step."""
@@ -47,8 +54,8 @@ class CallbackList:
                                 f"{cb!r}. Wrap a function with LambdaCallback.")
             cb.set_model(model)
             cb.set_params(params)
-        self._users = {hook: [getattr(cb, hook) for cb in self.callbacks
-                              if getattr(type(cb), hook) is not getattr(Callback, hook)] for hook in HOOKS}
+        self._users = {hook: [getattr(cb, hook) for cb in self.callbacks if _overrides(cb, hook)]
+                       for hook in HOOKS}
 
     def has(self, hook) -> bool:
         return bool(self._users[hook])

@@ -3,5 +3,6 @@
     >>> from neuronet.models import Sequential
 """
 from neuronet.models.sequential import Sequential
+from neuronet.saving.load import load_model
 
-__all__ = ["Sequential"]
+__all__ = ["Sequential", "load_model"]

@@ -210,7 +210,7 @@ class Sequential:
         rng = make_generator(seed)
         self._shuffle_rng = rng
         history = History()
-        cb_list = [history] + list(callbacks or [])
+        cb_list = list(callbacks or []) + [history]  # after the user's, as in Keras: records keys they add
         if verbose:
             cb_list.append(make_progbar(verbose))
         params = {"epochs": epochs, "steps": -(-len(x) // batch_size), "samples": len(x),
@@ -229,7 +229,8 @@ class Sequential:
                 xs, ys, ws = x[order], y[order], None if w is None else w[order]
             else:
                 xs, ys, ws = x, y, w
-            logs = training.run_epoch(self, xs, ys, ws, batch_size, cbs, self.compiled_metrics)
+            logs = training.run_epoch(self, xs, ys, ws, batch_size, cbs, self.compiled_metrics,
+                                      self._fit_state.pop("resume", None))  # set by BackupAndRestore
             if val is not None:
                 val_logs = training.test_loop(self, *val, batch_size, self.compiled_metrics)
                 logs.update((f"val_{k}", v) for k, v in val_logs.items())
@@ -308,8 +309,9 @@ class Sequential:
         # Layers compute into local arrays and only store caches, so concurrent predicts never read
         # each other's intermediate values.
         out = x
-        for layer in self._compute_layers:
-            out = layer.forward(out, training)
+        with np.errstate(under="ignore"):
+            for layer in self._compute_layers:
+                out = layer.forward(out, training)
         return out
 
     # ---- weights, summary -----------------------------------------------------------------------------
@@ -346,6 +348,23 @@ class Sequential:
                              "`build()` or by calling `fit()` with some data, or specify an `input_shape` "
                              "argument in the first layer(s) for automatic build.")
         (print_fn or print)(summary_text(self))
+
+    # ---- saving (neuronet.saving: one zip of config.json + .npy arrays, written atomically) -----------
+    def save(self, filepath, overwrite=True, include_optimizer=True):
+        """Save architecture, weights, compile configuration and optimizer state to one file (a neuronet
+        zip archive whatever the extension, also for the notes' ``model.save("my_ann_model.h5")``)."""
+        from neuronet.saving import save_model
+        save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Save only the weights; load them back with ``load_weights`` into the same architecture."""
+        from neuronet.saving import save_weights
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath):
+        """Load weights written by ``save_weights`` (or ``save``); shapes must match this model."""
+        from neuronet.saving import load_weights
+        load_weights(self, filepath)
 
     def get_config(self):
         from neuronet.layers import serialize

@@ -102,18 +102,21 @@ def split_validation(arrays, validation_split):
 
 # ---- the loops ----------------------------------------------------------------------------------------
 def train_step(model, xb, yb, wb):
-    """One forward, backward and update on a batch; returns (predictions, loss value)."""
+    """One forward, backward and update on a batch; returns (predictions, loss value).
+
+    Called inside np.errstate(under="ignore") by run_epoch, so it uses the loss's unwrapped
+    ``_value_and_gradient`` (2-D predictions, no per-call errstate)."""
     layers = model._layers
     out = xb
     for layer in layers:
         out = layer.forward(out, training=True)
     if model._fused:
         last = layers[-1]
-        value, grad = model.loss.value_and_gradient(yb, out, wb, logits=last.logits)
+        value, grad = model.loss._value_and_gradient(yb, out, wb, True, last.logits)
         grad = last.backward_from_logits(grad)
         backward_layers = layers[-2::-1]
     else:
-        value, grad = model.loss.value_and_gradient(yb, out, wb)
+        value, grad = model.loss._value_and_gradient(yb, out, wb, True, None)
         backward_layers = layers[::-1]
     for layer in backward_layers:
         grad = layer.backward(grad)
@@ -125,30 +128,39 @@ def train_step(model, xb, yb, wb):
     return out, value
 
 
-def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics):
-    """Train on (xs, ys) in order, batch by batch; returns the epoch's logs."""
+def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
+    """Train on (xs, ys) in order, batch by batch; returns the epoch's logs.
+
+    ``resume`` (from BackupAndRestore) continues an epoch interrupted after ``resume['batch']`` batches,
+    with the running loss sum, sample count and metric states it had then."""
     n = xs.shape[0]
     has_begin, has_end = callbacks.has("on_train_batch_begin"), callbacks.has("on_train_batch_end")
     for m in metrics:
         m.reset_state()
-    loss_sum, seen = 0.0, 0
-    for batch, start in enumerate(range(0, n, batch_size)):
-        stop = min(start + batch_size, n)
-        yb = ys[start:stop]
-        wb = None if ws is None else ws[start:stop]
-        if has_begin:
-            callbacks.call("on_train_batch_begin", batch, {"batch": batch, "size": stop - start})
-        out, value = train_step(model, xs[start:stop], yb, wb)
-        loss_sum += value * (stop - start)
-        seen += stop - start
-        for m in metrics:
-            m.update_state(yb, out, wb)
-        if has_end:
-            logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
-            logs.update((m.name, m.result()) for m in metrics)
-            callbacks.call("on_train_batch_end", batch, logs)
-        if model.stop_training:
-            break
+    loss_sum, seen, first = 0.0, 0, 0
+    if resume is not None:
+        first, loss_sum, seen = resume["batch"], resume["loss_sum"], resume["seen"]
+        for m, state in zip(metrics, resume["metrics"]):
+            m.__dict__.update(state)
+    with np.errstate(under="ignore"):  # exp(-1e4) -> 0 is right; set once, not per ufunc
+        for batch, start in enumerate(range(first * batch_size, n, batch_size), start=first):
+            stop = min(start + batch_size, n)
+            yb = ys[start:stop]
+            wb = None if ws is None else ws[start:stop]
+            if has_begin:
+                callbacks.call("on_train_batch_begin", batch, {"batch": batch, "size": stop - start})
+            out, value = train_step(model, xs[start:stop], yb, wb)
+            loss_sum += value * (stop - start)
+            seen += stop - start
+            for m in metrics:
+                m.update_state(yb, out, wb)
+            if has_end:
+                model._train_progress = (batch + 1, loss_sum, seen)  # read by BackupAndRestore
+                logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
+                logs.update((m.name, m.result()) for m in metrics)
+                callbacks.call("on_train_batch_end", batch, logs)
+            if model.stop_training:
+                break
     logs = {"loss": loss_sum / max(seen, 1)}
     logs.update((m.name, m.result()) for m in metrics)
     return logs
@@ -161,15 +173,16 @@ def test_loop(model, x, y, w, batch_size, metrics):
     n = x.shape[0]
     loss_sum = 0.0
     last = model._layers[-1]
-    for start in range(0, n, batch_size):
-        stop = min(start + batch_size, n)
-        out = model._forward(x[start:stop], training=False)
-        wb = None if w is None else w[start:stop]
-        logits = last.logits if model._fused else None
-        value, _ = model.loss.value_and_gradient(y[start:stop], out, wb, need_grad=False, logits=logits)
-        loss_sum += value * (stop - start)
-        for m in metrics:
-            m.update_state(y[start:stop], out, wb)
+    with np.errstate(under="ignore"):
+        for start in range(0, n, batch_size):
+            stop = min(start + batch_size, n)
+            out = model._forward(x[start:stop], training=False)
+            wb = None if w is None else w[start:stop]
+            logits = last.logits if model._fused else None
+            value, _ = model.loss._value_and_gradient(y[start:stop], out, wb, False, logits)
+            loss_sum += value * (stop - start)
+            for m in metrics:
+                m.update_state(y[start:stop], out, wb)
     loss = loss_sum / n + sum(layer.regularization_penalty() for layer in model._regularized)
     logs = {"loss": loss}
     logs.update((m.name, m.result()) for m in metrics)

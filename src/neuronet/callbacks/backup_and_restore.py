@@ -1,0 +1,155 @@
+"""BackupAndRestore: resume a training run killed at any point (even SIGKILL) bit-identically."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from neuronet.callbacks.base import Callback
+
+BACKUP_FILE = "backup.neuronet"
+
+
+def _to_json(obj, arrays, prefix):
+    """A JSON-safe copy of ``obj`` that keeps NumPy scalar types (so float32 running sums stay
+    float32); arrays go to ``arrays`` under ``prefix``."""
+    if isinstance(obj, dict):
+        return {"__dict__": [[str(k), _to_json(v, arrays, f"{prefix}/{i}")] for i, (k, v) in enumerate(obj.items())]}
+    if isinstance(obj, (list, tuple)):
+        return [_to_json(v, arrays, f"{prefix}/{i}") for i, v in enumerate(obj)]
+    if isinstance(obj, np.ndarray):
+        arrays[prefix] = obj
+        return {"__array__": prefix}
+    if isinstance(obj, np.generic):
+        return {"__scalar__": obj.dtype.name, "value": obj.item()}
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    raise TypeError(f"BackupAndRestore cannot store {type(obj).__name__} value {obj!r}.")
+
+
+def _from_json(obj, arrays):
+    if isinstance(obj, list):
+        return [_from_json(v, arrays) for v in obj]
+    if isinstance(obj, dict):
+        if "__dict__" in obj:
+            return {k: _from_json(v, arrays) for k, v in obj["__dict__"]}
+        if "__array__" in obj:
+            return arrays[obj["__array__"]]
+        if "__scalar__" in obj:
+            from neuronet.saving.format import ALLOWED_DTYPES
+            if obj["__scalar__"] not in ALLOWED_DTYPES:
+                raise ValueError(f"invalid scalar type {obj['__scalar__']!r} in the backup")
+            return np.dtype(obj["__scalar__"]).type(obj["value"])
+    return obj
+
+
+class BackupAndRestore(Callback):
+    """Back up everything training depends on to ``backup_dir/backup.neuronet`` (one atomic file) at
+    each epoch end (``save_freq='epoch'``) or every ``save_freq`` batches; when fit starts again with
+    the same callback settings, it restores the state and continues where the backup was taken.
+
+    The backup holds the weights, the optimizer's slots and step count and learning rate, the epoch and
+    batch position, the epoch's running loss and metric states, the History so far, the shuffling
+    generator's state and every layer's random state (Dropout, GaussianNoise). So a run killed with
+    SIGKILL and restarted ends bit-identical to one never interrupted. The file is deleted when
+    training ends normally (``delete_checkpoint=True``). Other callbacks' own state (EarlyStopping's
+    patience counter, ...) is not backed up, as in Keras.
+
+        >>> from neuronet.callbacks import BackupAndRestore
+        >>> backup = BackupAndRestore(backup_dir="/tmp/backup", save_freq=10)
+        >>> # model.fit(x, y, epochs=100, seed=0, callbacks=[backup])   # kill it, run it again
+    """
+
+    def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=True):
+        super().__init__()
+        if not backup_dir:
+            raise ValueError("Empty `backup_dir` argument passed; give a folder for the backup file.")
+        if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, int) or save_freq <= 0):
+            raise ValueError(f"Received an invalid value for `save_freq`, expected 'epoch' or a positive "
+                             f"integer (batches). Received: save_freq={save_freq!r}")
+        self.backup_dir, self.save_freq, self.delete_checkpoint = os.fspath(backup_dir), save_freq, delete_checkpoint
+        self.path = os.path.join(self.backup_dir, BACKUP_FILE)
+        self.restored = None  # (epoch, batch) of the backup a fit resumed from
+        if save_freq == "epoch":
+            self.on_train_batch_end = Callback.on_train_batch_end.__get__(self)
+
+    # ---- taking a backup ------------------------------------------------------------------------------
+    def on_train_begin(self, logs=None):
+        self._batches, self.restored = 0, None
+        if os.path.exists(self.path):
+            self._restore()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+        self._epoch_rng_state = self.model._shuffle_rng.bit_generator.state  # before this epoch's shuffle
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._batches += 1
+        if self._batches % self.save_freq == 0:
+            done, loss_sum, seen = self.model._train_progress
+            metrics = [{k: v for k, v in vars(m).items() if k != "name" and
+                        isinstance(v, (bool, int, float, np.generic, np.ndarray))} for m in self.model.compiled_metrics]
+            position = {"epoch": self._epoch, "batch": done, "loss_sum": loss_sum, "seen": seen, "metrics": metrics}
+            self._write(position, self._epoch_rng_state, None)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.save_freq == "epoch":
+            self._write({"epoch": epoch + 1, "batch": 0}, self.model._shuffle_rng.bit_generator.state, (epoch, logs))
+
+    def on_train_end(self, logs=None):
+        if self.delete_checkpoint and os.path.exists(self.path):
+            os.remove(self.path)
+
+    def _write(self, position, shuffle_state, finished_epoch):
+        from neuronet.saving.format import write_archive
+        from neuronet.saving.save import model_payload
+        model = self.model
+        config, arrays = model_payload(model)
+        history = {"history": {k: list(v) for k, v in model.history.history.items()}, "epoch": list(model.history.epoch)}
+        if finished_epoch is not None and (not history["epoch"] or history["epoch"][-1] != finished_epoch[0]):
+            history["epoch"].append(finished_epoch[0])  # History runs after this callback (as in Keras)
+            for key, value in (finished_epoch[1] or {}).items():
+                history["history"].setdefault(key, []).append(value)
+        state = {"position": position, "shuffle_rng": shuffle_state, "history": history,
+                 "learning_rate": None if model.optimizer._schedule is not None else model.optimizer.learning_rate,
+                 "layer_rng": {l.name: l.get_rng_state() for l in model.layers if hasattr(l, "get_rng_state")},
+                 "fit": {k: self.params.get(k) for k in ("samples", "batch_size", "steps")}}
+        config["kind"] = "backup"
+        config["backup"] = _to_json(state, arrays, "backup")
+        os.makedirs(self.backup_dir, exist_ok=True)
+        write_archive(self.path, config, arrays)
+
+    # ---- restoring ------------------------------------------------------------------------------------
+    def _restore(self):
+        from neuronet.exceptions import ModelFormatError
+        from neuronet.saving.format import read_archive
+        from neuronet.saving.load import assign_weights
+        model = self.model
+        config, arrays = read_archive(self.path)
+        if config.get("kind") != "backup":
+            raise ModelFormatError(f"{self.path!r} is not a neuronet backup file.")
+        state = _from_json(config["backup"], arrays)
+        fit = {k: self.params.get(k) for k in ("samples", "batch_size", "steps")}
+        if state["fit"] != fit:
+            raise ValueError(f"The backup in {self.path!r} was written by a fit with {state['fit']}; this fit "
+                             f"has {fit}. Use the same data and batch_size, or delete the backup to start over.")
+        assign_weights(self.path, model, arrays)
+        opt_state = config.get("optimizer_state") or {"iterations": 0, "slots": []}
+        slots = {}
+        for entry in opt_state["slots"]:
+            slots.setdefault(str(entry["index"]), {})[entry["slot"]] = arrays[entry["key"]]
+        model.optimizer.set_state({"iterations": opt_state["iterations"], "slots": slots})
+        if state["learning_rate"] is not None:
+            model.optimizer.learning_rate = float(state["learning_rate"])
+        model._shuffle_rng.bit_generator.state = state["shuffle_rng"]
+        for layer in model.layers:
+            if layer.name in state["layer_rng"] and hasattr(layer, "set_rng_state"):
+                layer.set_rng_state(state["layer_rng"][layer.name])
+        model.history.history = state["history"]["history"]
+        model.history.epoch = state["history"]["epoch"]
+        model.history._resumed = True
+        position = state["position"]
+        model._fit_state["epoch"] = position["epoch"]
+        if position["batch"] > 0:
+            model._fit_state["resume"] = position
+        self.restored = (position["epoch"], position["batch"])

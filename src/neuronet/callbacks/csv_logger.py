@@ -1,0 +1,47 @@
+"""CSVLogger: one CSV row per epoch with every logged quantity."""
+from __future__ import annotations
+
+import csv
+import os
+
+from neuronet.callbacks.base import Callback
+
+
+class CSVLogger(Callback):
+    """Writes ``epoch,<sorted log keys>`` rows to ``filename``; ``append=True`` continues an existing
+    file (the header is written only when the file is new or empty).
+
+        >>> from neuronet.callbacks import CSVLogger
+        >>> logger = CSVLogger("training.log", separator=",", append=False)
+    """
+
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__()
+        self.filename, self.sep, self.append = os.fspath(filename), separator, bool(append)
+        self.keys, self._file, self._writer = None, None, None
+
+    def on_train_begin(self, logs=None):
+        header_needed = not (self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0)
+        self._file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")
+        self._header_needed, self.keys, self._writer = header_needed, None, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+            self._writer = csv.DictWriter(self._file, fieldnames=["epoch", *self.keys], delimiter=self.sep,
+                                          extrasaction="ignore")
+            if self._header_needed:
+                self._writer.writeheader()
+        row = {"epoch": epoch, **{k: _fmt(logs.get(k, "NA")) for k in self.keys}}
+        self._writer.writerow(row)
+        self._file.flush()
+
+    def on_train_end(self, logs=None):
+        if self._file is not None:
+            self._file.close()
+            self._file, self._writer = None, None
+
+
+def _fmt(value):
+    return repr(float(value)) if isinstance(value, float) else value

@@ -1,0 +1,196 @@
+"""Loading models and weights from untrusted files: only registered classes, sizes checked first.
+
+    >>> # from neuronet.models import load_model
+    >>> # model = load_model("my_ann_model.h5")
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet.exceptions import ModelFormatError, UnsafeModelError
+from neuronet.saving.format import read_archive
+
+_CONFIG_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, OverflowError)
+
+
+def _registries():
+    from neuronet import activations, initializers, losses, metrics, optimizers, regularizers
+    from neuronet.layers import LAYERS
+    from neuronet.optimizers.schedules import SCHEDULES
+    return (LAYERS, activations.ACTIVATIONS, initializers.INITIALIZERS, regularizers.REGULARIZERS,
+            losses.LOSSES, metrics.METRICS, optimizers.OPTIMIZERS, SCHEDULES)
+
+
+def check_class_names(path, obj, custom_objects=None, depth=0):
+    """Refuse any ``class_name`` that is not in one of neuronet's registries (which hold the classes the
+    user registered) or in ``custom_objects``."""
+    if depth > 64:
+        raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a neuronet model file or corrupted.")
+    if isinstance(obj, dict):
+        name = obj.get("class_name")
+        if name is not None:
+            known = isinstance(name, str) and (name in (custom_objects or {}) or any(name in r for r in _registries()))
+            if not known:
+                raise UnsafeModelError(f"{path!r} names class {name!r}, which is not in neuronet's registries; "
+                                       "refused. Register your own classes (neuronet.layers.register) or pass "
+                                       "custom_objects={...} to load_model.")
+        for value in obj.values():
+            check_class_names(path, value, custom_objects, depth + 1)
+    elif isinstance(obj, list):
+        for value in obj:
+            check_class_names(path, value, custom_objects, depth + 1)
+
+
+def _zeros_initializer(shape, dtype, rng=None):
+    return np.zeros(shape, dtype=dtype)
+
+
+def build_model(path, config, arrays, custom_objects=None):
+    """An (uncompiled) Sequential from ``config['model']``. Weights are allocated through a guard that
+    refuses to allocate more than the file's weight arrays hold (a config asking for a billion units is
+    refused before allocating) and uses zeros instead of random initializers."""
+    from neuronet import config as nn_config
+    from neuronet.layers import LAYERS, Layer
+    from neuronet.models.sequential import Sequential
+    spec = config.get("model")
+    if not isinstance(spec, dict) or spec.get("class_name") != "Sequential" or not isinstance(spec.get("config"), dict):
+        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no Sequential model config.")
+    check_class_names(path, spec["config"], custom_objects)
+    check_class_names(path, config.get("compile"), custom_objects)
+    budget = sum(a.nbytes for k, a in arrays.items() if k.startswith("weights/"))
+    used = [0]
+
+    def guarded_add_weight(layer, name, shape, initializer, regularizer=None, trainable=True):
+        shape = tuple(shape)
+        if any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0 for d in shape):
+            raise ModelFormatError(f"{path!r}: layer {layer.name!r} asks for a weight of shape {shape}.")
+        used[0] += int(np.prod(shape, dtype=object) if shape else 1) * np.dtype(layer.dtype).itemsize
+        if used[0] > budget:
+            raise ModelFormatError(f"{path!r}: the model config builds more weights than the file holds "
+                                   f"({used[0]} > {budget} bytes); not a neuronet model file or corrupted.")
+        return type(layer).add_weight(layer, name, shape, _zeros_initializer, regularizer, trainable)
+
+    cfg = spec["config"]
+    saved_dtype = config.get("dtype")
+    previous = nn_config.floatx()
+    try:
+        if saved_dtype in ("float16", "float32", "float64") and saved_dtype != previous:
+            nn_config.set_floatx(saved_dtype)
+        model = Sequential(name=cfg.get("name"))
+        layer_cfgs = cfg.get("layers")
+        if not isinstance(layer_cfgs, list):
+            raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no layer list.")
+        layers = []
+        for layer_cfg in layer_cfgs:
+            if not isinstance(layer_cfg, dict) or not isinstance(layer_cfg.get("config", {}), dict):
+                raise ModelFormatError(f"{path!r}: invalid layer config {layer_cfg!r}.")
+            name = layer_cfg.get("class_name")
+            cls = (custom_objects or {}).get(name) or LAYERS.lookup(name)
+            if not (isinstance(cls, type) and issubclass(cls, Layer)):
+                raise UnsafeModelError(f"{path!r}: {name!r} is not a neuronet Layer class; refused.")
+            layer = cls.from_config(dict(layer_cfg.get("config") or {}))
+            layer.add_weight = guarded_add_weight.__get__(layer)
+            layers.append(layer)
+            model.add(layer)
+        if not model.built and cfg.get("input_shape") is not None:
+            model.build(tuple(cfg["input_shape"]))
+        for layer in layers:
+            layer.__dict__.pop("add_weight", None)
+    except (ModelFormatError, UnsafeModelError):
+        raise
+    except _CONFIG_ERRORS as exc:
+        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: invalid model config "
+                               f"({type(exc).__name__}: {exc})") from None
+    finally:
+        nn_config.set_floatx(previous)
+    return model
+
+
+def assign_weights(path, model, arrays):
+    """Copy 'weights/<i>' into the model after checking count, shape and dtype against the model."""
+    expected = [w for layer in model.layers for w in layer.weights] if model.built else []
+    keys = sorted((k for k in arrays if k.startswith("weights/")), key=lambda k: int(k.split("/")[1]))
+    if keys != [f"weights/{i}" for i in range(len(expected))]:
+        raise ModelFormatError(f"{path!r}: the file holds {len(keys)} weight arrays but the model has "
+                               f"{len(expected)}; not a neuronet model file or corrupted.")
+    for i, (key, dst) in enumerate(zip(keys, expected)):
+        src = arrays[key]
+        if src.shape != dst.shape or src.dtype != dst.dtype:
+            raise ModelFormatError(f"{path!r}: weight {i} is a {src.shape} {src.dtype} array but the config "
+                                   f"builds {dst.shape} {dst.dtype}; not a neuronet model file or corrupted.")
+    for key, dst in zip(keys, expected):
+        dst[...] = arrays[key]
+
+
+def restore_layer_rng(path, model, states):
+    """Put back each random layer's generator state (JSON dicts of ints, validated by the layer)."""
+    if not states:
+        return
+    if not isinstance(states, dict):
+        raise ModelFormatError(f"{path!r}: invalid layer_rng entry; not a neuronet model file or corrupted.")
+    try:
+        for layer in model.layers:
+            if layer.name in states and hasattr(layer, "set_rng_state"):
+                layer.set_rng_state(states[layer.name])
+    except _CONFIG_ERRORS as exc:
+        raise ModelFormatError(f"{path!r}: invalid random state ({type(exc).__name__}: {exc}); not a "
+                               "neuronet model file or corrupted.") from None
+
+
+def compile_from_config(path, model, config, arrays, custom_objects=None):
+    from neuronet import losses, metrics as metrics_mod, optimizers
+    spec = config.get("compile")
+    if spec is None:
+        return
+    custom = custom_objects or {}
+    try:
+        opt_cfg = spec["optimizer"]
+        cls = custom.get(opt_cfg.get("class_name")) if isinstance(opt_cfg, dict) else None
+        optimizer = cls.from_config(opt_cfg["config"]) if cls else optimizers.get(opt_cfg)
+        loss = spec["loss"]
+        if isinstance(loss, dict) and loss.get("class_name") in custom:
+            loss = custom[loss["class_name"]].from_config(loss.get("config") or {})
+        metric_ids = [metrics_mod.get(m) if isinstance(m, dict) else m for m in spec.get("metrics") or []]
+        model.compile(optimizer=optimizer, loss=loss if isinstance(loss, str) else losses.get(loss),
+                      metrics=metric_ids)
+        state = config.get("optimizer_state")
+        if state is not None:
+            slots = {}
+            for entry in state["slots"]:
+                slots.setdefault(str(int(entry["index"])), {})[str(entry["slot"])] = arrays[entry["key"]]
+            optimizer.set_state({"iterations": int(state["iterations"]), "slots": slots})
+    except (ModelFormatError, UnsafeModelError):
+        raise
+    except _CONFIG_ERRORS as exc:
+        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: invalid compile "
+                               f"config ({type(exc).__name__}: {exc})") from None
+
+
+def load_model(filepath, custom_objects=None, compile=True):
+    """A model saved by ``model.save``: architecture, weights and (with ``compile=True``) the compile
+    configuration and optimizer state, so training continues exactly where it stopped.
+
+    Raises FileNotFoundError for a missing path, ModelFormatError (a ValueError) for a file that is not
+    an intact neuronet model, UnsafeModelError (a ValueError) for pickles, paths escaping the archive,
+    size bombs or classes outside neuronet's registries.
+    """
+    config, arrays = read_archive(filepath)
+    path = str(filepath)
+    if config.get("kind") != "model":
+        raise ModelFormatError(f"{path!r} holds {config.get('kind')!r}, not a whole model; "
+                               "use model.load_weights() for a weights file.")
+    model = build_model(path, config, arrays, custom_objects)
+    assign_weights(path, model, arrays)
+    restore_layer_rng(path, model, config.get("layer_rng"))
+    if compile:
+        compile_from_config(path, model, config, arrays, custom_objects)
+    return model
+
+
+def load_weights(model, filepath):
+    """Load weights saved by ``save_weights`` (or a whole-model file) into a built ``model``."""
+    config, arrays = read_archive(filepath)
+    if config.get("kind") not in ("weights", "model"):
+        raise ModelFormatError(f"{str(filepath)!r} holds {config.get('kind')!r}, not weights.")
+    model._require_built("weights")
+    assign_weights(str(filepath), model, arrays)
