@@ -48,9 +48,11 @@ class Dense(Layer):
             self._act_forward = lambda z, training: layer.forward(z, training=training)
             self._act_backward = lambda z, y, grad: layer.backward(grad)
         else:
-            fn = self.activation
+            # The bare functions, without the per-call np.errstate wrapper: models set errstate once per
+            # fit/evaluate/predict call instead (a context manager per activation costs more than a ReLU).
+            fn = getattr(self.activation, "__wrapped__", self.activation)
             self._act_forward = lambda z, training: fn(z)
-            self._act_backward = fn.backward
+            self._act_backward = getattr(self.activation.backward, "__wrapped__", self.activation.backward)
 
     def build(self, input_shape):
         super().build(input_shape)
