@@ -79,7 +79,7 @@ class Loss:
             per = self.per_sample(y_true, y_pred)
             grad = self.per_sample_grad(y_true, y_pred) if need_grad else None
         if sample_weight is None:
-            value = float(np.mean(per, dtype=np.float64))
+            value = float(np.mean(per))
             if grad is not None:
                 grad *= 1.0 / n
         else:
