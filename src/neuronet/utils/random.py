@@ -4,11 +4,14 @@
     >>> from neuronet.utils import set_random_seed
     >>> set_random_seed(42)     # like keras.utils.set_random_seed
 """
+import contextlib
 import random as _py_random
+import threading
 
 import numpy as np
 
 _GENERATOR = np.random.default_rng()
+_LOCAL = threading.local()   # per-thread override installed by using_generator
 
 
 def set_random_seed(seed: int) -> None:
@@ -24,8 +27,32 @@ def set_random_seed(seed: int) -> None:
 
 
 def global_generator() -> np.random.Generator:
-    """The library-wide generator used when no explicit seed is given."""
-    return _GENERATOR
+    """The library-wide generator used when no explicit seed is given (or, inside
+    ``using_generator(rng)``, that thread's ``rng``)."""
+    override = getattr(_LOCAL, "generator", None)
+    return _GENERATOR if override is None else override
+
+
+@contextlib.contextmanager
+def using_generator(rng):
+    """Within the block, this thread's neuronet randomness (initial weights, dropout masks, shuffling
+    without a seed) comes from ``rng`` (a Generator or an int seed) instead of the global generator.
+    Thread-local and restored on exit, so estimators with a ``random_state`` neither consume nor
+    depend on the global state, even when several fit in parallel threads.
+
+        >>> with using_generator(0):
+        ...     a = global_generator().random()
+        >>> with using_generator(0):
+        ...     b = global_generator().random()
+        >>> a == b
+        True
+    """
+    previous = getattr(_LOCAL, "generator", None)
+    _LOCAL.generator = make_generator(rng) if rng is not None else global_generator()
+    try:
+        yield _LOCAL.generator
+    finally:
+        _LOCAL.generator = previous
 
 
 def make_generator(seed=None) -> np.random.Generator:
@@ -33,5 +60,5 @@ def make_generator(seed=None) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
-        return np.random.default_rng(_GENERATOR.integers(2**63))
+        return np.random.default_rng(global_generator().integers(2**63))
     return np.random.default_rng(int(seed))

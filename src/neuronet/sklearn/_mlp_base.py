@@ -1,0 +1,217 @@
+"""The training machinery shared by MLPClassifier and MLPRegressor (scikit-learn's MLP on neuronet).
+
+Objective per mini-batch B (scikit-learn's, term by term):
+    L_B = mean_{i in B} w_i * loss(y_i, f(x_i)) + l2 * sum_layers ||W||^2,   l2 = 0.5 * alpha / |B|
+(biases are not penalised). scikit-learn writes the squared error as 0.5 * (y - f)^2 while neuronet
+uses Keras' (y - f)^2, so the regressor doubles l2 (alpha / |B|): the minimiser is the same.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from neuronet import regularizers
+from neuronet.layers import Dense
+from neuronet.models import Sequential
+from neuronet.sklearn._common import PicklableModelMixin, fit_generator, resolve_optimizer
+from neuronet.utils.random import using_generator
+
+
+class BaseMLP(PicklableModelMixin, BaseEstimator):
+    """Base class; use MLPClassifier or MLPRegressor. Subclasses provide the target encoding."""
+
+    _is_classifier = False
+
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam", alpha=0.0001,
+                 batch_size="auto", learning_rate_init=0.001, max_iter=200, shuffle=True,
+                 random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1, beta_1=0.9,
+                 beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, dropout=0.0, batch_norm=False,
+                 kernel_initializer="glorot_uniform", optimizer=None):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate_init = learning_rate_init
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.dropout = dropout
+        self.batch_norm = batch_norm
+        self.kernel_initializer = kernel_initializer
+        self.optimizer = optimizer
+
+    # ---- public API -----------------------------------------------------------------------------------
+    def fit(self, X, y, sample_weight=None):
+        """Train from scratch (or, with warm_start=True, from the current weights); returns self."""
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def _predict_raw(self, X):
+        check_is_fitted(self, "model_")
+        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        return self.model_.predict(X, batch_size=4096).astype(np.float64)
+
+    # ---- validation -----------------------------------------------------------------------------------
+    def _check_params(self):
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if isinstance(sizes, (int, np.integer)) else list(sizes)
+        if any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s <= 0 for s in sizes):
+            raise ValueError(f"Received an invalid value for `hidden_layer_sizes`, expected positive integers. "
+                             f"Received: hidden_layer_sizes={self.hidden_layer_sizes!r}")
+        for name, lo in (("max_iter", 1), ("n_iter_no_change", 1)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
+                raise ValueError(f"Received an invalid value for `{name}`, expected a positive integer. "
+                                 f"Received: {name}={v!r}")
+        for name in ("alpha", "tol", "learning_rate_init"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not v >= 0:
+                raise ValueError(f"Received an invalid value for `{name}`, expected a non-negative number. "
+                                 f"Received: {name}={v!r}")
+        if not (isinstance(self.dropout, (int, float)) and 0.0 <= self.dropout < 1.0):
+            raise ValueError(f"Received an invalid value for `dropout`, expected a float in [0, 1). "
+                             f"Received: dropout={self.dropout!r}")
+        if not (isinstance(self.validation_fraction, (int, float)) and 0.0 < self.validation_fraction < 1.0):
+            raise ValueError(f"Received an invalid value for `validation_fraction`, expected a float in (0, 1). "
+                             f"Received: validation_fraction={self.validation_fraction!r}")
+        bs = self.batch_size
+        if bs != "auto" and (isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs <= 0):
+            raise ValueError(f"Received an invalid value for `batch_size`, expected 'auto' or a positive "
+                             f"integer. Received: batch_size={bs!r}")
+        return [int(s) for s in sizes]
+
+    def _batch_size(self, n):
+        return min(200, n) if self.batch_size == "auto" else min(int(self.batch_size), n)
+
+    # ---- model ----------------------------------------------------------------------------------------
+    def _build(self, n_features, n_outputs, out_activation, loss, batch_size, hidden):
+        l2 = float(self.alpha) * 0.5 / batch_size * (1.0 if self._is_classifier else 2.0)
+        reg = regularizers.l2(l2) if l2 > 0 else None
+        model = Sequential()
+        shape = {"input_shape": (n_features,)}
+        for units in hidden:
+            model.add(Dense(units, activation=self.activation, kernel_initializer=self.kernel_initializer,
+                            kernel_regularizer=reg, **shape))
+            shape = {}
+            if self.batch_norm:
+                from neuronet.layers import BatchNormalization
+                model.add(BatchNormalization())
+            if self.dropout:
+                from neuronet.layers import Dropout
+                model.add(Dropout(float(self.dropout)))
+        model.add(Dense(n_outputs, activation=out_activation, kernel_initializer=self.kernel_initializer,
+                        kernel_regularizer=reg, **shape))
+        opt = resolve_optimizer(self.optimizer, self.solver, self.learning_rate_init, momentum=self.momentum,
+                                nesterovs_momentum=self.nesterovs_momentum, beta_1=self.beta_1,
+                                beta_2=self.beta_2, epsilon=self.epsilon)
+        model.compile(optimizer=opt, loss=loss)
+        return model
+
+    # ---- the loop -------------------------------------------------------------------------------------
+    def _validate_xy(self, X, y, reset):
+        X, y = validate_data(self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
+                             y_numeric=not self._is_classifier)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        return X, y
+
+    def _fit(self, X, y, sample_weight, incremental, classes=None):
+        hidden = self._check_params()
+        first = not (hasattr(self, "model_") and (incremental or self.warm_start))
+        X, y = self._validate_xy(X, y, reset=first)
+        if sample_weight is not None:
+            from sklearn.utils.validation import _check_sample_weight
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        if first:
+            self._init_targets(y, classes)
+            self.loss_curve_, self.n_iter_, self.t_, self.best_loss_ = [], 0, 0, np.inf
+        if first or not incremental:
+            self._rng_ = fit_generator(self.random_state)
+            validating = self.early_stopping and not incremental
+            self.best_loss_ = np.inf
+            self.validation_scores_ = [] if validating else None
+            self.validation_loss_curve_ = [] if validating else None
+            self.best_validation_score_ = -np.inf if validating else None
+        elif self.best_loss_ is None:
+            self.best_loss_ = np.inf
+        rng = self._rng_
+        y_model, w = self._encode_targets(y, sample_weight)
+        Xv = yv = None
+        if self.early_stopping and not incremental:
+            X, Xv, y_model, yv_model, y, yv, w = self._split_validation(X, y_model, y, w, rng)
+        batch_size = self._batch_size(len(X))
+        if first:
+            with using_generator(rng):
+                self.model_ = self._build(X.shape[1], self._n_model_outputs, self._out_activation,
+                                          self._loss_name, batch_size, hidden)
+        epochs = 1 if incremental else int(self.max_iter)
+        no_improvement, best_weights = 0, None
+        for _ in range(epochs):
+            with using_generator(rng):
+                history = self.model_.fit(X, y_model, batch_size=batch_size, epochs=1, verbose=0,
+                                          shuffle=bool(self.shuffle), sample_weight=w, seed=rng)
+            loss = float(history.history["loss"][-1])
+            if not np.isfinite(loss):
+                raise ValueError("Solver produced non-finite loss; try a smaller learning_rate_init or "
+                                 f"scale the inputs (StandardScaler). Received loss={loss} at iteration "
+                                 f"{self.n_iter_ + 1}.")
+            self.loss_curve_.append(loss)
+            self.n_iter_ += 1
+            self.t_ += len(X)
+            if self.verbose:
+                print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
+            if incremental:
+                self.best_loss_ = min(self.best_loss_, loss)
+                continue
+            if Xv is not None:
+                self.validation_loss_curve_.append(float(self.model_.evaluate(Xv, yv_model, verbose=0)))
+                score = float(self._score_validation(Xv, yv))
+                self.validation_scores_.append(score)
+                if self.verbose:
+                    print(f"Validation score: {score:.6f}")
+                no_improvement = 0 if score >= self.best_validation_score_ + self.tol else no_improvement + 1
+                if score > self.best_validation_score_:
+                    self.best_validation_score_, best_weights = score, self.model_.get_weights()
+            else:
+                no_improvement = 0 if loss <= self.best_loss_ - self.tol else no_improvement + 1
+                self.best_loss_ = min(self.best_loss_, loss)
+            if no_improvement > self.n_iter_no_change:
+                if self.verbose:
+                    print(f"Training stopped: no improvement of at least tol={self.tol} for "
+                          f"{self.n_iter_no_change} consecutive epochs.")
+                break
+        else:
+            if not incremental:
+                warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
+                              "optimization hasn't converged yet.", ConvergenceWarning)
+        if best_weights is not None:
+            self.model_.set_weights(best_weights)
+        if self.early_stopping and not incremental:
+            self.best_loss_ = None
+        return self
+
+    def _split_validation(self, X, y_model, y, w, rng):
+        from sklearn.model_selection import train_test_split
+        stratify = y if (self._is_classifier and y.ndim == 1) else None
+        arrays = [X, y_model, y] + ([] if w is None else [w])
+        parts = train_test_split(*arrays, test_size=self.validation_fraction, stratify=stratify,
+                                 random_state=int(rng.integers(2**31 - 1)))
+        X, Xv, ym, yvm, y, yv = parts[:6]
+        w = parts[6] if w is not None else None
+        return X, Xv, ym, yvm, y, yv, w

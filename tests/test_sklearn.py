@@ -1,0 +1,244 @@
+"""scikit-learn integration: estimator checks, pipelines, the notes' GridSearchCV, targets, seeding."""
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.compose import ColumnTransformer
+from sklearn.datasets import load_breast_cancer
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from neuronet.layers import Dense
+from neuronet.models import Sequential
+from neuronet.sklearn import KerasClassifier, KerasRegressor, MLPClassifier, MLPRegressor
+from neuronet.utils.random import global_generator, using_generator
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(scope="module")
+def cancer():
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    return train_test_split(X, y, random_state=0, stratify=y)
+
+
+# ---- scikit-learn's own estimator checks ---------------------------------------------------------------
+_SAMPLE_WEIGHT_XFAIL = ("mini-batch training is stochastic: a weight of 2 is not the same as a repeated row "
+                        "(batches and epoch length change), as for scikit-learn's own adam/sgd MLP")
+
+
+def _expected_failed(estimator):
+    return {"check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_XFAIL}
+
+
+@parametrize_with_checks([MLPClassifier(hidden_layer_sizes=(16,), max_iter=100, learning_rate_init=0.01),
+                          MLPRegressor(hidden_layer_sizes=(16,), max_iter=100, learning_rate_init=0.01)],
+                         expected_failed_checks=_expected_failed)
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+# ---- the notes' usage ----------------------------------------------------------------------------------
+def test_breast_cancer_accuracy(cancer):
+    X_train, X_test, y_train, y_test = cancer
+    clf = MLPClassifier(random_state=0).fit(X_train, y_train)      # the notes' MLPClassifier() defaults
+    assert clf.score(X_test, y_test) >= 0.95                         # scikit-learn's MLP: 0.951 here
+    assert clf.n_iter_ == len(clf.loss_curve_) and clf.loss_curve_[-1] < clf.loss_curve_[0]
+    proba = clf.predict_proba(X_test)
+    assert proba.shape == (len(X_test), 2) and np.allclose(proba.sum(axis=1), 1.0)
+
+
+def test_regressor_multi_output_and_r2():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    Y = np.column_stack([X @ [1.0, -2.0, 0.5], X[:, 0] - X[:, 2]])
+    reg = MLPRegressor((16,), learning_rate_init=0.01, max_iter=150, random_state=0).fit(X, Y)
+    assert reg.predict(X).shape == (300, 2) and reg.n_outputs_ == 2
+    assert reg.score(X, Y) > 0.95
+    single = MLPRegressor((8,), max_iter=5, random_state=0).fit(X, Y[:, 0])
+    assert single.predict(X).shape == (300,)
+
+
+def test_pipeline_with_column_transformer_on_dataframe():
+    rng = np.random.default_rng(0)
+    n = 120
+    df = pd.DataFrame({"age": rng.normal(40, 10, n), "income": rng.normal(50, 15, n),
+                       "city": rng.choice(["paris", "rome", "oslo"], n)})
+    y = ((df["age"] > 40) ^ (df["city"] == "oslo")).astype(int).to_numpy()
+    pre = ColumnTransformer([("num", StandardScaler(), ["age", "income"]),
+                             ("cat", OneHotEncoder(handle_unknown="ignore"), ["city"])])
+    pipe = Pipeline([("pre", pre), ("mlp", MLPClassifier((16,), learning_rate_init=0.01, max_iter=60,
+                                                         random_state=0))])
+    scores = cross_val_score(clone(pipe), df, y, cv=5)
+    assert scores.shape == (5,) and scores.mean() > 0.7
+    mlp = MLPClassifier(max_iter=2, random_state=0).fit(df[["age", "income"]], y)
+    assert list(mlp.feature_names_in_) == ["age", "income"] and mlp.n_features_in_ == 2
+
+
+def _build_classifier(optimizer):
+    """The notes' build function: the optimizer is the tuned argument."""
+    model = Sequential()
+    model.add(Dense(6, activation="relu", kernel_initializer="glorot_uniform", input_dim=30))
+    model.add(Dense(1, activation="sigmoid"))
+    model.compile(optimizer=optimizer, loss="binary_crossentropy")
+    return model
+
+
+def test_notes_grid_search_cv_over_keras_model(cancer):
+    X, _, y, _ = cancer
+    my_model = KerasClassifier(build_fn=_build_classifier, random_state=0)
+    parameters = {"batch_size": [20, 30], "nb_epoch": [3, 6], "optimizer": ["adam", "sgd"]}
+    grid_search = GridSearchCV(estimator=my_model, param_grid=parameters, scoring="accuracy", cv=2)
+    grid_search = grid_search.fit(X, y)
+    assert set(grid_search.best_params_) == {"batch_size", "nb_epoch", "optimizer"}
+    assert 0.8 < grid_search.best_score_ <= 1.0
+    assert len(grid_search.cv_results_["params"]) == 8
+
+
+def _build_uncompiled(units, meta):
+    """Not compiled: the wrapper compiles it with `optimizer` and a sparse categorical cross-entropy."""
+    return Sequential([Dense(units, activation="relu", input_dim=meta["n_features_in_"]),
+                       Dense(meta["n_classes_"], activation="softmax")])
+
+
+def test_keras_wrapper_routed_params_clone_and_pickle(cancer):
+    build = _build_uncompiled
+    X, X_test, y, y_test = cancer
+
+    est = KerasClassifier(build, model__units=4, optimizer="adam", epochs=5, random_state=0)
+    assert clone(est).get_params()["model__units"] == 4
+    gs = GridSearchCV(est, {"model__units": [2, 8]}, cv=2).fit(X, y)
+    assert gs.best_params_["model__units"] in (2, 8)
+    fitted = est.set_params(model__units=8).fit(X, y)
+    assert fitted.model_.layers[0].units == 8 and fitted.score(X_test, y_test) > 0.8
+    again = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(again.predict_proba(X_test), fitted.predict_proba(X_test))
+    with pytest.raises(TypeError, match="model__"):
+        KerasClassifier(build, units=3)
+
+
+def test_keras_regressor_recompiles_with_optimizer():
+    X = np.random.default_rng(0).normal(size=(200, 2))
+    y = X[:, 0] - 2 * X[:, 1]
+
+    def build():
+        model = Sequential([Dense(8, activation="tanh", input_dim=2), Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        return model
+
+    reg = KerasRegressor(build, optimizer="adam", epochs=40, batch_size=16, random_state=0).fit(X, y)
+    assert type(reg.model_.optimizer).__name__ == "Adam"
+    assert reg.score(X, y) > 0.8 and len(reg.history_["loss"]) == 40
+
+
+# ---- targets, weights, incremental training ----------------------------------------------------------
+def test_string_labels_round_trip(cancer):
+    X, _, y, _ = cancer
+    labels = np.array(["no", "yes"], dtype=object)[y]
+    named = MLPClassifier((8,), max_iter=20, random_state=0).fit(X, labels)
+    coded = MLPClassifier((8,), max_iter=20, random_state=0).fit(X, y)
+    assert list(named.classes_) == ["no", "yes"]
+    np.testing.assert_array_equal(named.predict_proba(X), coded.predict_proba(X))
+    np.testing.assert_array_equal(named.predict(X), np.array(["no", "yes"])[coded.predict(X)])
+    three = np.array(["a", "b", "c"])[np.arange(len(X)) % 3]
+    assert MLPClassifier((4,), max_iter=2, random_state=0).fit(X, three).predict_proba(X).shape[1] == 3
+
+
+def test_multilabel_indicator_targets(cancer):
+    X, _, y, _ = cancer
+    Y = np.column_stack([y, 1 - y, (X[:, 0] > 0).astype(int)])
+    clf = MLPClassifier((16,), max_iter=40, learning_rate_init=0.01, random_state=0).fit(X, Y)
+    assert clf.predict(X).shape == Y.shape and set(np.unique(clf.predict(X))) <= {0, 1}
+    assert clf.predict_proba(X).shape == Y.shape and clf.score(X, Y) > 0.8
+
+
+def test_partial_fit_requires_classes_then_learns(cancer):
+    X, X_test, y, y_test = cancer
+    clf = MLPClassifier((16,), random_state=0)
+    with pytest.raises(ValueError, match="classes"):
+        clf.partial_fit(X, y)
+    for _ in range(15):
+        clf.partial_fit(X, y, classes=[0, 1])
+    assert clf.n_iter_ == 15 and clf.score(X_test, y_test) > 0.9
+    with pytest.raises(ValueError, match="not in classes_"):
+        clf.partial_fit(X[:5], np.full(5, 7))
+
+
+def test_warm_start_continues(cancer):
+    X, _, y, _ = cancer
+    clf = MLPClassifier((8,), max_iter=3, warm_start=True, random_state=0).fit(X, y)
+    first = clf.model_
+    clf.fit(X, y)
+    assert clf.model_ is first and clf.n_iter_ == 6 and len(clf.loss_curve_) == 6
+
+
+def test_class_weight_balanced_and_sample_weight(cancer):
+    X, _, y, _ = cancer
+    keep = np.flatnonzero(y == 1)[:40].tolist() + np.flatnonzero(y == 0).tolist()   # minority: class 1
+    Xi, yi = X[keep], y[keep]
+    plain = MLPClassifier((8,), max_iter=5, random_state=0).fit(Xi, yi)
+    balanced = MLPClassifier((8,), max_iter=5, random_state=0, class_weight="balanced").fit(Xi, yi)
+    assert balanced.predict_proba(Xi)[:, 1].mean() > plain.predict_proba(Xi)[:, 1].mean()
+    w = np.where(yi == 1, len(yi) / (2 * 40), len(yi) / (2 * (len(yi) - 40)))
+    weighted = MLPClassifier((8,), max_iter=5, random_state=0).fit(Xi, yi, sample_weight=w)
+    np.testing.assert_allclose(weighted.predict_proba(Xi), balanced.predict_proba(Xi), rtol=1e-5)
+    with pytest.raises(ValueError, match="class_weight"):
+        MLPClassifier(class_weight="even").fit(Xi, yi)
+
+
+def test_early_stopping_records_validation_curves(cancer):
+    X, _, y, _ = cancer
+    clf = MLPClassifier((8,), max_iter=200, early_stopping=True, n_iter_no_change=3, random_state=0)
+    clf.fit(X, y)
+    assert clf.n_iter_ < 200
+    assert len(clf.validation_scores_) == len(clf.validation_loss_curve_) == clf.n_iter_
+    assert clf.best_validation_score_ == max(clf.validation_scores_) and clf.best_loss_ is None
+
+
+# ---- seeding -------------------------------------------------------------------------------------------
+def test_random_state_reproducible_and_leaves_global_state(cancer):
+    X, _, y, _ = cancer
+    np_state = np.random.get_state()[1].copy()
+    nn_state = global_generator().bit_generator.state
+    kw = dict(hidden_layer_sizes=(8,), max_iter=5, dropout=0.2, early_stopping=True, random_state=3)
+    a = MLPClassifier(**kw).fit(X, y)
+    b = MLPClassifier(**kw).fit(X, y)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert a.loss_curve_ == b.loss_curve_
+    assert (np.random.get_state()[1] == np_state).all()
+    assert global_generator().bit_generator.state == nn_state
+    c = MLPClassifier(**{**kw, "random_state": 4}).fit(X, y)
+    assert not np.array_equal(a.predict_proba(X), c.predict_proba(X))
+
+
+def test_using_generator_is_scoped_and_thread_local():
+    import threading
+    outer = global_generator()
+    with using_generator(5) as rng:
+        assert global_generator() is rng
+        seen = []
+        t = threading.Thread(target=lambda: seen.append(global_generator()))
+        t.start(); t.join()
+        assert seen[0] is outer
+    assert global_generator() is outer
+
+
+def test_parameter_errors_name_the_argument(cancer):
+    X, _, y, _ = cancer
+    with pytest.raises(ValueError, match="hidden_layer_sizes"):
+        MLPClassifier(hidden_layer_sizes=(0,)).fit(X, y)
+    with pytest.raises(ValueError, match="solver"):
+        MLPClassifier(solver="lbfgs").fit(X, y)
+    with pytest.raises(ValueError, match="dropout"):
+        MLPRegressor(dropout=1.5).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        with pytest.raises(ConvergenceWarning):
+            MLPClassifier((4,), max_iter=1, random_state=0).fit(X, y)
