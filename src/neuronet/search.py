@@ -1,0 +1,189 @@
+"""Talos-style hyper-parameter sweeps: every combination of a parameter dictionary (or a random subset)
+is built, trained and scored; configurations run in parallel with joblib, on this machine or a Dask
+cluster.
+
+    >>> from neuronet.optimizers import Adam, SGD
+    >>> p = {'first_neuron': [9, 10, 11], 'hidden_layers': [0, 1, 2], 'batch_size': [30], 'epochs': [100],
+    ...      'dropout': [0], 'kernel_initializer': ['glorot_uniform', 'he_normal'],
+    ...      'optimizer': [SGD, Adam], 'losses': ['binary_crossentropy'], 'activation': ['relu', 'tanh'],
+    ...      'last_activation': ['sigmoid']}
+    >>> # result = grid_search(x_train, y_train, p, x_val=x_val, y_val=y_val, n_jobs=2)
+    >>> # result.table.head(); result.best_params
+
+Each configuration k trains under its own seed (drawn from ``random_state``) with one BLAS thread, so the
+table is identical for any ``n_jobs`` and backend. The score of a run is the last epoch's value of every
+logged metric (mean over folds with ``cv``); the table is sorted by ``metric`` (ascending for names
+containing 'loss' or 'error', descending otherwise, e.g. 'val_acc').
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_MINIMIZE = ("loss", "error", "mse", "mae")
+
+
+def talos_model(x_train, y_train, x_val, y_val, params):
+    """The notes' sweep network, as a Talos model function returning (history, model):
+    Dense(first_neuron) -> Dropout -> hidden_layers x [Dense(hidden_neuron or first_neuron) -> Dropout]
+    -> Dense(output units, last_activation); compiled with params['optimizer'] (name, class or instance)
+    and params['losses'], trained for params['epochs'] with params['batch_size'] on (x_val, y_val)."""
+    from neuronet import optimizers
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    g = params.get
+    act, init, drop = g("activation", "relu"), g("kernel_initializer", "glorot_uniform"), float(g("dropout", 0))
+    last = g("last_activation", "sigmoid")
+    loss = g("losses", "binary_crossentropy" if last == "sigmoid" else "mse")
+    model = Sequential()
+    units = [int(g("first_neuron", 10))] + [int(g("hidden_neuron", g("first_neuron", 10)))] * int(g("hidden_layers", 0))
+    for i, n in enumerate(units):
+        model.add(Dense(n, activation=act, kernel_initializer=init,
+                        **({"input_shape": x_train.shape[1:]} if i == 0 else {})))
+        if drop:
+            from neuronet.layers import Dropout
+            model.add(Dropout(drop))
+    model.add(Dense(int(g("output_units", 1 if y_train.ndim == 1 else y_train.shape[1])), activation=last,
+                    kernel_initializer=init))
+    name = getattr(loss, "__name__", loss if isinstance(loss, str) else type(loss).__name__).lower()
+    metrics = ["acc"] if "crossentropy" in name else None
+    model.compile(optimizer=optimizers.get(g("optimizer", "adam")), loss=loss, metrics=metrics)
+    history = model.fit(x_train, y_train, batch_size=int(g("batch_size", 32)), epochs=int(g("epochs", 10)),
+                        validation_data=(x_val, y_val), verbose=0)
+    return history, model
+
+
+@dataclass
+class SearchResult:
+    """Outcome of a sweep: ``table`` (one row per configuration: its parameters, the metrics of its
+    last epoch, ``fit_time``; sorted best first; ``data`` is Talos' name for it), ``best_params`` (the
+    original objects, e.g. an optimizer class), ``metric`` and ``configs`` (every configuration, by the
+    ``config`` column)."""
+    table: object
+    metric: str
+    best_params: dict
+    configs: list = field(repr=False)
+
+    @property
+    def data(self):
+        return self.table
+
+
+def _label(value):
+    if isinstance(value, type) or callable(value):
+        return getattr(value, "__name__", type(value).__name__)
+    return value
+
+
+def _run_config(index, params, seed, x, y, x_val, y_val, folds, model_fn, blas_threads):
+    from threadpoolctl import threadpool_limits
+    from neuronet.utils.random import using_generator
+    started = time.perf_counter()
+    scores = []
+    with threadpool_limits(limits=blas_threads), using_generator(seed):
+        splits = folds if folds is not None else [(None, None)]
+        for train, test in splits:
+            if train is None:
+                xt, yt, xv, yv = x, y, x_val, y_val
+            else:
+                xt, yt, xv, yv = x[train], y[train], x[test], y[test]
+            history, _ = model_fn(xt, yt, xv, yv, dict(params))
+            logs = history.history if hasattr(history, "history") else history
+            scores.append({k: float(v[-1]) for k, v in logs.items()})
+    row = {"config": index, **{k: _label(v) for k, v in params.items()}}
+    for key in scores[0]:
+        row[key] = float(np.mean([s[key] for s in scores]))
+    row["round_epochs"] = len(next(iter(logs.values())))
+    row["fit_time"] = time.perf_counter() - started
+    return row
+
+
+def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend, random_state,
+           blas_threads):
+    import joblib
+    import pandas as pd
+    from neuronet.utils.validation import to_array
+    if not configs:
+        raise ValueError("The parameter dictionary produced no configurations; give every key a non-empty "
+                         "list, e.g. params={'first_neuron': [8, 16]}.")
+    x, y = to_array(x, "x"), to_array(y, "y")
+    folds = None
+    if x_val is not None:
+        if y_val is None:
+            raise ValueError("Pass `y_val` together with `x_val`. Received: y_val=None")
+        x_val, y_val = to_array(x_val, "x_val"), to_array(y_val, "y_val")
+    elif cv is not None:
+        from sklearn.model_selection import KFold, check_cv
+        splitter = KFold(cv, shuffle=True, random_state=random_state) if isinstance(cv, int) else check_cv(cv)
+        folds = list(splitter.split(x, y))
+    else:
+        from sklearn.model_selection import train_test_split
+        x, x_val, y, y_val = train_test_split(x, y, test_size=val_split, random_state=random_state)
+    seeds = np.random.SeedSequence(random_state).generate_state(len(configs)).tolist()
+    model_fn = model_fn or talos_model
+    tasks = (joblib.delayed(_run_config)(i, c, s, x, y, x_val, y_val, folds, model_fn, blas_threads)
+             for i, (c, s) in enumerate(zip(configs, seeds)))
+    if backend == "dask":
+        try:
+            from distributed import get_client
+            get_client()
+        except (ImportError, ValueError) as exc:
+            raise RuntimeError("backend='dask' needs dask.distributed and a running Client: "
+                               "`from distributed import Client; client = Client('tcp://scheduler:8786')` "
+                               f"(or Client(LocalCluster())). Cause: {exc}") from exc
+        with joblib.parallel_backend("dask"):
+            rows = joblib.Parallel(n_jobs=-1 if n_jobs in (None, 1) else n_jobs)(tasks)
+    else:
+        rows = joblib.Parallel(n_jobs=n_jobs, backend=backend)(tasks)
+    table = pd.DataFrame(rows)
+    metric = metric or ("val_loss" if "val_loss" in table else "loss")
+    if metric not in table:
+        raise ValueError(f"Received an invalid value for `metric`: no run logged it. Received: "
+                         f"metric={metric!r}; logged: {[c for c in table.columns if c not in configs[0]]}")
+    ascending = any(word in metric for word in _MINIMIZE)
+    table = table.sort_values([metric, "config"], ascending=[ascending, True], kind="stable").reset_index(drop=True)
+    return SearchResult(table=table, metric=metric, best_params=dict(configs[int(table["config"].iloc[0])]),
+                        configs=configs)
+
+
+def grid_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=None, val_split=0.3, metric=None,
+                n_jobs=1, backend=None, random_state=0, blas_threads=1):
+    """Train every combination of ``params`` (a dict of lists) and rank them by ``metric``.
+
+    model_fn(x_train, y_train, x_val, y_val, params) -> (history, model), Talos' signature (default:
+    :func:`talos_model`). Validation: (x_val, y_val) if given, else ``cv`` folds (an int k for a shuffled
+    KFold, or any scikit-learn splitter; metrics are averaged over the folds), else a shuffled
+    ``val_split`` hold-out. ``n_jobs`` configurations run at once (joblib processes, or ``backend``:
+    'threading', 'loky', or 'dask' for the connected dask.distributed Client). Returns a SearchResult.
+    """
+    from sklearn.model_selection import ParameterGrid
+    _check_params(params)
+    configs = list(ParameterGrid(params))
+    return _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend,
+                  random_state, blas_threads)
+
+
+def random_search(x, y, params, n_iter=10, model_fn=None, x_val=None, y_val=None, cv=None, val_split=0.3,
+                  metric=None, n_jobs=1, backend=None, random_state=0, blas_threads=1):
+    """Like :func:`grid_search` on ``n_iter`` configurations sampled without replacement (scikit-learn's
+    ParameterSampler with ``random_state``; a scipy.stats distribution is sampled from)."""
+    from sklearn.model_selection import ParameterSampler
+    _check_params(params)
+    if isinstance(n_iter, bool) or not isinstance(n_iter, (int, np.integer)) or n_iter <= 0:
+        raise ValueError(f"Received an invalid value for `n_iter`, expected a positive integer. "
+                         f"Received: n_iter={n_iter!r}")
+    configs = list(ParameterSampler(params, n_iter, random_state=random_state))
+    return _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend,
+                  random_state, blas_threads)
+
+
+def _check_params(params):
+    if not isinstance(params, dict) or not params:
+        raise ValueError(f"Received an invalid value for `params`, expected a non-empty dict of lists such as "
+                         f"{{'first_neuron': [9, 10, 11]}}. Received: params={params!r}")
+    for key, values in params.items():
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") and not hasattr(values, "rvs"):
+            raise ValueError(f"Received an invalid value for `params[{key!r}]`, expected a list of values. "
+                             f"Received: {values!r}")

@@ -1,0 +1,87 @@
+"""Talos-style sweeps: table, sorting, best parameters, parallel and Dask runs equal the serial run."""
+import numpy as np
+import pytest
+from sklearn.datasets import load_breast_cancer
+from sklearn.preprocessing import StandardScaler
+
+from neuronet.optimizers import SGD, Adam
+from neuronet.search import grid_search, random_search, talos_model
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X).astype(np.float32)
+    return X[:300], y[:300], X[300:400], y[300:400]
+
+
+P = {"first_neuron": [4, 8], "hidden_layers": [0, 1], "batch_size": [32], "epochs": [3],
+     "optimizer": [Adam, "sgd"], "losses": ["binary_crossentropy"], "activation": ["relu"],
+     "last_activation": ["sigmoid"]}
+
+
+def _metrics_only(result):
+    return result.table.drop(columns="fit_time")
+
+
+def test_grid_table_shape_sorting_and_best_params(data):
+    X, y, Xv, yv = data
+    result = grid_search(X, y, P, x_val=Xv, y_val=yv)
+    table = result.table
+    assert len(table) == 8 and sorted(table["config"]) == list(range(8))
+    assert {"first_neuron", "hidden_layers", "optimizer", "loss", "val_loss", "acc", "val_acc",
+            "round_epochs", "fit_time"} <= set(table.columns)
+    assert table["val_loss"].is_monotonic_increasing and result.metric == "val_loss"
+    assert set(table["optimizer"]) == {"Adam", "sgd"}        # classes are shown by name
+    best = result.configs[int(table["config"].iloc[0])]
+    assert result.best_params == best and result.best_params["optimizer"] in (Adam, "sgd")
+    by_acc = grid_search(X, y, P, x_val=Xv, y_val=yv, metric="val_acc")
+    assert by_acc.table["val_acc"].is_monotonic_decreasing
+    assert result.data is result.table                        # Talos' name
+
+
+def test_seeded_runs_repeat_and_n_jobs_does_not_change_the_table(data):
+    X, y, Xv, yv = data
+    serial = grid_search(X, y, P, x_val=Xv, y_val=yv, random_state=7)
+    again = grid_search(X, y, P, x_val=Xv, y_val=yv, random_state=7)
+    parallel = grid_search(X, y, P, x_val=Xv, y_val=yv, random_state=7, n_jobs=2)
+    assert _metrics_only(serial).equals(_metrics_only(again))
+    assert _metrics_only(serial).equals(_metrics_only(parallel))
+
+
+def test_cv_folds_random_search_and_custom_model_fn(data):
+    X, y, _, _ = data
+    calls = []
+
+    def model_fn(x_train, y_train, x_val, y_val, params):
+        calls.append(len(x_val))
+        return talos_model(x_train, y_train, x_val, y_val, params)
+
+    result = random_search(X, y, P, n_iter=3, cv=3, model_fn=model_fn, metric="val_acc", random_state=1)
+    assert len(result.table) == 3 and len(calls) == 9 and sum(calls[:3]) == len(X)
+    assert result.table["val_acc"].between(0, 1).all()
+
+
+def test_hold_out_split_and_errors(data):
+    X, y, _, _ = data
+    result = grid_search(X, y, {"first_neuron": [4], "epochs": [2], "dropout": [0.0, 0.25]}, val_split=0.25)
+    assert len(result.table) == 2 and "val_loss" in result.table
+    with pytest.raises(ValueError, match="params"):
+        grid_search(X, y, {})
+    with pytest.raises(ValueError, match="metric"):
+        grid_search(X, y, {"epochs": [1]}, metric="val_f1")
+    with pytest.raises(ValueError, match="n_iter"):
+        random_search(X, y, P, n_iter=0)
+
+
+@pytest.mark.dask
+def test_dask_local_cluster_gives_the_local_table(data):
+    distributed = pytest.importorskip("distributed")
+    X, y, Xv, yv = data
+    local = grid_search(X, y, P, x_val=Xv, y_val=yv, random_state=3)
+    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+        remote = grid_search(X, y, P, x_val=Xv, y_val=yv, random_state=3, backend="dask")
+    assert _metrics_only(local).equals(_metrics_only(remote))
+    with pytest.raises(RuntimeError, match="Client"):
+        grid_search(X, y, P, x_val=Xv, y_val=yv, backend="dask")
