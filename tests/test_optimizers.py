@@ -230,6 +230,22 @@ def test_float32_stays_float32_in_place(cls):
     assert isinstance(opt.learning_rate, float)
 
 
+@pytest.mark.parametrize("cls", ALL)
+def test_a_step_allocates_no_parameter_sized_temporaries(cls):
+    import tracemalloc
+    opt = cls(momentum=0.9) if cls is SGD else cls()
+    w = np.ones(100_000, dtype=np.float32)
+    g = np.full_like(w, 0.1)
+    opt.apply([w], [g])                                  # first step creates slots and work arrays
+    tracemalloc.start()
+    try:
+        opt.apply([w], [g])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < w.nbytes // 10
+
+
 def test_clipnorm_acts_per_variable_on_the_flat_buffer():
     # two variables in one buffer: [3, 4] (norm 5) and [0.3, 0.4] (norm 0.5)
     g = np.array([3.0, 4.0, 0.3, 0.4])
