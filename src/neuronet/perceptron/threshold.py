@@ -27,7 +27,7 @@ class Perceptron:
     int, arrays an int array.
 
     The notes' two examples (theta = 0):
-    >>> Perceptron([0.4, 0.5], bias=-0.8).net_input(1.0, 0.4)    # 0.4*1.0 + 0.5*0.4 - 0.8
+    >>> round(Perceptron([0.4, 0.5], bias=-0.8).net_input(1.0, 0.4), 12)    # 0.4*1.0 + 0.5*0.4 - 0.8
     -0.2
     >>> Perceptron([0.4, 0.5], bias=-0.8)(1.0, 0.4), Perceptron([0.8, 0.5], bias=-0.2)(0.5, 1.2)
     (0, 1)
