@@ -85,3 +85,25 @@ def test_dask_local_cluster_gives_the_local_table(data):
     assert _metrics_only(local).equals(_metrics_only(remote))
     with pytest.raises(RuntimeError, match="Client"):
         grid_search(X, y, P, x_val=Xv, y_val=yv, backend="dask")
+
+
+def test_the_notes_parameter_dictionary_runs(data):
+    from sklearn.model_selection import ParameterGrid
+    from neuronet.activations import elu, relu
+    from neuronet.losses import binary_crossentropy
+    from neuronet.optimizers import Nadam
+    X, y, Xv, yv = data
+    p = {'first_neuron': [9, 10, 11],
+         'hidden_layers': [0, 1, 2],
+         'batch_size': [30],
+         'epochs': [2],                       # the notes train for 100
+         'dropout': [0],
+         'kernel_initializer': ['uniform', 'normal'],
+         'optimizer': [Nadam, Adam],
+         'losses': [binary_crossentropy],
+         'activation': [relu, elu],
+         'last_activation': ['sigmoid']}
+    assert len(ParameterGrid(p)) == 72
+    result = random_search(X, y, p, n_iter=6, x_val=Xv, y_val=yv, metric="val_acc")
+    assert len(result.table) == 6 and result.best_params["optimizer"] in (Nadam, Adam)
+    assert set(result.table["activation"]) <= {"relu", "elu"}

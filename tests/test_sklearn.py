@@ -242,3 +242,13 @@ def test_parameter_errors_name_the_argument(cancer):
         warnings.simplefilter("error", ConvergenceWarning)
         with pytest.raises(ConvergenceWarning):
             MLPClassifier((4,), max_iter=1, random_state=0).fit(X, y)
+
+
+def test_dropout_batch_norm_and_named_optimizer(cancer):
+    X, X_test, y, y_test = cancer
+    clf = MLPClassifier((16,), dropout=0.2, batch_norm=True, optimizer="rmsprop", learning_rate_init=0.01,
+                        max_iter=20, random_state=0).fit(X, y)
+    kinds = [type(layer).__name__ for layer in clf.model_.layers]
+    assert kinds == ["Dense", "BatchNormalization", "Dropout", "Dense"]
+    assert type(clf.model_.optimizer).__name__ == "RMSprop" and clf.model_.optimizer.learning_rate == 0.01
+    assert clf.score(X_test, y_test) > 0.9
