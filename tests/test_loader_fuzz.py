@@ -1,0 +1,234 @@
+"""The loader on hostile files: every failure is a ModelFormatError or UnsafeModelError (ValueErrors),
+nothing is executed, nothing huge is allocated. Ends with a hypothesis fuzz of a few hundred files."""
+import io
+import json
+import os
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from neuronet.exceptions import ModelFormatError, UnsafeModelError
+from neuronet.layers import Dense, Layer, LAYERS, register
+from neuronet.models import Sequential, load_model
+
+REFUSED = (ModelFormatError, UnsafeModelError)
+
+
+@pytest.fixture(scope="module")
+def valid_bytes(tmp_path_factory):
+    import neuronet
+    neuronet.set_random_seed(0)
+    model = Sequential([Dense(4, activation="relu", input_shape=(3,)), Dense(1)])
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    x = np.ones((8, 3), "float32")
+    model.fit(x, x[:, 0], epochs=1, verbose=0, seed=0)
+    path = tmp_path_factory.mktemp("valid") / "m.h5"
+    model.save(path)
+    return path.read_bytes()
+
+
+def _members(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _zip(members, tmp_path, name="bad.h5", infos=()):
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member, data in members.items():
+            zf.writestr(member, data)
+        for info, data in infos:
+            zf.writestr(info, data)
+    return path
+
+
+def _with_config(valid_bytes, tmp_path, edit):
+    members = _members(valid_bytes)
+    config = json.loads(members["config.json"])
+    edit(config)
+    members["config.json"] = json.dumps(config)
+    return _zip(members, tmp_path)
+
+
+class Canary:
+    path = None
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_pickle_is_refused_and_never_executed(tmp_path):
+    canary = tmp_path / "canary_was_created"
+    Canary.path = str(canary)
+    for name, data in (("model.h5", pickle.dumps(Canary())), ("model.pkl", pickle.dumps({"w": Canary()}, protocol=5))):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(UnsafeModelError, match="pickle"):
+            load_model(tmp_path / name)
+    assert not canary.exists()
+
+
+def test_pickle_inside_archive_member_is_refused(valid_bytes, tmp_path):
+    canary = tmp_path / "canary2"
+    Canary.path = str(canary)
+    members = _members(valid_bytes)
+    buf = io.BytesIO()
+    np.save(buf, np.array([Canary()], dtype=object), allow_pickle=True)
+    members["arrays/0.npy"] = buf.getvalue()
+    with pytest.raises(REFUSED):
+        load_model(_zip(members, tmp_path))
+    assert not canary.exists()
+
+
+@pytest.mark.parametrize("data", [b"", b"hello world", os.urandom(2000), b"PK\x03\x04" + os.urandom(100),
+                                  b"\x89HDF\r\n\x1a\n" + b"\0" * 100])
+def test_random_bytes_are_not_a_model(tmp_path, data):
+    path = tmp_path / "junk.h5"
+    path.write_bytes(data)
+    with pytest.raises(ModelFormatError, match="not a neuronet model file or corrupted"):
+        load_model(path)
+
+
+def test_truncated_file_says_corrupted_not_missing(valid_bytes, tmp_path):
+    for cut in (10, len(valid_bytes) // 2, len(valid_bytes) - 30):
+        path = tmp_path / f"cut{cut}.h5"
+        path.write_bytes(valid_bytes[:cut])
+        with pytest.raises(ModelFormatError, match="not a neuronet model file or corrupted") as info:
+            load_model(path)
+        assert "not found" not in str(info.value).lower()
+
+
+@pytest.mark.parametrize("member", ["../evil.npy", "/etc/evil", "arrays/../../x", "C:\\evil", "a\\..\\b"])
+def test_members_escaping_the_archive_are_refused(valid_bytes, tmp_path, member):
+    members = _members(valid_bytes)
+    members[member] = b"x"
+    with pytest.raises(UnsafeModelError, match="escapes"):
+        load_model(_zip(members, tmp_path))
+
+
+def test_symlink_member_is_refused(valid_bytes, tmp_path):
+    info = zipfile.ZipInfo("arrays/9.npy")
+    info.external_attr = (0o120777 << 16)
+    with pytest.raises(UnsafeModelError, match="symbolic link"):
+        load_model(_zip(_members(valid_bytes), tmp_path, infos=[(info, "/etc/passwd")]))
+
+
+def test_decompression_bomb_is_refused_before_reading(valid_bytes, tmp_path):
+    members = _members(valid_bytes)
+    members["config.json"] = b" " * (40 * 2**20)            # 40 MiB of spaces, deflates to ~40 KiB
+    with pytest.raises(UnsafeModelError, match="config.json.* declares"):
+        load_model(_zip(members, tmp_path))
+    members = _members(valid_bytes)
+    members["arrays/0.npy"] = members["arrays/0.npy"][:128] + b"\0" * (50 * 2**20)
+    with pytest.raises(UnsafeModelError, match="decompression bomb"):
+        load_model(_zip(members, tmp_path))
+
+
+def test_shape_bomb_is_refused_before_allocating(valid_bytes, tmp_path):
+    def edit(config):
+        config["arrays"][0]["shape"] = [10**7, 10**7]
+    with pytest.raises(UnsafeModelError, match="before allocating"):
+        load_model(_with_config(valid_bytes, tmp_path, edit))
+
+    def huge_layer(config):     # the config asks for a weight far larger than the file holds
+        config["model"]["config"]["layers"][0]["config"]["units"] = 10**9
+    with pytest.raises(ModelFormatError, match="more weights than the file holds"):
+        load_model(_with_config(valid_bytes, tmp_path, huge_layer))
+
+
+def test_array_shape_or_dtype_disagreeing_with_config(valid_bytes, tmp_path):
+    def edit(config):
+        config["model"]["config"]["layers"][0]["config"]["units"] = 3
+    with pytest.raises(ModelFormatError, match="weight|more weights"):
+        load_model(_with_config(valid_bytes, tmp_path, edit))
+    members = _members(valid_bytes)
+    buf = io.BytesIO()
+    np.save(buf, np.zeros((3, 4), "float64"))
+    members["arrays/0.npy"] = buf.getvalue()
+    with pytest.raises(ModelFormatError, match="manifest declares"):
+        load_model(_zip(members, tmp_path))
+
+
+def test_object_dtype_is_refused(valid_bytes, tmp_path):
+    def edit(config):
+        config["arrays"][0]["dtype"] = "object"
+    with pytest.raises(UnsafeModelError, match="dtype"):
+        load_model(_with_config(valid_bytes, tmp_path, edit))
+
+
+def test_unknown_class_refused_registered_class_accepted(valid_bytes, tmp_path):
+    def edit(config):
+        config["model"]["config"]["layers"][1]["class_name"] = "os.system"
+    with pytest.raises(UnsafeModelError, match="not in neuronet's registries"):
+        load_model(_with_config(valid_bytes, tmp_path, edit))
+
+    def edit_act(config):
+        config["model"]["config"]["layers"][0]["config"]["activation"] = {"class_name": "Evil", "config": {}}
+    with pytest.raises(UnsafeModelError, match="'Evil'"):
+        load_model(_with_config(valid_bytes, tmp_path, edit_act))
+
+    class MyDense(Dense):
+        pass
+    register(MyDense)
+    def edit_mine(config):
+        config["model"]["config"]["layers"][1]["class_name"] = "MyDense"
+    assert isinstance(load_model(_with_config(valid_bytes, tmp_path, edit_mine)).layers[1], MyDense)
+
+
+def test_newer_format_version_is_refused(valid_bytes, tmp_path):
+    def edit(config):
+        config["format_version"] = 99
+    with pytest.raises(ModelFormatError, match="newer"):
+        load_model(_with_config(valid_bytes, tmp_path, edit))
+
+
+def _check(path, valid_bytes=None):
+    try:
+        load_model(path)
+    except REFUSED:
+        pass
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_fuzz_mutated_truncated_and_random_files(valid_bytes, tmp_path_factory, data):
+    kind = data.draw(st.sampled_from(["flip", "truncate", "random", "splice"]))
+    raw = bytearray(valid_bytes)
+    if kind == "flip":
+        for _ in range(data.draw(st.integers(1, 8))):
+            i = data.draw(st.integers(0, len(raw) - 1))
+            raw[i] = data.draw(st.integers(0, 255))
+    elif kind == "truncate":
+        raw = raw[:data.draw(st.integers(0, len(raw) - 1))]
+    elif kind == "random":
+        raw = bytearray(data.draw(st.binary(max_size=512)))
+    else:
+        i = data.draw(st.integers(0, len(raw)))
+        raw = raw[:i] + data.draw(st.binary(min_size=1, max_size=64)) + raw[i:]
+    path = tmp_path_factory.mktemp("fuzz") / "m.h5"
+    path.write_bytes(bytes(raw))
+    _check(path)                       # anything else than a refusal or a model fails the test
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_fuzz_config_values(valid_bytes, tmp_path_factory, data):
+    """Replace one value anywhere in config.json with hostile JSON: still only refusals or a model."""
+    members = _members(valid_bytes)
+    config = json.loads(members["config.json"])
+    nodes = []
+
+    def walk(obj):
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else []
+        for key, value in items:
+            nodes.append((obj, key))
+            walk(value)
+    walk(config)
+    parent, key = data.draw(st.sampled_from(nodes))
+    parent[key] = data.draw(st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(),
+                                      st.text(max_size=8), st.lists(st.integers(-5, 10**6), max_size=4),
+                                      st.just({"class_name": "Dense", "config": {}}), st.just({})))
+    members["config.json"] = json.dumps(config)
+    _check(_zip(members, tmp_path_factory.mktemp("cfg")))
