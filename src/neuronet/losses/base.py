@@ -79,7 +79,7 @@ class Loss:
             per = self.per_sample(y_true, y_pred)
             grad = self.per_sample_grad(y_true, y_pred) if need_grad else None
         if sample_weight is None:
-            value = float(np.mean(per))
+            value = float(per.sum()) / n
             if grad is not None:
                 grad *= 1.0 / n
         else:

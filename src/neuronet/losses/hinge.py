@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.losses.base import LOSSES, Loss, _match_shape
+from neuronet.utils.numeric import row_mean
 
 
 def _signed_labels(y_true, y_pred):
@@ -28,7 +29,7 @@ class Hinge(Loss):
         return _signed_labels(y_true, y_pred)
 
     def per_sample(self, y_true, y_pred):
-        return np.mean(np.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
+        return row_mean(np.maximum(1.0 - y_true * y_pred, 0.0))
 
     def per_sample_grad(self, y_true, y_pred):
         return -y_true * (1.0 - y_true * y_pred > 0) * (1.0 / y_pred.shape[-1])
@@ -39,7 +40,7 @@ class SquaredHinge(Hinge):
     """l_i = mean_k max(1 - y p, 0)^2;  dl/dp = -2 y max(1 - y p, 0) / K."""
 
     def per_sample(self, y_true, y_pred):
-        return np.mean(np.square(np.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
+        return row_mean(np.square(np.maximum(1.0 - y_true * y_pred, 0.0)))
 
     def per_sample_grad(self, y_true, y_pred):
         return -2.0 * y_true * np.maximum(1.0 - y_true * y_pred, 0.0) * (1.0 / y_pred.shape[-1])

@@ -15,6 +15,7 @@ import numpy as np
 from scipy.special import expit
 
 from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
+from neuronet.utils.numeric import row_mean
 
 
 @LOSSES.register(name="BinaryCrossentropy", aliases=("binary_crossentropy", "bce"))
@@ -28,7 +29,7 @@ class BinaryCrossentropy(Loss):
 
     def per_sample(self, y_true, y_pred):
         p = np.clip(y_pred, EPSILON, 1 - EPSILON)
-        return -np.mean(y_true * np.log(p) + (1 - y_true) * np.log1p(-p), axis=-1)
+        return -row_mean(y_true * np.log(p) + (1 - y_true) * np.log1p(-p))
 
     def per_sample_grad(self, y_true, y_pred):
         p = np.clip(y_pred, EPSILON, 1 - EPSILON)
@@ -36,7 +37,7 @@ class BinaryCrossentropy(Loss):
         return (p - y_true) / (p * (1 - p)) * inside / y_pred.shape[-1]
 
     def per_sample_logits(self, y_true, z):
-        return np.mean(log1pexp(z) - z * y_true, axis=-1)
+        return row_mean(log1pexp(z) - z * y_true)
 
     def grad_logits(self, y_true, z):
         return (expit(z) - y_true) * (1.0 / z.shape[-1])
@@ -123,7 +124,7 @@ class Poisson(Loss):
     dl/dp = (1 - y / (p + 1e-7)) / K for p > 0, 1 / K otherwise."""
 
     def per_sample(self, y_true, y_pred):
-        return np.mean(y_pred - y_true * np.log(np.maximum(y_pred, 0.0) + EPSILON), axis=-1)
+        return row_mean(y_pred - y_true * np.log(np.maximum(y_pred, 0.0) + EPSILON))
 
     def per_sample_grad(self, y_true, y_pred):
         ratio = y_true / (np.maximum(y_pred, 0.0) + EPSILON) * (y_pred > 0)

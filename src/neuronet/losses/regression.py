@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
+from neuronet.utils.numeric import row_mean
 
 _LOG2 = float(np.log(2.0))
 
@@ -21,7 +22,7 @@ class MeanSquaredError(Loss):
     """l_i = mean_k (y_pred - y_true)^2;  dl_i/dy_pred = 2 (y_pred - y_true) / K."""
 
     def per_sample(self, y_true, y_pred):
-        return np.mean(np.square(y_pred - y_true), axis=-1)
+        return row_mean(np.square(y_pred - y_true))
 
     def per_sample_grad(self, y_true, y_pred):
         return (y_pred - y_true) * (2.0 / y_pred.shape[-1])
@@ -32,7 +33,7 @@ class MeanAbsoluteError(Loss):
     """l_i = mean_k |y_pred - y_true|;  dl_i/dy_pred = sign(y_pred - y_true) / K."""
 
     def per_sample(self, y_true, y_pred):
-        return np.mean(np.abs(y_pred - y_true), axis=-1)
+        return row_mean(np.abs(y_pred - y_true))
 
     def per_sample_grad(self, y_true, y_pred):
         return np.sign(y_pred - y_true) * (1.0 / y_pred.shape[-1])
@@ -45,7 +46,7 @@ class MeanSquaredLogarithmicError(Loss):
 
     def per_sample(self, y_true, y_pred):
         diff = np.log1p(np.maximum(y_pred, EPSILON)) - np.log1p(np.maximum(y_true, EPSILON))
-        return np.mean(np.square(diff), axis=-1)
+        return row_mean(np.square(diff))
 
     def per_sample_grad(self, y_true, y_pred):
         p = np.maximum(y_pred, EPSILON)
@@ -59,7 +60,7 @@ class MeanAbsolutePercentageError(Loss):
     dl/dp = 100 * sign(p - y) / max(|y|, eps) / K."""
 
     def per_sample(self, y_true, y_pred):
-        return 100.0 * np.mean(np.abs(y_true - y_pred) / np.maximum(np.abs(y_true), EPSILON), axis=-1)
+        return 100.0 * row_mean(np.abs(y_true - y_pred) / np.maximum(np.abs(y_true), EPSILON))
 
     def per_sample_grad(self, y_true, y_pred):
         return np.sign(y_pred - y_true) / np.maximum(np.abs(y_true), EPSILON) * (100.0 / y_pred.shape[-1])
@@ -81,7 +82,7 @@ class Huber(Loss):
     def per_sample(self, y_true, y_pred):
         abs_e = np.abs(y_pred - y_true)
         quad = np.minimum(abs_e, self.delta)
-        return np.mean(0.5 * np.square(quad) + self.delta * (abs_e - quad), axis=-1)
+        return row_mean(0.5 * np.square(quad) + self.delta * (abs_e - quad))
 
     def per_sample_grad(self, y_true, y_pred):
         return np.clip(y_pred - y_true, -self.delta, self.delta) * (1.0 / y_pred.shape[-1])
@@ -103,7 +104,7 @@ class LogCosh(Loss):
         small = np.minimum(a, 1.0)
         near = np.log1p(2.0 * np.square(np.sinh(0.5 * small)))
         far = a + log1pexp(-2.0 * a) - _LOG2
-        return np.mean(np.where(a < 1.0, near, far), axis=-1)
+        return row_mean(np.where(a < 1.0, near, far))
 
     def per_sample_grad(self, y_true, y_pred):
         return np.tanh(y_pred - y_true) * (1.0 / y_pred.shape[-1])

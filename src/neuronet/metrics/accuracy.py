@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.metrics.base import METRICS, MeanMetricWrapper
+from neuronet.utils.numeric import row_mean
 
 
 @METRICS.register(name="BinaryAccuracy", aliases=("binary_accuracy",))
@@ -24,7 +25,7 @@ class BinaryAccuracy(MeanMetricWrapper):
         super().__init__(name)
 
     def per_sample(self, y_true, y_pred):
-        return np.mean((y_pred > self.threshold) == (y_true > 0.5), axis=-1)
+        return row_mean((y_pred > self.threshold) == (y_true > 0.5))
 
     def get_config(self):
         return {"name": self.name, "threshold": self.threshold}

@@ -67,14 +67,14 @@ class MeanMetricWrapper(Metric):
         if y_pred.ndim == 1:   # one prediction per sample
             y_pred = y_pred.reshape(-1, 1)
         with np.errstate(under="ignore"):
-            values = np.asarray(self.per_sample(_match(y_true, y_pred), y_pred), dtype=np.float64)
+            values = np.asarray(self.per_sample(_match(y_true, y_pred), y_pred))
         if sample_weight is None:
-            self.total += float(np.sum(values))
+            self.total += float(values.sum(dtype=np.float64))  # float64 accumulation, no copy
             self.count += values.shape[0]
         else:
             w = np.asarray(sample_weight, dtype=np.float64).reshape(-1)
-            self.total += float(np.dot(values, w))
-            self.count += float(np.sum(w))
+            self.total += float(np.dot(values.astype(np.float64), w))
+            self.count += float(w.sum())
 
     def result(self) -> float:
         return self.total / self.count if self.count else 0.0

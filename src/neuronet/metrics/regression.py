@@ -11,6 +11,7 @@ import numpy as np
 
 from neuronet import losses
 from neuronet.metrics.base import METRICS, MeanMetricWrapper, Metric, _match, _weights
+from neuronet.utils.numeric import row_mean
 
 
 @METRICS.register(name="MeanAbsoluteError", aliases=("mae", "mean_absolute_error"))
@@ -18,7 +19,7 @@ class MeanAbsoluteError(MeanMetricWrapper):
     """mean |y_pred - y_true|."""
 
     def per_sample(self, y_true, y_pred):
-        return np.mean(np.abs(y_pred - y_true), axis=-1)
+        return row_mean(np.abs(y_pred - y_true))
 
 
 @METRICS.register(name="MeanSquaredError", aliases=("mse", "mean_squared_error"))
@@ -26,7 +27,7 @@ class MeanSquaredError(MeanMetricWrapper):
     """mean (y_pred - y_true)^2."""
 
     def per_sample(self, y_true, y_pred):
-        return np.mean(np.square(y_pred - y_true), axis=-1)
+        return row_mean(np.square(y_pred - y_true))
 
 
 @METRICS.register(name="RootMeanSquaredError", aliases=("rmse", "root_mean_squared_error"))
