@@ -79,7 +79,6 @@ def test_sigkill_mid_epoch_then_restart_is_bit_identical(tmp_path, save_freq, ki
 
 
 def test_backup_refuses_a_different_fit(tmp_path):
-    import neuronet
     from neuronet.callbacks import BackupAndRestore, Callback
     from neuronet.layers import Dense
     from neuronet.models import Sequential

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from neuronet.exceptions import ModelFormatError, UnsafeModelError
-from neuronet.layers import Dense, Layer, LAYERS, register
+from neuronet.layers import Dense, register
 from neuronet.models import Sequential, load_model
 
 REFUSED = (ModelFormatError, UnsafeModelError)

@@ -20,7 +20,6 @@ pickle, marshal, eval or exec is ever used.
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
