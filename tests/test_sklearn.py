@@ -16,6 +16,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from neuronet.layers import Dense
 from neuronet.models import Sequential
+from neuronet.optimizers import Adam
 from neuronet.sklearn import KerasClassifier, KerasRegressor, MLPClassifier, MLPRegressor
 from neuronet.utils.random import global_generator, using_generator
 
@@ -42,6 +43,24 @@ def _expected_failed(estimator):
                           MLPRegressor(hidden_layer_sizes=(16,), max_iter=100, learning_rate_init=0.01)],
                          expected_failed_checks=_expected_failed)
 def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+def _build_any_classifier(meta):
+    """Output layer from the data: 1 sigmoid unit for two classes, else K softmax units."""
+    k = meta["n_classes_"]
+    return Sequential([Dense(16, activation="relu"),
+                       Dense(1, activation="sigmoid") if k == 2 else Dense(k, activation="softmax")])
+
+
+def _build_any_regressor(meta):
+    return Sequential([Dense(16, activation="relu"), Dense(meta["n_outputs_"])])
+
+
+@parametrize_with_checks([KerasClassifier(_build_any_classifier, optimizer=Adam(0.01), epochs=20, random_state=0),
+                          KerasRegressor(_build_any_regressor, optimizer="adam", epochs=20, random_state=0)],
+                         expected_failed_checks=_expected_failed)
+def test_sklearn_estimator_checks_keras_wrappers(estimator, check):
     check(estimator)
 
 
@@ -121,7 +140,7 @@ def test_keras_wrapper_routed_params_clone_and_pickle(cancer):
     again = pickle.loads(pickle.dumps(fitted))
     np.testing.assert_array_equal(again.predict_proba(X_test), fitted.predict_proba(X_test))
     with pytest.raises(TypeError, match="model__"):
-        KerasClassifier(build, units=3)
+        KerasClassifier(build, units=3).fit(X, y)     # validated in fit, not __init__
 
 
 def test_keras_regressor_recompiles_with_optimizer():

@@ -71,19 +71,22 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
         self.shuffle = shuffle
         self.random_state = random_state
         self.warm_start = warm_start
-        for key, value in kwargs.items():
-            if not key.startswith(_PREFIXES):
-                raise TypeError(f"{type(self).__name__} got an unexpected keyword argument {key!r}. Route "
-                                "arguments of the build function as model__<name> and of fit as fit__<name>.")
+        for key, value in kwargs.items():      # routed parameters; anything else is rejected in fit
             setattr(self, key, value)
 
     # ---- scikit-learn parameter protocol with routed parameters ---------------------------------------
     def _routed(self, prefix):
         return {k[len(prefix):]: v for k, v in vars(self).items() if k.startswith(prefix)}
 
+    def _extra_params(self):
+        """Keyword arguments given to __init__ beyond its signature (not fitted `x_`, not private `_x`)."""
+        named = set(self._get_param_names())
+        return {k: v for k, v in vars(self).items()
+                if k not in named and not k.startswith("_") and not k.endswith("_")}
+
     def get_params(self, deep=True):
         params = super().get_params(deep=deep)
-        params.update({k: v for k, v in vars(self).items() if k.startswith(_PREFIXES)})
+        params.update(self._extra_params())
         return params
 
     def set_params(self, **params):
@@ -139,6 +142,10 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
 
     def fit(self, X, y, sample_weight=None, **fit_params):
         """Build (unless warm_start and already fitted) and train the model; returns self."""
+        unknown = sorted(k for k in self._extra_params() if not k.startswith(_PREFIXES))
+        if unknown:
+            raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s) {unknown}. Route "
+                            "arguments of the build function as model__<name> and of fit as fit__<name>.")
         X, y = validate_data(self, X, y, dtype=(np.float64, np.float32), multi_output=True,
                              y_numeric=not isinstance(self, ClassifierMixin))
         if y.ndim == 2 and y.shape[1] == 1:
@@ -151,7 +158,10 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
                 self.model_ = self._build_model(meta, X)
         y_model, weights = self._encode(y)
         if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight, dtype=np.float64)
+            from sklearn.utils.validation import _check_sample_weight
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+            if not sample_weight.any():
+                raise ValueError("`sample_weight` is zero for every sample; at least one must be positive.")
             weights = sample_weight if weights is None else weights * sample_weight
         epochs = self.nb_epoch if self.nb_epoch is not None else self.epochs
         kwargs = {"batch_size": self.batch_size, "epochs": epochs, "verbose": self.verbose,
@@ -188,6 +198,9 @@ class KerasClassifier(ClassifierMixin, BaseWrapper):
             raise ValueError(f"KerasClassifier expects 1-D class labels; received y of shape {y.shape}.")
         self.classes_ = unique_labels(y)
         self.n_classes_ = len(self.classes_)
+        if self.n_classes_ < 2:
+            raise ValueError(f"The classifier needs samples of at least 2 classes in the data, but the data "
+                             f"contains only one class: {self.classes_[0]!r}.")
         return {"classes_": self.classes_, "n_classes_": self.n_classes_, "n_outputs_": 1}
 
     def _loss_for(self, model):
@@ -216,7 +229,8 @@ class KerasClassifier(ClassifierMixin, BaseWrapper):
 
     def predict(self, X):
         """The most probable label from classes_."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)          # first: raises NotFittedError before fit
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class KerasRegressor(RegressorMixin, BaseWrapper):
