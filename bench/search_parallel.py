@@ -1,6 +1,6 @@
 """Time a 12-configuration Talos-style sweep with n_jobs=1 and n_jobs=2 (joblib processes).
 
-    python bench/search_parallel.py [--epochs 30] [--repeats 1]
+    python bench/search_parallel.py [--epochs 100] [--repeats 1]
 
 Prints seconds per setting, the speed-up over n_jobs=1, and whether the tables are identical (they
 must be: every configuration trains under its own seed with one BLAS thread). The loky worker pool is
@@ -21,7 +21,7 @@ PARAMS = {"first_neuron": [16, 32, 64], "hidden_layers": [0, 1], "optimizer": ["
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=100)     # the notes train for 100
     parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
     X, y = load_breast_cancer(return_X_y=True)
