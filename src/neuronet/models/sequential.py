@@ -24,7 +24,7 @@ from neuronet.models import training
 from neuronet.models.summary import summary_text
 from neuronet.utils.naming import unique_name
 from neuronet.utils.random import make_generator
-from neuronet.utils.validation import check_fraction, check_positive_int
+from neuronet.utils.validation import check_finite, check_fraction, check_positive_int
 
 
 class Sequential:
@@ -221,9 +221,12 @@ class Sequential:
         self._fit_state = {"epoch": initial_epoch, "x": x, "y": y, "w": w, "rng": rng}
         cbs.call("on_train_begin", {})
         n = len(x)
+        snapshot = training.EpochSnapshot(self)
+        self._diverged_at = None
         for epoch in range(self._fit_state["epoch"], epochs):
             self._fit_state["epoch"] = epoch
             cbs.call("on_epoch_begin", epoch, {})
+            snapshot.take()
             if shuffle:
                 order = self._fit_state["rng"].permutation(n)
                 xs, ys, ws = x[order], y[order], None if w is None else w[order]
@@ -235,6 +238,8 @@ class Sequential:
                 val_logs = training.test_loop(self, *val, batch_size, self.compiled_metrics)
                 logs.update((f"val_{k}", v) for k, v in val_logs.items())
             cbs.call("on_epoch_end", epoch, logs)
+            if self._diverged_at is not None:
+                training.report_divergence(self, epoch, snapshot)
             if self.stop_training:
                 break
         cbs.call("on_train_end", {})
@@ -286,15 +291,20 @@ class Sequential:
         """Outputs for ``x``, computed in chunks of ``batch_size`` rows (default 1024: memory grows with
         the chunk, not the data). Changes no state, so it is safe to call from several threads."""
         self._require_built_for_predict()
-        x = training.prepare_x(self, x)
+        x = training.prepare_x(self, x, convert=False)
         chunk = check_positive_int(1024 if batch_size is None else batch_size, "batch_size")
         n = x.shape[0]
         if n <= chunk:
-            return self._forward(x)
+            return self._forward(self._input_chunk(x, 0))
         out = np.empty((n, *self.output_shape), dtype=self.dtype)
         for start in range(0, n, chunk):
-            out[start:start + chunk] = self._forward(x[start:start + chunk])
+            out[start:start + chunk] = self._forward(self._input_chunk(x[start:start + chunk], start))
         return out
+
+    def _input_chunk(self, x, offset):
+        x = np.asarray(x, dtype=self.dtype)
+        check_finite(x, "x", row_offset=offset)
+        return x
 
     def __call__(self, x, training=False):
         return self._forward(training.prepare_x(self, x), training=training)

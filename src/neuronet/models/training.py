@@ -8,21 +8,28 @@ One training step, for a batch (x, y):
 """
 from __future__ import annotations
 
+import math
+import warnings
+
 import numpy as np
 
 from neuronet.utils.validation import check_consistent_length, to_array
 
 
 # ---- data preparation ---------------------------------------------------------------------------------
-def prepare_x(model, x, name="x"):
-    x = to_array(x, name, dtype=model.dtype if model.built else None)
+def prepare_x(model, x, name="x", convert=True):
+    """``x`` as an array of the model's dtype, checked for shape and non-finite values. With
+    convert=False (predict) it is neither copied nor scanned here: predict converts and checks it chunk by
+    chunk, so memory grows with the chunk, not the data (memory-mapped inputs stay on disk)."""
+    x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
     if not model.built:
         if x.ndim < 2:
             raise ValueError(f"Expected 2D array for `{name}`, got 1D array of shape {x.shape}. Reshape your "
                              f"data either using array.reshape(-1, 1) if it has a single feature or "
                              f"array.reshape(1, -1) if it contains a single sample.")
         model.build(x.shape[1:])
-        x = x.astype(model.dtype, copy=False)
+        if convert:
+            x = x.astype(model.dtype, copy=False)
     expected = model.input_shape
     if x.shape[1:] != expected:
         if x.ndim == 1 or x.ndim != len(expected) + 1:
@@ -142,7 +149,9 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
         first, loss_sum, seen = resume["batch"], resume["loss_sum"], resume["seen"]
         for m, state in zip(metrics, resume["metrics"]):
             m.__dict__.update(state)
-    with np.errstate(under="ignore"):  # exp(-1e4) -> 0 is right; set once, not per ufunc
+    # Set once per epoch, not per ufunc: exp(-1e4) -> 0 is right, and a diverging run is reported once,
+    # in words, by fit (see report_divergence) instead of by a stream of NumPy overflow warnings.
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
         for batch, start in enumerate(range(first * batch_size, n, batch_size), start=first):
             stop = min(start + batch_size, n)
             yb = ys[start:stop]
@@ -159,6 +168,10 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
                 logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
                 logs.update((m.name, m.result()) for m in metrics)
                 callbacks.call("on_train_batch_end", batch, logs)
+            if not math.isfinite(value) and not np.isfinite(model._flat_params[0]).all():
+                # Diverged and no callback (TerminateOnNaN) repaired it: fit rolls back and warns.
+                model._diverged_at = batch
+                model.stop_training = True
             if model.stop_training:
                 break
     logs = {"loss": loss_sum / max(seen, 1)}
@@ -187,3 +200,50 @@ def test_loop(model, x, y, w, batch_size, metrics):
     logs = {"loss": loss}
     logs.update((m.name, m.result()) for m in metrics)
     return logs
+
+
+class EpochSnapshot:
+    """Weights, optimizer slots and step count, and layer states (batch-norm statistics) at the start of
+    an epoch, copied into buffers allocated once: what fit restores when training diverges to NaN."""
+
+    def __init__(self, model):
+        self.model = model
+        self._buffers = None
+
+    def _arrays(self):
+        model = self.model
+        arrays = list(model._flat_params)
+        arrays += [a for slots in model.optimizer._slots.values() for a in slots.values()]
+        arrays += [a for layer in model._layers for a in layer.states.values()]
+        return arrays
+
+    def take(self):
+        arrays = self._arrays()
+        if self._buffers is None or len(self._buffers) != len(arrays) or any(
+                b.shape != a.shape for b, a in zip(self._buffers, arrays)):
+            self._buffers = [np.empty_like(a) for a in arrays]
+        for buf, a in zip(self._buffers, arrays):
+            np.copyto(buf, a)
+        self._iterations = self.model.optimizer.iterations
+
+    def restore(self):
+        arrays = self._arrays()
+        if self._buffers is None or len(arrays) != len(self._buffers):
+            return False
+        for buf, a in zip(self._buffers, arrays):
+            np.copyto(a, buf)
+        self.model.optimizer.iterations = self._iterations
+        return True
+
+
+def report_divergence(model, epoch, snapshot):
+    """Roll back to the epoch's start and warn once, naming where the loss stopped being finite."""
+    batch = model._diverged_at
+    model._diverged_at = None
+    restored = snapshot.restore()
+    where = "the start of that epoch" if restored else "(no earlier state was kept)"
+    warnings.warn(f"fit: the loss became non-finite (NaN or inf) at epoch {epoch + 1}, batch {batch}, and "
+                  f"the weights followed. Training stopped and the weights and optimizer state were restored "
+                  f"to {where}; the History records the non-finite loss. Lower the learning rate, scale the "
+                  "inputs, or pass callbacks=[TerminateOnNaN()] to roll back to the last finite batch.",
+                  RuntimeWarning, stacklevel=3)

@@ -44,8 +44,9 @@ def to_array(value, name: str, dtype=None, allow_nan: bool = False, min_ndim: in
     return arr
 
 
-def check_finite(arr: np.ndarray, name: str) -> None:
-    """Raise ValueError with the count and first position of NaN/inf values."""
+def check_finite(arr: np.ndarray, name: str, row_offset: int = 0) -> None:
+    """Raise ValueError with the count and first position of NaN/inf values (rows counted from
+    ``row_offset``, for arrays checked chunk by chunk)."""
     if arr.dtype.kind != "f":
         return
     finite = np.isfinite(arr)
@@ -54,7 +55,7 @@ def check_finite(arr: np.ndarray, name: str) -> None:
     bad = np.argwhere(~finite)
     first = tuple(int(i) for i in bad[0])
     kind = "NaN" if np.isnan(arr[first]) else "infinity"
-    where = f"row {first[0]}" + (f", column {first[1]}" if len(first) > 1 else "")
+    where = f"row {first[0] + row_offset}" + (f", column {first[1]}" if len(first) > 1 else "")
     raise ValueError(f"Input {name} contains {kind}: {len(bad)} non-finite value(s), the first at {where}. "
                      "Remove or impute them (e.g. sklearn.impute.SimpleImputer) before training.")
 
