@@ -191,7 +191,7 @@ def _check(path, valid_bytes=None):
         pass
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(data=st.data())
 def test_fuzz_mutated_truncated_and_random_files(valid_bytes, tmp_path_factory, data):
     kind = data.draw(st.sampled_from(["flip", "truncate", "random", "splice"]))
@@ -212,7 +212,7 @@ def test_fuzz_mutated_truncated_and_random_files(valid_bytes, tmp_path_factory, 
     _check(path)                       # anything else than a refusal or a model fails the test
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(data=st.data())
 def test_fuzz_config_values(valid_bytes, tmp_path_factory, data):
     """Replace one value anywhere in config.json with hostile JSON: still only refusals or a model."""
