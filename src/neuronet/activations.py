@@ -102,8 +102,8 @@ def tanh(x):
 
 # --- relu: y = max(0, x);  dy/dx = 1 if x > 0 else 0 ----------------------------------------------------
 @ACTIVATIONS.register()
-@_with_backward(lambda x, y, grad: grad * (y > 0), quiet=False)
-def relu(x):
+@_with_backward(lambda x, y, grad: grad * np.sign(y), quiet=False)   # y >= 0: sign(y) is the 0/1 mask,
+def relu(x):                                                          # and cheaper than a bool cast
     """Rectified linear unit: y = max(0, x)."""
     return np.maximum(x, 0)
 

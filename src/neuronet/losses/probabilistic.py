@@ -11,6 +11,8 @@ the fused ``sigmoid(z) - y`` / ``softmax(z) - y``.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy.special import expit
 
@@ -76,6 +78,21 @@ class CategoricalCrossentropy(Loss):
     def grad_logits(self, y_true, z):
         return np.exp(_log_softmax(z)) * np.sum(y_true, axis=-1, keepdims=True) - y_true
 
+    def logits_terms(self, y_true, z, need_grad=True):
+        log_p = _log_softmax(z)                      # computed once for the value and the gradient
+        per = -np.sum(y_true * log_p, axis=-1)
+        if not need_grad:
+            return per, None
+        return per, np.exp(log_p) * np.sum(y_true, axis=-1, keepdims=True) - y_true
+
+
+@functools.lru_cache(maxsize=32)
+def _identity(k, dtype):
+    """The k x k identity whose rows are the one-hot targets (read-only, shared)."""
+    eye = np.eye(k, dtype=dtype)
+    eye.flags.writeable = False
+    return eye
+
 
 @LOSSES.register(name="SparseCategoricalCrossentropy", aliases=("sparse_categorical_crossentropy", "scce"))
 class SparseCategoricalCrossentropy(CategoricalCrossentropy):
@@ -85,6 +102,9 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
     def _prepare_target(self, y_true, y_pred):
         labels = np.asarray(y_true).reshape(-1)
         k = y_pred.shape[-1]
+        if labels.dtype.kind in "iu" and labels.shape[0] == y_pred.shape[0] and labels.size \
+                and labels.min() >= 0 and labels.max() < k:
+            return _identity(k, y_pred.dtype)[labels]        # the common case, checked in two reductions
         if not (np.issubdtype(labels.dtype, np.number) or labels.dtype == bool) \
                 or np.iscomplexobj(labels) or not np.all(np.isfinite(labels)):
             raise ValueError(f"`y` for sparse_categorical_crossentropy must hold one integer class label in "

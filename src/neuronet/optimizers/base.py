@@ -19,8 +19,23 @@ counts steps from 1. One step of ``apply``, as Keras 3 orders it:
 from __future__ import annotations
 
 import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+
+# Below this many parameters, handing half of the update to a second thread costs more than it saves.
+PARALLEL_MIN_SIZE = 1 << 17
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_POOL = None
+
+
+def _helper_pool():
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="neuronet-optimizer")
+    return _POOL
 
 
 class Optimizer:
@@ -96,7 +111,21 @@ class Optimizer:
         self.iterations += 1
         self._prepare_step()
         for index, (param, grad) in enumerate(zip(params, grads)):
-            self.update(param, grad, lr, self._slots_for(index, param))
+            slots = self._slots_for(index, param)
+            if param.size >= PARALLEL_MIN_SIZE and _CORES > 1 and param.flags.c_contiguous:
+                self._update_in_two_halves(param, grad, lr, slots)
+            else:
+                self.update(param, grad, lr, slots)
+
+    def _update_in_two_halves(self, param, grad, lr, slots):
+        """Every rule here is elementwise, so updating the two halves of a large buffer on two cores gives
+        the same bits as one pass, about twice as fast (NumPy releases the GIL in ufuncs)."""
+        flat, g = param.reshape(-1), np.ascontiguousarray(grad).reshape(-1)
+        half = flat.size // 2
+        views = [{k: v.reshape(-1)[:half] for k, v in slots.items()}, {k: v.reshape(-1)[half:] for k, v in slots.items()}]
+        other = _helper_pool().submit(self.update, flat[:half], g[:half], lr, views[0])
+        self.update(flat[half:], g[half:], lr, views[1])
+        other.result()
 
     def apply_gradients(self, grads_and_vars):
         """Keras' spelling: ``optimizer.apply_gradients(zip(grads, variables))``."""
@@ -114,14 +143,16 @@ class Optimizer:
 
     def _slots_for(self, index, param):
         slots = self._slots.get(index)
-        if slots is None or any(slots[k].shape != param.shape for k in self.slot_names):
+        # All slots of a variable share its shape, so checking the first is enough (this runs every step).
+        if slots is None or len(slots) != len(self.slot_names) or \
+                (slots and next(iter(slots.values())).shape != param.shape):
             slots = {k: np.full_like(param, self._initial_slot_value(k)) for k in self.slot_names}
             self._slots[index] = slots
         return slots
 
     def _scratch(self, param, which=0):
         """A reusable work array shaped like ``param`` (not state: its content is garbage between steps)."""
-        key = (param.shape, param.dtype.str, which)
+        key = (param.shape, param.dtype.str, which, threading.get_ident())  # one set per thread
         buf = self._scratch_buffers.get(key)
         if buf is None:
             buf = self._scratch_buffers[key] = np.empty_like(param)
