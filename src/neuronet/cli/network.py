@@ -1,0 +1,130 @@
+"""Building, training and scoring the network that the command line trains."""
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from neuronet.callbacks import Callback
+from neuronet.cli.errors import CLIError
+
+
+def build_model(n_features, n_outputs, layers, activation="relu", output_activation=None, dropout=0.0,
+                l2=0.0):
+    """Sequential: Dense(units, activation) per hidden layer (+ Dropout), then Dense(n_outputs)."""
+    from neuronet import regularizers
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    reg = regularizers.L2(float(l2)) if l2 else None
+    dropout_cls = None
+    if dropout:
+        try:
+            from neuronet.layers import Dropout as dropout_cls
+        except ImportError:
+            raise CLIError("--dropout: this neuronet version has no Dropout layer yet; leave --dropout out") from None
+    model = Sequential()
+    for i, units in enumerate(layers):
+        extra = {"input_shape": (n_features,)} if i == 0 else {}
+        try:
+            model.add(Dense(units, activation=activation, kernel_regularizer=reg, **extra))
+        except ValueError as exc:
+            raise CLIError(f"--activation: {exc}") from None
+        if dropout_cls is not None:
+            model.add(dropout_cls(float(dropout)))
+    model.add(Dense(n_outputs, activation=output_activation, kernel_regularizer=reg,
+                    **({} if layers else {"input_shape": (n_features,)})))
+    return model
+
+
+def task_head(task, n_classes):
+    """(units, output activation, loss, metrics) for a task, the notes' choices."""
+    if task == "regression":
+        return 1, None, "mse", ["mae"]
+    if n_classes == 2:
+        return 1, "sigmoid", "binary_crossentropy", ["acc"]
+    return n_classes, "softmax", "sparse_categorical_crossentropy", ["acc"]
+
+
+def make_optimizer(name, lr=None):
+    from neuronet import optimizers
+    try:
+        opt = optimizers.get(name)
+    except ValueError as exc:
+        raise CLIError(f"--optimizer: {exc}") from None
+    return opt if lr is None else type(opt)(learning_rate=float(lr))
+
+
+class EpochBar(Callback):
+    """A tqdm bar over epochs (on stderr, hidden when stderr is not a terminal) and one closing line."""
+
+    def __init__(self, label="training"):
+        super().__init__()
+        self.label = label
+
+    def on_train_begin(self, logs=None):
+        from tqdm import tqdm
+        self._start = time.perf_counter()
+        self._bar = tqdm(total=self.params.get("epochs", 0), desc=self.label, unit="epoch", file=sys.stderr,
+                         disable=None, leave=False, dynamic_ncols=True)
+        self._last, self._epochs = {}, 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._last, self._epochs = dict(logs or {}), epoch + 1
+        self._bar.set_postfix({k: f"{v:.4f}" for k, v in self._last.items()}, refresh=False)
+        self._bar.update(1)
+
+    def on_train_end(self, logs=None):
+        self._bar.close()
+        shown = " - ".join(f"{k}: {v:.4f}" for k, v in self._last.items())
+        print(f"{self.label}: {self._epochs} epochs in {time.perf_counter() - self._start:.1f}s - {shown}")
+
+
+def early_stopping(patience):
+    """Keras' EarlyStopping(monitor='val_loss', restore_best_weights=True) when the library has it."""
+    try:
+        from neuronet.callbacks import EarlyStopping
+        return EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    except ImportError:
+        return _EarlyStopping(patience)
+
+
+class _EarlyStopping(Callback):
+    """Stop after ``patience`` epochs without a lower val_loss; restore the best weights."""
+
+    def __init__(self, patience):
+        super().__init__()
+        self.patience = patience
+
+    def on_train_begin(self, logs=None):
+        self.best, self.wait, self.best_weights = np.inf, 0, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = (logs or {}).get("val_loss", np.inf)
+        if current < self.best:
+            self.best, self.wait = current, 0
+            self.best_weights = [w.copy() for w in self.model.get_weights()]
+        else:
+            self.wait += 1
+            if self.wait >= self.patience:
+                self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.best_weights is not None:
+            self.model.set_weights(self.best_weights)
+
+
+def score(task, y_true, y_pred, n_classes=2):
+    """Test metrics in the target's own units: accuracy and F1, or MAE, RMSE and R^2."""
+    from sklearn import metrics as skm
+    if task == "regression":
+        return {"mae": float(skm.mean_absolute_error(y_true, y_pred)),
+                "rmse": float(np.sqrt(skm.mean_squared_error(y_true, y_pred))),
+                "r2": float(skm.r2_score(y_true, y_pred))}
+    average = "binary" if n_classes == 2 else "macro"
+    return {"accuracy": float(skm.accuracy_score(y_true, y_pred)),
+            ("f1" if average == "binary" else "f1_macro"): float(skm.f1_score(y_true, y_pred, average=average))}
+
+
+def format_metrics(metrics) -> str:
+    return " - ".join(f"{k}: {v:.4f}" for k, v in metrics.items())
