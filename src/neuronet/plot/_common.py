@@ -1,0 +1,29 @@
+"""Shared helpers: matplotlib is imported only when a figure is drawn, and figures save to PNG."""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def pyplot():
+    """matplotlib.pyplot, imported lazily. Without a display (no $DISPLAY on Linux, a CI runner)
+    matplotlib falls back to the non-interactive Agg backend by itself, so figures still render and save.
+    """
+    try:
+        import matplotlib
+    except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
+        raise ImportError("neuronet.plot needs matplotlib: pip install matplotlib") from exc
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                         or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def finish(fig, path=None, dpi=100):
+    """Tidy the layout and, when ``path`` is given, save the figure there as a PNG; returns ``fig``."""
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(os.fspath(path), format="png", dpi=dpi)
+    return fig
