@@ -113,3 +113,17 @@ def test_bad_arguments_raise_value_error_naming_them(kwargs, name):
 def test_uncompiled_model_is_refused():
     with pytest.raises(ValueError, match="compile"):
         lr_find(Sequential([Dense(1, input_shape=(3,))]), *_problem(n=32))
+
+
+def test_batch_normalization_moving_statistics_are_restored():
+    from neuronet.layers import BatchNormalization
+    x, y = _problem()
+    model = Sequential([Dense(8, input_shape=(3,)), BatchNormalization(), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    bn = model.layers[1]
+    states = {k: v.copy() for k, v in bn.states.items()}
+    assert states
+    model.lr_find(x, y, num_steps=20)
+    for k, v in states.items():
+        assert np.array_equal(bn.states[k], v)
