@@ -80,6 +80,10 @@ class Layer:
     def backward(self, grad):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def infer(self, x):
+        """Inference for predict: forward(x, training=False); a layer may override it to skip caching."""
+        return self.forward(x, training=False)
+
     def __call__(self, x, training=False):
         x = np.asarray(x)
         if not self.built:

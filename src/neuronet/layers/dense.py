@@ -46,12 +46,14 @@ class Dense(Layer):
         if isinstance(self.activation, Layer):
             layer = self.activation
             self._act_forward = lambda z, training: layer.forward(z, training=training)
+            self._act_infer = lambda z: layer.forward(z, training=False)
             self._act_backward = lambda z, y, grad: layer.backward(grad)
         else:
             # The bare functions, without the per-call np.errstate wrapper: models set errstate once per
             # fit/evaluate/predict call instead (a context manager per activation costs more than a ReLU).
             fn = getattr(self.activation, "__wrapped__", self.activation)
             self._act_forward = lambda z, training: fn(z)
+            self._act_infer = fn
             self._act_backward = getattr(self.activation.backward, "__wrapped__", self.activation.backward)
 
     def build(self, input_shape):
@@ -76,6 +78,13 @@ class Dense(Layer):
         y = self._act_forward(z, training)
         self._x, self._z, self._y = x, z, y
         return y
+
+    def infer(self, x):
+        """Inference only: the same arithmetic as forward(x, training=False), caching nothing."""
+        z = x @ self.params["kernel"]
+        if self.use_bias:
+            z += self.params["bias"]
+        return self._act_infer(z)
 
     def backward(self, grad):
         return self.backward_from_logits(self._act_backward(self._z, self._y, grad))

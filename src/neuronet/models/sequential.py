@@ -297,11 +297,18 @@ class Sequential:
         chunk = check_positive_int(1024 if batch_size is None else batch_size, "batch_size")
         n = x.shape[0]
         if n <= chunk:
-            return self._forward(self._input_chunk(x, 0))
+            return self._infer(self._input_chunk(x, 0))
         out = np.empty((n, *self.output_shape), dtype=self.dtype)
         for start in range(0, n, chunk):
-            out[start:start + chunk] = self._forward(self._input_chunk(x[start:start + chunk], start))
+            out[start:start + chunk] = self._infer(self._input_chunk(x[start:start + chunk], start))
         return out
+
+    def _infer(self, x):
+        """The lean inference path: no caches for backward, no per-layer checks."""
+        with np.errstate(under="ignore"):
+            for layer in self._compute_layers:
+                x = layer.infer(x)
+        return x
 
     def _input_chunk(self, x, offset):
         x = np.asarray(x, dtype=self.dtype)
