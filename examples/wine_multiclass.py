@@ -19,7 +19,7 @@ parser.add_argument("--verbose", type=int, default=2)
 args = parser.parse_args()
 
 data = load_wine()
-print(list(data.target_names))
+print(data.target_names.tolist())  # the notes: list(data.target_names); NumPy 2 would print np.str_(...)
 X_train, X_test, y_train, y_test = train_test_split(data.data, data.target, random_state=0)
 
 scaler = StandardScaler()

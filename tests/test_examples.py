@@ -1,0 +1,22 @@
+"""The notes' Keras chapters in examples/ run end to end (few epochs) and print what the notes print."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize("script, expected", [
+    ("boston_regression.py", ["Total params: 16,321", "test mae:"]),
+    ("breast_cancer_classification.py", ["Total params: 4,097", "test acc:"]),
+    ("wine_multiclass.py", ["['class_0', 'class_1', 'class_2']", "Total params: 2,499", "test acc:"]),
+    ("optimizers_comparison.py", ["Adam"]),
+])
+def test_example_runs_and_prints_the_notes_output(script, expected):
+    result = subprocess.run([sys.executable, str(EXAMPLES / script), "--epochs", "3"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for text in expected:
+        assert text in result.stdout, (text, result.stdout[-2000:])
