@@ -6,8 +6,8 @@ from gradcheck import numeric_gradient
 from neuronet import activations, losses
 from neuronet.activations import ACTIVATIONS
 from neuronet.losses import LOSSES
-from neuronet.layers import (ELU, Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise,
-                             LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU)
+from neuronet.layers import (ELU, LAYERS, Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise,
+                             InputLayer, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU)
 
 RNG = np.random.default_rng(0)
 
@@ -113,6 +113,7 @@ LAYER_CASES = {
     "dropout_replayed_mask": lambda: (_replayed(Dropout(0.4, seed=3)), (6, 5)),
     "dropout_noise_shape": lambda: (_replayed(Dropout(0.5, noise_shape=(None, 1, 3), seed=4)), (4, 2, 3)),
     "gaussian_noise_replayed": lambda: (_replayed(GaussianNoise(0.3, seed=5)), (5, 4)),
+    "input_layer": lambda: (InputLayer(shape=(4,)), (5, 4)),
 }
 
 
@@ -149,3 +150,10 @@ def test_batch_normalization_inference_backward(float64):
 def test_layer_backward_matches_finite_differences(case, float64):
     layer, shape = LAYER_CASES[case]()
     check_layer_gradients(layer, RNG.normal(size=shape))
+
+
+def test_every_registered_layer_class_has_a_gradient_case():
+    """A layer class added to the LAYERS registry without a LAYER_CASES entry fails here."""
+    covered = {type(LAYER_CASES[case]()[0]) for case in LAYER_CASES}
+    missing = {LAYERS.lookup(name) for name in LAYERS.names()} - covered
+    assert not missing, f"no gradient check for {sorted(c.__name__ for c in missing)}"
