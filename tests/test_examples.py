@@ -11,7 +11,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 @pytest.mark.parametrize("script, expected", [
     ("boston_regression.py", ["Total params: 16,321", "test mae:"]),
     ("breast_cancer_classification.py", ["Total params: 4,097", "test acc:"]),
-    ("wine_multiclass.py", ["['class_0', 'class_1', 'class_2']", "Total params: 2,499", "test acc:"]),
+    ("wine_multiclass.py", ["['class_0', 'class_1', 'class_2']", "Total params: 3,075", "test acc:"]),
     ("optimizers_comparison.py", ["Adam"]),
 ])
 def test_example_runs_and_prints_the_notes_output(script, expected):
