@@ -1,0 +1,120 @@
+"""Acceptance review of issues 2 and 9: the notes' Keras snippets with only their imports changed, Keras'
+compile defaults, and the summary of a BatchNormalization model."""
+import io
+from contextlib import redirect_stdout
+
+import numpy as np
+import pytest
+
+import neuronet
+import neuronet as keras                     # the notes' ``keras.regularizers.l1(0.01)`` spelling
+from neuronet.callbacks import EarlyStopping, ModelCheckpoint
+from neuronet.layers import Dense, LeakyReLU
+from neuronet.layers.normalization import BatchNormalization     # notes: keras.layers.normalization
+from neuronet.models import Sequential, load_model
+from neuronet.optimizers import SGD, Adagrad, Adam, RMSprop
+
+RNG = np.random.default_rng(0)
+X13 = RNG.normal(size=(120, 13)).astype("float32")
+Y13 = (X13[:, :3].sum(axis=1) * 2 + 20).astype("float32")
+
+
+def _summary(model):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        model.summary()
+    return out.getvalue()
+
+
+def test_compile_default_optimizer_is_rmsprop_with_keras_defaults():
+    model = Sequential([Dense(1, input_shape=(13,))])
+    model.compile(loss="mse")
+    assert type(model.optimizer) is RMSprop
+    assert model.optimizer.learning_rate == 0.001 and model.optimizer.rho == 0.9
+    history = model.fit(X13, Y13, epochs=3, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    model.compile(optimizer="rmsprop", loss="mse")
+    assert type(model.optimizer) is RMSprop
+
+
+def _notes_bn_ann(optimizer):
+    """000_*.txt section 27, ``def ann()``, unchanged except imports."""
+    model = Sequential()
+    model.add(Dense(128, activation='relu', input_shape=(13,)))
+    model.add(BatchNormalization())
+    model.add(Dense(64, activation='relu'))
+    model.add(BatchNormalization())
+    model.add(Dense(64, activation='relu'))
+    model.add(BatchNormalization())
+    model.add(Dense(32, activation='relu'))
+    model.add(BatchNormalization())
+    model.add(Dense(1))
+    model.compile(loss='mse', optimizer=optimizer, metrics=['mae'])
+    return model
+
+
+def test_batch_normalization_model_summary_counts_moving_statistics_as_non_trainable():
+    text = _summary(_notes_bn_ann("adam"))
+    # Keras: each BatchNormalization(n) has 4n params, of which 2n (moving mean/variance) non-trainable
+    bn = 4 * (128 + 64 + 64 + 32)
+    assert f"Total params: {16321 + bn:,}" in text
+    assert f"Trainable params: {16321 + bn // 2:,}" in text
+    assert f"Non-trainable params: {bn // 2:,}" in text
+    assert "batch_normalization (BatchNo (None, 128)               512" in text
+    assert "batch_normalization_1 (Batch (None, 64)                256" in text
+
+
+@pytest.mark.parametrize("optimizer", [
+    lambda: SGD(lr=0.001, momentum=0.9),
+    lambda: Adagrad(lr=0.001, epsilon=10**-10),
+    lambda: RMSprop(lr=0.001, rho=0.9),
+    lambda: Adam(lr=0.001, beta_1=0.9, beta_2=0.9),
+])
+def test_notes_batch_norm_optimizers_run_as_written(optimizer, tmp_path):
+    model = _notes_bn_ann(optimizer())
+    history = model.fit(X13, Y13, batch_size=64, epochs=2, validation_split=0.2, verbose=0)
+    assert set(history.history) == {"loss", "mae", "val_loss", "val_mae"}
+    train_loss, train_mae = model.evaluate(X13, Y13, verbose=0)
+    assert np.isfinite(train_loss) and np.isfinite(train_mae)
+    path = str(tmp_path / "my_ann_model.h5")
+    model.save(path)
+    again = keras.models.load_model(path)
+    np.testing.assert_array_equal(again.predict(X13), model.predict(X13))
+
+
+def test_notes_regularization_and_callbacks_snippets(tmp_path):
+    model_l1 = Sequential()
+    model_l1.add(Dense(128, activation='relu', input_shape=(13,),
+                       kernel_regularizer=keras.regularizers.l1(0.01)))
+    model_l1.add(Dense(64, activation='relu', kernel_regularizer=keras.regularizers.l2(0.01)))
+    model_l1.add(Dense(32, activation=LeakyReLU(alpha=0.01), kernel_initializer="he_normal"))
+    model_l1.add(Dense(1))
+    model_l1.compile(loss='mse', optimizer=Adam(lr=0.01), metrics=['mae'])
+    early_stop = EarlyStopping(monitor='val_loss', patience=30)
+    checkpoint = ModelCheckpoint(str(tmp_path / "my_ann_model_2.h5"), save_best_only=True)
+    history = model_l1.fit(X13, Y13, batch_size=64, epochs=2, validation_split=0.2,
+                           callbacks=[early_stop, checkpoint], verbose=0)
+    assert len(history.history["val_mae"]) == 2
+    # the reported loss includes the penalty: it exceeds the plain MSE of the same predictions
+    loss, mae = model_l1.evaluate(X13, Y13, verbose=0)
+    assert loss > float(np.mean((model_l1.predict(X13)[:, 0] - Y13) ** 2)) + 1e-3
+    assert isinstance(load_model(str(tmp_path / "my_ann_model_2.h5")), Sequential)
+
+
+def test_notes_adamax_accuracy_snippet():
+    """001_*.txt: the deep 2-input network compiled with 'adamax' and metrics=['accuracy']."""
+    x = RNG.normal(size=(200, 2))
+    y = (x[:, 0] * x[:, 1] > 0).astype(int)
+    model_1 = Sequential()
+    model_1.add(Dense(8, input_dim=2, activation='relu'))
+    for units in (32, 128, 256, 256, 128, 64, 16):
+        model_1.add(Dense(units, activation='relu'))
+    model_1.add(Dense(1, activation='sigmoid'))
+    model_1.compile(loss='binary_crossentropy', optimizer='adamax', metrics=['accuracy'])
+    assert type(model_1.optimizer).__name__ == "Adamax" and model_1.optimizer.learning_rate == 0.001
+    assert "Total params: 145,561" in _summary(model_1)
+    history = model_1.fit(x, y, epochs=2, batch_size=32, verbose=0, validation_data=[x, y])
+    assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    loss, acc = model_1.evaluate(x, y, verbose=0)
+    assert 0.0 <= acc <= 1.0 and acc == pytest.approx(history.history["val_accuracy"][-1])
+    assert neuronet.__name__ == "neuronet"
