@@ -118,3 +118,42 @@ def test_notes_adamax_accuracy_snippet():
     loss, acc = model_1.evaluate(x, y, verbose=0)
     assert 0.0 <= acc <= 1.0 and acc == pytest.approx(history.history["val_accuracy"][-1])
     assert neuronet.__name__ == "neuronet"
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
+@pytest.mark.parametrize("make_reg", [lambda: keras.regularizers.l2(0.1), lambda: keras.regularizers.l1(0.05),
+                                      lambda: keras.regularizers.l1_l2(l1=0.02, l2=0.03)])
+def test_activity_and_bias_regularizer_penalties_are_in_the_gradient(activation, make_reg, float64):
+    """L = sum(y * upstream) + penalties: Dense.backward against float64 central differences."""
+    from gradcheck import numeric_gradient
+    layer = Dense(3, activation=activation, activity_regularizer=make_reg(), bias_regularizer=make_reg(),
+                  bias_initializer="ones")
+    layer.build((4,))
+    x, upstream = RNG.normal(size=(5, 4)), RNG.normal(size=(5, 3))
+
+    def objective():
+        return float(np.sum(layer.forward(x, training=True) * upstream) + layer.regularization_penalty())
+
+    layer.forward(x, training=True)
+    layer.needs_input_grad = True
+    dx = layer.backward(upstream)
+    # weight penalties are added by the model (Layer.regularizers); the activity one inside backward
+    grads = {k: g + (layer.regularizers[k].gradient(layer.params[k]) if k in layer.regularizers else 0.0)
+             for k, g in layer.grads.items()}
+    np.testing.assert_allclose(dx, numeric_gradient(objective, x), rtol=1e-5, atol=1e-7)
+    for key, param in layer.params.items():
+        np.testing.assert_allclose(grads[key], numeric_gradient(objective, param), rtol=1e-5, atol=1e-7,
+                                   err_msg=key)
+
+
+def test_activity_penalty_is_part_of_evaluate_loss(float64):
+    x, y = RNG.normal(size=(40, 4)), RNG.normal(size=(40, 1))
+    model = Sequential([Dense(3, input_dim=4, activation="tanh", activity_regularizer=keras.regularizers.l2(0.5)),
+                        Dense(1)])
+    model.compile("sgd", "mse")
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    hidden = model.layers[0]
+    h = np.tanh(x @ hidden.params["kernel"] + hidden.params["bias"])
+    expected = np.mean((model.predict(x) - y) ** 2) + 0.5 * np.sum(h ** 2) / len(x)   # Keras: per-sample mean
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(expected, rel=1e-10)
+    assert model.evaluate(x, y, batch_size=8, verbose=0) == pytest.approx(expected, rel=1e-10)
