@@ -40,10 +40,16 @@ def plot_learning_curves(history: dict, directory, prefix: str = "") -> list[str
         ax.legend()
         fig.tight_layout()
         name = f"{prefix}{key}.png"
-        fig.savefig(os.path.join(directory, name), dpi=80)
+        finish_png(fig, os.path.join(directory, name), dpi=80)
         plt.close(fig)
         names.append(name)
     return names
+
+
+def finish_png(fig, path, dpi):
+    """Save ``fig`` as a PNG at ``path`` atomically (see neuronet.plot._common.save_png)."""
+    from neuronet.plot._common import save_png
+    save_png(fig, path, dpi)
 
 
 def _close_all():
@@ -53,9 +59,14 @@ def _close_all():
 
 def write_metrics(directory, metrics: dict) -> str:
     path = os.path.join(directory, "metrics.json")
-    with open(path, "w") as fh:
-        json.dump(metrics, fh, indent=2)
+    write_text(path, json.dumps(metrics, indent=2))
     return path
+
+
+def write_text(path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically (temporary file, fsync, replace), like model files."""
+    from neuronet.saving.format import atomic_write
+    atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def write_html(directory, title: str, sections: list[dict]) -> str:
@@ -78,8 +89,7 @@ def write_html(directory, title: str, sections: list[dict]) -> str:
             "pre{background:#f6f6f6;padding:1em;overflow-x:auto}img{max-width:32em;margin:.5em}</style>"
             "</head><body>\n" + "\n".join(body) + "\n</body></html>\n")
     path = os.path.join(directory, "report.html")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(page)
+    write_text(path, page)
     return path
 
 

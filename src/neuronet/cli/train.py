@@ -97,11 +97,9 @@ def write_outputs(out_dir, model, prep, history, scores, info):
     except OSError as exc:
         raise CLIError(f"--out: cannot create folder '{out_dir}': {exc.strerror}") from None
     save_model(model, out_dir)
-    with open(os.path.join(out_dir, "preprocessing.json"), "w") as fh:
-        fh.write(prep.to_json())
+    report.write_text(os.path.join(out_dir, "preprocessing.json"), prep.to_json())
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
-    with open(os.path.join(out_dir, "history.json"), "w") as fh:
-        json.dump(hist, fh)
+    report.write_text(os.path.join(out_dir, "history.json"), json.dumps(hist))
     report.write_metrics(out_dir, {"test": scores, **info})
     images = report.plot_learning_curves(hist, out_dir)
     summary = _summary_text(model)

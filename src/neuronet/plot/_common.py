@@ -25,5 +25,14 @@ def finish(fig, path=None, dpi=100):
     """Tidy the layout and, when ``path`` is given, save the figure there as a PNG; returns ``fig``."""
     fig.tight_layout()
     if path is not None:
-        fig.savefig(os.fspath(path), format="png", dpi=dpi)
+        save_png(fig, path, dpi)
     return fig
+
+
+def save_png(fig, path, dpi=100):
+    """``fig`` as a PNG at ``path``, written atomically (temporary file, fsync, replace)."""
+    import io
+    from neuronet.saving.format import atomic_write
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    atomic_write(os.fspath(path), lambda fh: fh.write(buf.getbuffer()))

@@ -56,16 +56,30 @@ def write_archive(path, config: dict, arrays: dict) -> None:
         members.append((f"arrays/{i}.npy", arr))
     full = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, **config, "arrays": manifest}
     text = json.dumps(full, indent=1, allow_nan=True).encode("utf-8")
+
+    def write(fh):
+        with zipfile.ZipFile(fh, "w") as zf:
+            zf.writestr(CONFIG_MEMBER, text, compress_type=zipfile.ZIP_DEFLATED)
+            for name, arr in members:
+                with zf.open(zipfile.ZipInfo(name), "w", force_zip64=arr.nbytes > 2**30) as out:
+                    np.save(out, arr, allow_pickle=False)
+    atomic_write(path, write)
+
+
+def atomic_write(path, write) -> None:
+    """Call ``write(fh)`` on a temporary file in ``path``'s folder, flush, fsync, ``os.replace`` onto
+    ``path`` and fsync the folder: readers see the old file or the new one, never a mix. An OSError
+    names ``path``; the previous file is untouched and no temporary file is left behind.
+
+        >>> # atomic_write("report.html", lambda fh: fh.write(b"<html>...</html>"))
+    """
+    path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w") as zf:
-                zf.writestr(CONFIG_MEMBER, text, compress_type=zipfile.ZIP_DEFLATED)
-                for name, arr in members:
-                    with zf.open(zipfile.ZipInfo(name), "w", force_zip64=arr.nbytes > 2**30) as out:
-                        np.save(out, arr, allow_pickle=False)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -233,4 +247,4 @@ def _read_npy(path, zf, info, shape, dtype, nbytes):
     return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
 
 
-__all__ = ["write_archive", "read_archive", "FORMAT_NAME", "FORMAT_VERSION"]
+__all__ = ["write_archive", "atomic_write", "read_archive", "FORMAT_NAME", "FORMAT_VERSION"]
