@@ -157,3 +157,39 @@ def test_activity_penalty_is_part_of_evaluate_loss(float64):
     expected = np.mean((model.predict(x) - y) ** 2) + 0.5 * np.sum(h ** 2) / len(x)   # Keras: per-sample mean
     assert model.evaluate(x, y, verbose=0) == pytest.approx(expected, rel=1e-10)
     assert model.evaluate(x, y, batch_size=8, verbose=0) == pytest.approx(expected, rel=1e-10)
+
+
+def _schedules():
+    from neuronet.optimizers import schedules as S
+    return [S.ExponentialDecay(0.05, 2, 0.5), S.InverseTimeDecay(0.05, 1, 1.0),
+            S.PiecewiseConstantDecay([1, 2], [0.05, 0.02, 0.01]), S.PolynomialDecay(0.05, 3, 0.001),
+            S.CosineDecay(0.01, 4, warmup_target=0.05, warmup_steps=2)]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_schedule_as_learning_rate_inside_fit_follows_the_step(index, float64):
+    """A linear model without bias under SGD: w_{k+1} = w_k - schedule(k) * dL/dw, one batch per step."""
+    schedule = _schedules()[index]
+    x = RNG.normal(size=(12, 1))
+    y = 3.0 * x
+    model = Sequential([Dense(1, input_dim=1, use_bias=False, kernel_initializer="zeros")])
+    model.compile(optimizer=SGD(lr=schedule), loss="mse")
+    model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    w = 0.0
+    for k in range(3):
+        xb, yb = x[4 * k:4 * k + 4, 0], y[4 * k:4 * k + 4, 0]
+        w -= schedule(k) * np.mean(2 * (w * xb - yb) * xb)
+    assert model.optimizer.iterations == 3
+    assert model.get_weights()[0][0, 0] == pytest.approx(w, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam", "adamw", "adamax", "nadam", "adagrad", "adadelta", "rmsprop"])
+def test_every_optimizer_accepts_lr_alias_and_a_schedule_in_fit(name):
+    from neuronet import optimizers
+    cls = type(optimizers.get(name))
+    assert cls(lr=0.05).learning_rate == 0.05
+    model = Sequential([Dense(1, input_shape=(13,))])
+    for schedule in _schedules():
+        model.compile(optimizer=cls(lr=schedule), loss="mse")
+        history = model.fit(X13, Y13, batch_size=40, epochs=1, verbose=0)
+        assert np.isfinite(history.history["loss"][0]) and model.optimizer.iterations == 3
