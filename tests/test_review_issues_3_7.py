@@ -104,3 +104,16 @@ def test_bad_input_names_what_was_received_before_any_change(call, words):
         call(model, x, y)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
     assert model.optimizer.iterations == 0
+
+
+def test_predict_calls_the_predict_hooks_and_returns_the_same_outputs():
+    calls = []
+    cb = LambdaCallback(on_predict_begin=lambda logs: calls.append("begin"),
+                        on_predict_batch_begin=lambda b, logs: calls.append(("bb", b)),
+                        on_predict_batch_end=lambda b, logs: calls.append(("be", b, logs["outputs"].shape)),
+                        on_predict_end=lambda logs: calls.append("end"))
+    model = _model(3)
+    x = np.random.default_rng(0).normal(size=(5, 3))
+    out = model.predict(x, batch_size=4, callbacks=[cb])
+    assert calls == ["begin", ("bb", 0), ("be", 0, (4, 1)), ("bb", 1), ("be", 1, (1, 1)), "end"]
+    np.testing.assert_array_equal(out, model.predict(x, batch_size=4))
