@@ -117,3 +117,15 @@ def test_predict_calls_the_predict_hooks_and_returns_the_same_outputs():
     out = model.predict(x, batch_size=4, callbacks=[cb])
     assert calls == ["begin", ("bb", 0), ("be", 0, (4, 1)), ("bb", 1), ("be", 1, (1, 1)), "end"]
     np.testing.assert_array_equal(out, model.predict(x, batch_size=4))
+
+
+def test_saved_files_get_normal_permissions_not_mkstemp_0600(tmp_path):
+    old = os.umask(0o022)
+    try:
+        _model().save(tmp_path / "m.keras")
+        assert oct(os.stat(tmp_path / "m.keras").st_mode & 0o777) == oct(0o644)
+        os.chmod(tmp_path / "m.keras", 0o640)
+        _model().save(tmp_path / "m.keras")                 # replacing keeps the file's mode
+        assert oct(os.stat(tmp_path / "m.keras").st_mode & 0o777) == oct(0o640)
+    finally:
+        os.umask(old)

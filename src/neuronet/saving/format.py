@@ -79,6 +79,7 @@ def atomic_write(path, write) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fd, _file_mode(path))   # mkstemp makes 0600; keep the target's mode, else umask's
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
@@ -90,6 +91,20 @@ def atomic_write(path, write) -> None:
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _file_mode(path):
+    """The existing file's permission bits, else 0o666 minus the process umask (what open() gives)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        pass
+    try:
+        with open("/proc/self/status") as fh:
+            umask = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        umask = 0o022
+    return 0o666 & ~umask
 
 
 def _fsync_folder(folder):
