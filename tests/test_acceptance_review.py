@@ -193,3 +193,17 @@ def test_every_optimizer_accepts_lr_alias_and_a_schedule_in_fit(name):
         model.compile(optimizer=cls(lr=schedule), loss="mse")
         history = model.fit(X13, Y13, batch_size=40, epochs=1, verbose=0)
         assert np.isfinite(history.history["loss"][0]) and model.optimizer.iterations == 3
+
+
+def test_leaky_relu_function_takes_alpha_or_negative_slope(float64):
+    from gradcheck import numeric_gradient
+    from neuronet import activations
+    x = np.array([[-2.0, 3.0, -0.5]])
+    np.testing.assert_allclose(activations.leaky_relu(x), [[-0.4, 3.0, -0.1]])            # default 0.2
+    np.testing.assert_allclose(activations.leaky_relu(x, alpha=0.1), [[-0.2, 3.0, -0.05]])
+    np.testing.assert_allclose(activations.leaky_relu(x, negative_slope=0.1), [[-0.2, 3.0, -0.05]])
+    up = np.array([[1.0, 2.0, 3.0]])
+    np.testing.assert_allclose(activations.leaky_relu.backward(x, None, up, alpha=0.1),
+                               numeric_gradient(lambda: float(np.sum(activations.leaky_relu(x, alpha=0.1) * up)), x))
+    with pytest.raises(ValueError, match="alpha"):
+        activations.leaky_relu(x, negative_slope=0.1, alpha=0.2)

@@ -121,16 +121,29 @@ def relu6(x):
 
 
 # --- leaky_relu: y = x if x > 0 else a x;  dy/dx = 1 or a -----------------------------------------------
+def _leaky_slope(negative_slope, alpha):
+    """``alpha`` is tf.nn.leaky_relu's / Keras 2's name of ``negative_slope``; one of them, default 0.2."""
+    if alpha is not None and negative_slope is not None:
+        raise ValueError("Pass either `negative_slope` or its alias `alpha`, not both. "
+                         f"Received: negative_slope={negative_slope}, alpha={alpha}")
+    slope = alpha if alpha is not None else negative_slope
+    return 0.2 if slope is None else float(slope)
+
+
 @ACTIVATIONS.register(aliases=("leakyrelu",))
-@_with_backward(lambda x, y, grad, negative_slope=0.2: np.where(x > 0, grad, grad * float(negative_slope)))
-def leaky_relu(x, negative_slope=0.2):
-    """Leaky ReLU: y = x if x > 0 else negative_slope * x (Keras 3's function default 0.2; the notes and
-    the LeakyReLU layer pass their own slope, e.g. ``LeakyReLU(alpha=0.01)``).
+@_with_backward(lambda x, y, grad, negative_slope=None, alpha=None:
+                np.where(x > 0, grad, grad * _leaky_slope(negative_slope, alpha)))
+def leaky_relu(x, negative_slope=None, alpha=None):
+    """Leaky ReLU: y = x if x > 0 else negative_slope * x (Keras 3's function default 0.2; ``alpha`` is
+    accepted as tf.nn.leaky_relu's name of the slope; the notes and the LeakyReLU layer pass their own
+    slope, e.g. ``LeakyReLU(alpha=0.01)``).
 
     >>> leaky_relu(np.array([-2.0, 3.0]), negative_slope=0.1)
     array([-0.2,  3. ])
+    >>> leaky_relu(np.array([-2.0, 3.0]), alpha=0.1)
+    array([-0.2,  3. ])
     """
-    return np.where(x > 0, x, x * float(negative_slope))
+    return np.where(x > 0, x, x * _leaky_slope(negative_slope, alpha))
 
 
 # --- elu: y = x if x > 0 else a (e^x - 1);  dy/dx = 1 or y + a ------------------------------------------
