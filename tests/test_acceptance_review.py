@@ -207,3 +207,19 @@ def test_leaky_relu_function_takes_alpha_or_negative_slope(float64):
                                numeric_gradient(lambda: float(np.sum(activations.leaky_relu(x, alpha=0.1) * up)), x))
     with pytest.raises(ValueError, match="alpha"):
         activations.leaky_relu(x, negative_slope=0.1, alpha=0.2)
+
+
+def test_acc_is_chosen_from_the_loss_and_output_shape_for_every_loss():
+    """Keras: one output unit -> binary accuracy; sparse labels -> sparse categorical; else categorical.
+    binary_crossentropy over several sigmoid units stays binary (per-label accuracy, issue 9)."""
+    from neuronet import losses, metrics
+    for name in sorted({losses.LOSSES.canonical(n) for n in losses.LOSSES.names()}):
+        loss = losses.get(name)
+        one, many = (type(metrics.get("acc", loss=loss, output_shape=s)) for s in ((1,), (3,)))
+        if name == "SparseCategoricalCrossentropy":
+            assert many is metrics.SparseCategoricalAccuracy, name
+            continue
+        assert one is metrics.BinaryAccuracy, name
+        expected = metrics.BinaryAccuracy if name == "BinaryCrossentropy" else metrics.CategoricalAccuracy
+        assert many is expected, name
+    assert metrics.get("accuracy", loss=losses.get("mse"), output_shape=(3,)).name == "accuracy"
