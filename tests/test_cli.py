@@ -137,6 +137,13 @@ def test_predict_time_errors(capsys, tmp_path, cat_csv):
     _assert_one_line_error(*run(capsys, "summary", tmp_path / "nowhere")[::2], "nowhere")
 
 
+def test_long_library_errors_are_cut_to_a_short_line(capsys, cat_csv):
+    # a float column forced to classification: scikit-learn's split error lists all 240 "classes"
+    code, _, err = run(capsys, "train", cat_csv, "--target", "x", "--task", "classification", "--quiet")
+    _assert_one_line_error(code, err, "cat.csv", "'x'")
+    assert len(err) < 500 and err.rstrip().endswith("..."), err
+
+
 def test_demo_writes_report_with_existing_images(capsys, tmp_path):
     out_dir = tmp_path / "demo"
     code, out, err = run(capsys, "demo", "--epochs", 3, "--out", out_dir)
