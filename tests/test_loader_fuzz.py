@@ -35,9 +35,9 @@ def _members(data):
         return {name: zf.read(name) for name in zf.namelist()}
 
 
-def _zip(members, tmp_path, name="bad.h5", infos=()):
+def _zip(members, tmp_path, name="bad.h5", infos=(), compression=zipfile.ZIP_STORED):
     path = tmp_path / name
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(path, "w", compression) as zf:   # default: arrays stored, as neuronet writes them
         for member, data in members.items():
             zf.writestr(member, data)
         for info, data in infos:
@@ -119,11 +119,11 @@ def test_decompression_bomb_is_refused_before_reading(valid_bytes, tmp_path):
     members = _members(valid_bytes)
     members["config.json"] = b" " * (40 * 2**20)            # 40 MiB of spaces, deflates to ~40 KiB
     with pytest.raises(UnsafeModelError, match="config.json.* declares"):
-        load_model(_zip(members, tmp_path))
+        load_model(_zip(members, tmp_path, compression=zipfile.ZIP_DEFLATED))
     members = _members(valid_bytes)
     members["arrays/0.npy"] = members["arrays/0.npy"][:128] + b"\0" * (50 * 2**20)
     with pytest.raises(UnsafeModelError, match="decompression bomb"):
-        load_model(_zip(members, tmp_path))
+        load_model(_zip(members, tmp_path, compression=zipfile.ZIP_DEFLATED))
 
 
 def test_shape_bomb_is_refused_before_allocating(valid_bytes, tmp_path):
@@ -232,3 +232,14 @@ def test_fuzz_config_values(valid_bytes, tmp_path_factory, data):
                                       st.just({"class_name": "Dense", "config": {}}), st.just({})))
     members["config.json"] = json.dumps(config)
     _check(_zip(members, tmp_path_factory.mktemp("cfg")))
+
+
+def test_compressed_or_out_of_file_array_members_are_refused(valid_bytes, tmp_path):
+    """Arrays must be stored and physically present, so loading never allocates more than the file holds."""
+    members = _members(valid_bytes)
+    path = tmp_path / "deflated.h5"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member, data in members.items():
+            zf.writestr(member, data)
+    with pytest.raises(UnsafeModelError, match="compressed"):
+        load_model(path)

@@ -235,6 +235,13 @@ def _check_entry(path, entry):
 
 
 def _read_npy(path, zf, info, shape, dtype, nbytes):
+    # neuronet stores arrays uncompressed, so an array's bytes must physically be in the file: nothing
+    # can make the loader allocate more than the file holds (no decompression or size-field bomb).
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise UnsafeModelError(f"{path!r}: array member {info.filename!r} is compressed; neuronet stores "
+                               "arrays uncompressed, so this file was not written by neuronet; refused.")
+    if info.header_offset + info.compress_size > zf.fp.seek(0, os.SEEK_END):
+        raise _corrupted(path, f"member {info.filename!r} runs past the end of the file (truncated)")
     if info.file_size < nbytes or info.file_size > nbytes + 65536 + 16:
         raise _corrupted(path, f"member {info.filename!r} holds {info.file_size} bytes; the manifest "
                                f"declares a {shape} {dtype} array ({nbytes} bytes of data)")

@@ -64,7 +64,7 @@ def check_finite(arr: np.ndarray, name: str, row_offset: int = 0) -> None:
     kind = "NaN" if np.isnan(arr[first]) else "infinity"
     where = f"row {first[0] + row_offset}" + (f", column {first[1]}" if len(first) > 1 else "")
     raise ValueError(f"Input {name} contains {kind}: {len(bad)} non-finite value(s), the first at {where}. "
-                     "Remove or impute them (e.g. sklearn.impute.SimpleImputer) before training.")
+                     "Remove or impute them first (e.g. sklearn.impute.SimpleImputer).")
 
 
 def check_consistent_length(**arrays) -> None:
