@@ -182,3 +182,15 @@ def test_nan_in_a_later_chunk_names_the_global_row():
     x[2500, 1] = np.nan
     with pytest.raises(ValueError, match="row 2500, column 1"):
         model.predict(x)
+
+
+def test_terminate_on_nan_also_rolls_back_batch_norm_statistics():
+    from neuronet.callbacks import TerminateOnNaN
+    from neuronet.layers import BatchNormalization
+    x, y = data(64)
+    model = Sequential([Dense(16, activation="relu", input_shape=(3,)), BatchNormalization(), Dense(1)])
+    model.compile(optimizer=SGD(learning_rate=1e4), loss="mse")
+    stop = TerminateOnNaN()
+    model.fit(x, y * 1e3, epochs=20, batch_size=8, verbose=0, callbacks=[stop])
+    assert stop.stopped is not None
+    assert all(np.isfinite(w).all() for w in model.get_weights())      # includes moving mean/variance

@@ -221,7 +221,7 @@ class Sequential:
         self._fit_state = {"epoch": initial_epoch, "x": x, "y": y, "w": w, "rng": rng}
         cbs.call("on_train_begin", {})
         n = len(x)
-        snapshot = training.EpochSnapshot(self)
+        snapshot = training.TrainingSnapshot(self)
         shuffled = {}  # buffers the shuffled copies are gathered into, allocated once per fit
         self._diverged_at = None
         for epoch in range(self._fit_state["epoch"], epochs):
