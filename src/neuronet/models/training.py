@@ -151,6 +151,10 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
         first, loss_sum, seen = resume["batch"], resume["loss_sum"], resume["seen"]
         for m, state in zip(metrics, resume["metrics"]):
             m.__dict__.update(state)
+    # Nobody reads the metrics before the epoch ends: update them once from all the batches' outputs
+    # (the same values, one NumPy call per metric instead of one per batch).
+    defer = bool(metrics) and not has_end and resume is None
+    outputs = []
     # Set once per epoch, not per ufunc: exp(-1e4) -> 0 is right, and a diverging run is reported once,
     # in words, by fit (see report_divergence) instead of by a stream of NumPy overflow warnings.
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
@@ -163,8 +167,11 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
             out, value = train_step(model, xs[start:stop], yb, wb)
             loss_sum += value * (stop - start)
             seen += stop - start
-            for m in metrics:
-                m.update_state(yb, out, wb)
+            if defer:
+                outputs.append(out)
+            else:
+                for m in metrics:
+                    m.update_state(yb, out, wb)
             if has_end:
                 model._train_progress = (batch + 1, loss_sum, seen)  # read by BackupAndRestore
                 logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
@@ -176,6 +183,10 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
                 model.stop_training = True
             if model.stop_training:
                 break
+    if defer and outputs:
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+            for m in metrics:
+                m.update_state(ys[:seen], np.concatenate(outputs), None if ws is None else ws[:seen])
     logs = {"loss": loss_sum / max(seen, 1)}
     logs.update((m.name, m.result()) for m in metrics)
     return logs
