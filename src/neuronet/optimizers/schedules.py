@@ -43,28 +43,35 @@ def _check_decay_steps(decay_steps, name="decay_steps"):
     return decay_steps
 
 
+class _StepDecay(LearningRateSchedule):
+    """Shared by ExponentialDecay and InverseTimeDecay: progress p = step / decay_steps (floored when
+    ``staircase``); subclasses only write their formula in ``__call__``."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
+        self.initial_learning_rate = float(initial_learning_rate)
+        self.decay_steps = _check_decay_steps(decay_steps)
+        self.decay_rate, self.staircase = float(decay_rate), bool(staircase)
+        self.name = name or type(self).__name__
+
+    def _progress(self, step):
+        p = step / self.decay_steps
+        return math.floor(p) if self.staircase else p
+
+
 @SCHEDULES.register(name="ExponentialDecay")
-class ExponentialDecay(LearningRateSchedule):
+class ExponentialDecay(_StepDecay):
     """lr(step) = initial_learning_rate * decay_rate ** (step / decay_steps)   (floored exponent if staircase).
 
     >>> ExponentialDecay(0.1, 100, 0.96, staircase=True)(150)     # 0.1 * 0.96 ** 1
     0.096
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
-        self.initial_learning_rate = float(initial_learning_rate)
-        self.decay_steps = _check_decay_steps(decay_steps)
-        self.decay_rate, self.staircase, self.name = float(decay_rate), bool(staircase), name
-
     def __call__(self, step):
-        p = step / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate * self.decay_rate ** p
+        return self.initial_learning_rate * self.decay_rate ** self._progress(step)
 
 
 @SCHEDULES.register(name="InverseTimeDecay")
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepDecay):
     """lr(step) = initial_learning_rate / (1 + decay_rate * step / decay_steps)   (floored if staircase).
 
     This is the classic "1 / (1 + decay_rate * epoch_num)" learning-rate decay of the notes: with
@@ -75,16 +82,8 @@ class InverseTimeDecay(LearningRateSchedule):
     0.05
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="InverseTimeDecay"):
-        self.initial_learning_rate = float(initial_learning_rate)
-        self.decay_steps = _check_decay_steps(decay_steps)
-        self.decay_rate, self.staircase, self.name = float(decay_rate), bool(staircase), name
-
     def __call__(self, step):
-        p = step / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate / (1.0 + self.decay_rate * p)
+        return self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step))
 
 
 @SCHEDULES.register(name="PiecewiseConstantDecay", aliases=("PiecewiseConstant",))
