@@ -3,10 +3,10 @@
     >>> from neuronet.activations import ACTIVATIONS
     >>> ACTIVATIONS.get("relu")            # doctest: +ELLIPSIS
     <function relu at ...>
-    >>> ACTIVATIONS.get("rleu")
+    >>> ACTIVATIONS.get("rleu")            # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: Could not interpret activation identifier: 'rleu'. Did you mean 'relu'? Known: ...
+    ValueError: Could not interpret activation identifier: 'rleu'. Did you mean 'relu' ...? Known: ...
 """
 from __future__ import annotations
 
