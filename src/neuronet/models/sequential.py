@@ -292,8 +292,7 @@ class Sequential:
     def predict(self, x, batch_size=None, verbose=0, callbacks=None):
         """Outputs for ``x``, computed in chunks of ``batch_size`` rows (default 4096, cache-friendly):
         memory grows with the chunk, not the data. Changes no state, so it is safe from several threads."""
-        self._require_built_for_predict()
-        x = training.prepare_x(self, x, convert=False)
+        x = training.prepare_x(self, x, convert=False)      # builds an unbuilt model from the data
         chunk = check_positive_int(4096 if batch_size is None else batch_size, "batch_size")
         n = x.shape[0]
         if callbacks:
@@ -332,12 +331,6 @@ class Sequential:
 
     def __call__(self, x, training=False):
         return self._forward(training.prepare_x(self, x), training=training)
-
-    def _require_built_for_predict(self):
-        if not self.built and not (self._all_layers and self._all_layers[0].declared_input_shape):
-            return  # built from the data in prepare_x
-        if not self.built:
-            self.build()
 
     def _forward(self, x, training=False):
         # Layers compute into local arrays and only store caches, so concurrent predicts never read
