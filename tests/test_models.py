@@ -194,9 +194,10 @@ def test_verbose_prints_keras_style_epoch_lines(capsys):
     model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["acc"])
     model.fit(X_train, y_train, batch_size=64, epochs=2, validation_split=0.2, verbose=2)
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Epoch 1/2")
-    assert out[1].startswith("340/340 - ")
-    assert " - loss: " in out[1] and " - acc: " in out[1] and " - val_loss: " in out[1] and " - val_acc: " in out[1]
+    assert out[0] == "Train on 340 samples, validate on 86 samples"     # as the notes print it
+    assert out[1].startswith("Epoch 1/2")
+    assert out[2].startswith("340/340 - ")
+    assert " - loss: " in out[2] and " - acc: " in out[2] and " - val_loss: " in out[2] and " - val_acc: " in out[2]
     model.fit(X_train, y_train, batch_size=64, epochs=1, verbose=1)
     out = capsys.readouterr().out
     assert "Epoch 1/1" in out and "426/426 [==============================]" in out

@@ -1,6 +1,7 @@
 """ProgbarLogger: the Keras-style progress bar and per-epoch line, drawn with tqdm.
 
-verbose=1:  ``Epoch 3/300`` then ``340/340 [==============================] - 0s 72us/sample - loss: 0.4401 - acc: 0.8941 - val_loss: 0.4377 - val_acc: 0.8605``
+verbose=1:  ``Train on 340 samples, validate on 86 samples`` once, then per epoch
+            ``Epoch 3/300`` and ``340/340 [==============================] - 0s 72us/sample - loss: 0.4401 - acc: 0.8941 - val_loss: 0.4377 - val_acc: 0.8605``
 verbose=2:  the same lines without the bar.
 """
 import sys
@@ -25,6 +26,10 @@ class ProgbarLogger(Callback):
         self.epochs = self.params.get("epochs", 1)
         self.samples = self.params.get("samples", 0)
         self._out = self.stream or sys.stdout
+        val = self.params.get("val_samples", 0)
+        # The notes' (Keras 2.0) first line: "Train on 303 samples, validate on 76 samples"
+        print(f"Train on {self.samples} samples" + (f", validate on {val} samples" if val else ""),
+              file=self._out, flush=True)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()

@@ -214,7 +214,8 @@ class Sequential:
         if verbose:
             cb_list.append(make_progbar(verbose))
         params = {"epochs": epochs, "steps": -(-len(x) // batch_size), "samples": len(x),
-                  "batch_size": batch_size, "verbose": verbose}
+                  "val_samples": 0 if val is None else len(val[0]), "batch_size": batch_size,
+                  "verbose": verbose}
         cbs = CallbackList(cb_list, self, params)
         self.history = history
         self.stop_training = False
