@@ -178,3 +178,23 @@ def test_regularization_comparison_example_runs_quickly():
     assert list(results) == ["No Regularization", "L1 Regularization", "L2 Regularization", "Dropout",
                              "Early Stopping"]
     assert all(np.isfinite(v).all() and min(v) > 0 for v in results.values())
+
+
+def test_evaluate_calls_the_test_batch_hooks_with_batch_size_batches():
+    import numpy as np
+    from neuronet.callbacks import Callback
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+
+    seen = []
+
+    class Spy(Callback):
+        def on_test_batch_end(self, batch, logs=None):
+            seen.append((batch, logs["size"]))
+
+    model = Sequential([Dense(1, input_shape=(2,))])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.ones((10, 2))
+    loss = model.evaluate(x, np.zeros(10), batch_size=4, verbose=0, callbacks=[Spy()])
+    assert seen == [(0, 4), (1, 4), (2, 2)]
+    assert loss == model.evaluate(x, np.zeros(10), verbose=0)

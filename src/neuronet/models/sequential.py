@@ -280,7 +280,7 @@ class Sequential:
         w = training.prepare_weights(self, y, len(x), sample_weight)
         cbs = CallbackList(list(callbacks or []), self, {"samples": len(x)})
         cbs.call("on_test_begin", {})
-        logs = training.test_loop(self, x, y, w, batch_size, self.compiled_metrics)
+        logs = training.test_loop(self, x, y, w, batch_size, self.compiled_metrics, cbs)
         cbs.call("on_test_end", logs)
         if verbose:
             from neuronet.callbacks.progbar import format_logs

@@ -192,20 +192,25 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
     return logs
 
 
-def test_loop(model, x, y, w, batch_size, metrics):
+def test_loop(model, x, y, w, batch_size, metrics, callbacks=None):
     """Loss (with regularization penalties) and metrics over (x, y), without changing any weight.
 
     Inference does not depend on how rows are grouped, so it runs in chunks of at least 1,024 rows:
-    one forward pass for a typical validation set instead of one per training batch."""
+    one forward pass for a typical validation set instead of one per training batch — unless a
+    callback wants on_test_batch_begin/end, which then sees batches of ``batch_size``."""
     for m in metrics:
         m.reset_state()
-    batch_size = max(batch_size, 1024)
+    hooks = callbacks is not None and (callbacks.has("on_test_batch_begin") or callbacks.has("on_test_batch_end"))
+    if not hooks:
+        batch_size = max(batch_size, 1024)
     n = x.shape[0]
     loss_sum = 0.0
     last = model._layers[-1]
     with np.errstate(under="ignore"):
-        for start in range(0, n, batch_size):
+        for batch, start in enumerate(range(0, n, batch_size)):
             stop = min(start + batch_size, n)
+            if hooks:
+                callbacks.call("on_test_batch_begin", batch, {"batch": batch, "size": stop - start})
             out = model._forward(x[start:stop], training=False)
             wb = None if w is None else w[start:stop]
             logits = last.logits if model._fused else None
@@ -213,6 +218,9 @@ def test_loop(model, x, y, w, batch_size, metrics):
             loss_sum += value * (stop - start)
             for m in metrics:
                 m.update_state(y[start:stop], out, wb)
+            if hooks:
+                callbacks.call("on_test_batch_end", batch, {"batch": batch, "size": stop - start,
+                                                            "loss": loss_sum / stop})
     loss = loss_sum / n + sum(layer.regularization_penalty() for layer in model._regularized)
     logs = {"loss": loss}
     logs.update((m.name, m.result()) for m in metrics)
