@@ -71,7 +71,9 @@ def run(args) -> int:
     model.compile(optimizer=network.make_optimizer(args.optimizer, args.lr), loss=loss, metrics=metrics)
     if not args.quiet:
         model.summary()
-    callbacks = [] if args.quiet else [network.EpochBar("train")]
+    # A regression network learns the standardized target, so its training line is in those units.
+    label = "train (standardized target)" if task == "regression" else "train"
+    callbacks = [] if args.quiet else [network.EpochBar(label)]
     if args.early_stopping:
         callbacks.append(network.early_stopping(args.early_stopping))
     history = model.fit(x_tr, y_tr, validation_data=(x_va, y_va), epochs=args.epochs, batch_size=args.batch_size,
