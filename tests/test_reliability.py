@@ -194,3 +194,19 @@ def test_terminate_on_nan_also_rolls_back_batch_norm_statistics():
     model.fit(x, y * 1e3, epochs=20, batch_size=8, verbose=0, callbacks=[stop])
     assert stop.stopped is not None
     assert all(np.isfinite(w).all() for w in model.get_weights())      # includes moving mean/variance
+
+
+def test_divergence_is_rolled_back_before_validation_and_callbacks():
+    from neuronet.callbacks import LambdaCallback
+    x, y = data(64)
+    seen = []
+    model = Sequential([Dense(16, activation="relu", input_shape=(3,)), Dense(1)])
+    model.compile(optimizer=SGD(learning_rate=1e3), loss="mse")
+    check = LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(
+        all(np.isfinite(w).all() for w in model.get_weights())))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        history = model.fit(x, y * 100, epochs=6, validation_data=(x, y * 100), verbose=0, callbacks=[check])
+    assert not np.isfinite(history.history["loss"][-1])
+    assert np.isfinite(history.history["val_loss"][-1])     # measured on the restored weights
+    assert all(seen)                                         # no callback ever saw NaN weights

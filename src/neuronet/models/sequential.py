@@ -237,12 +237,12 @@ class Sequential:
                 xs, ys, ws = x, y, w
             logs = training.run_epoch(self, xs, ys, ws, batch_size, cbs, self.compiled_metrics,
                                       self._fit_state.pop("resume", None))  # set by BackupAndRestore
+            if self._diverged_at is not None:   # roll back before validation and callbacks see NaN weights
+                training.report_divergence(self, epoch, snapshot)
             if val is not None:
                 val_logs = training.test_loop(self, *val, batch_size, self.compiled_metrics)
                 logs.update((f"val_{k}", v) for k, v in val_logs.items())
             cbs.call("on_epoch_end", epoch, logs)
-            if self._diverged_at is not None:
-                training.report_divergence(self, epoch, snapshot)
             if self.stop_training:
                 break
         cbs.call("on_train_end", {})
