@@ -29,6 +29,18 @@ def fit_generator(random_state):
     return make_generator(random_state)
 
 
+def fresh_optimizer(value):
+    """A copy of an Optimizer instance (through get_config), so fitting never mutates an estimator
+    parameter; any other value (a name, a class, None) is returned as it is.
+
+        >>> opt = optimizers.SGD(0.1); fresh_optimizer(opt) is opt, fresh_optimizer('adam')
+        (False, 'adam')
+    """
+    if isinstance(value, optimizers.Optimizer):
+        return type(value).from_config(value.get_config())
+    return value
+
+
 def resolve_optimizer(optimizer, solver="adam", learning_rate=0.001, **solver_kwargs):
     """A fresh Optimizer for one fit.
 
@@ -43,7 +55,7 @@ def resolve_optimizer(optimizer, solver="adam", learning_rate=0.001, **solver_kw
     lr = float(learning_rate)
     if optimizer is not None:
         if isinstance(optimizer, optimizers.Optimizer):
-            return type(optimizer).from_config(optimizer.get_config())
+            return fresh_optimizer(optimizer)
         opt = optimizers.get(optimizer)
         if isinstance(optimizer, (str, type)):
             opt.learning_rate = lr
@@ -68,10 +80,7 @@ def balanced_or_dict_weights(class_weight, classes, y_encoded, y_original):
     if class_weight is None:
         return None
     from sklearn.utils.class_weight import compute_class_weight
-    if isinstance(class_weight, str) and class_weight != "balanced":
-        raise ValueError(f"Received an invalid value for `class_weight`, expected None, 'balanced' or a dict "
-                         f"{{class label: weight}}. Received: class_weight={class_weight!r}")
-    if not isinstance(class_weight, (str, dict)):
+    if not (isinstance(class_weight, dict) or (isinstance(class_weight, str) and class_weight == "balanced")):
         raise ValueError(f"Received an invalid value for `class_weight`, expected None, 'balanced' or a dict "
                          f"{{class label: weight}}. Received: class_weight={class_weight!r}")
     weights = compute_class_weight(class_weight, classes=classes, y=y_original)

@@ -19,6 +19,7 @@ from neuronet.layers import Dense
 from neuronet.models import Sequential
 from neuronet.sklearn._common import PicklableModelMixin, fit_generator, resolve_optimizer
 from neuronet.utils.random import using_generator
+from neuronet.utils.validation import check_positive_int
 
 
 class BaseMLP(PicklableModelMixin, BaseEstimator):
@@ -74,11 +75,8 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         if any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s <= 0 for s in sizes):
             raise ValueError(f"Received an invalid value for `hidden_layer_sizes`, expected positive integers. "
                              f"Received: hidden_layer_sizes={self.hidden_layer_sizes!r}")
-        for name, lo in (("max_iter", 1), ("n_iter_no_change", 1)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-                raise ValueError(f"Received an invalid value for `{name}`, expected a positive integer. "
-                                 f"Received: {name}={v!r}")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_int(self.n_iter_no_change, "n_iter_no_change")
         for name in ("alpha", "tol", "learning_rate_init"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not v >= 0:
@@ -181,7 +179,7 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
                 continue
             if Xv is not None:
                 self.validation_loss_curve_.append(float(self.model_.evaluate(Xv, yv_model, verbose=0)))
-                score = float(self._score_validation(Xv, yv))
+                score = float(self.score(Xv, yv))   # accuracy (classifier) / R^2 (regressor)
                 self.validation_scores_.append(score)
                 if self.verbose:
                     print(f"Validation score: {score:.6f}")

@@ -128,9 +128,6 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             return (proba > 0.5).astype(int)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def _score_validation(self, X, y):
-        return self.score(X, y)
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
@@ -155,7 +152,6 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         return self._fit(X, y, sample_weight, incremental=True)
 
     def _init_targets(self, y, classes):
-        self._n_outputs_2d = y.ndim == 2
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         self._n_model_outputs, self._out_activation, self._loss_name = self.n_outputs_, "linear", "mse"
 
@@ -169,9 +165,6 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         """Predicted targets: shape (n_samples,) for one output, (n_samples, n_outputs) otherwise."""
         out = self._predict_raw(X)
         return out[:, 0] if self.n_outputs_ == 1 else out
-
-    def _score_validation(self, X, y):
-        return self.score(X, y)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

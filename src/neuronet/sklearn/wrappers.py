@@ -34,20 +34,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from neuronet import optimizers
 from neuronet.models import Sequential
 from neuronet.sklearn._common import (PicklableModelMixin, balanced_or_dict_weights, fit_generator,
-                                      history_lists)
+                                      fresh_optimizer, history_lists)
 from neuronet.utils.random import using_generator
 
 _PREFIXES = ("model__", "fit__")
-
-
-def _fresh(value):
-    """Optimizer instances are copied so that fitting never mutates an estimator parameter."""
-    if isinstance(value, optimizers.Optimizer):
-        return type(value).from_config(value.get_config())
-    return value
 
 
 class BaseWrapper(PicklableModelMixin, BaseEstimator):
@@ -104,7 +96,7 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
         if isinstance(fn, Sequential):
             model, compiled_with = Sequential.from_config(fn.get_config()), {}
             if fn._compile_args:
-                model.compile(**{**fn._compile_args, "optimizer": _fresh(fn._compile_args["optimizer"])})
+                model.compile(**{**fn._compile_args, "optimizer": fresh_optimizer(fn._compile_args["optimizer"])})
         else:
             if not callable(fn):
                 raise ValueError(f"Received an invalid value for `model`, expected a function returning a "
@@ -119,7 +111,7 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
                 if value is None and required:    # e.g. the notes' build_classifier(optimizer)
                     value = {"optimizer": "rmsprop", "loss": self._default_loss}.get(name)
                 if value is not None and (name in params or var_kw) and name not in kwargs:
-                    kwargs[name] = compiled_with[name] = _fresh(value)
+                    kwargs[name] = compiled_with[name] = fresh_optimizer(value)
             if "meta" in params:
                 kwargs["meta"] = meta
             model = fn(**kwargs)
@@ -132,7 +124,7 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
         needs = {n: getattr(self, n) for n in ("optimizer", "loss", "metrics")
                  if getattr(self, n) is not None and n not in compiled_with}
         if needs or model.optimizer is None:
-            model.compile(optimizer=_fresh(needs.get("optimizer", previous.get("optimizer", "rmsprop"))),
+            model.compile(optimizer=fresh_optimizer(needs.get("optimizer", previous.get("optimizer", "rmsprop"))),
                           loss=needs.get("loss", previous.get("loss") or self._loss_for(model)),
                           metrics=needs.get("metrics", previous.get("metrics")) or None)
         return model
