@@ -42,12 +42,17 @@ def _f64(y_true, y_pred):
     return np.asarray(y_true, dtype=np.float64), np.asarray(y_pred, dtype=np.float64)
 
 
+# The losses' per-sample formulas, instantiated once (not on every update_state call).
+_MAPE_LOSS = losses.MeanAbsolutePercentageError()
+_MSLE_LOSS = losses.MeanSquaredLogarithmicError()
+
+
 @METRICS.register(name="MeanAbsolutePercentageError", aliases=("mape", "mean_absolute_percentage_error"))
 class MeanAbsolutePercentageError(MeanMetricWrapper):
     """100 * mean |y - p| / max(|y|, 1e-7): a percentage as in Keras (scikit-learn's is a fraction)."""
 
     def per_sample(self, y_true, y_pred):
-        return losses.MeanAbsolutePercentageError().per_sample(*_f64(y_true, y_pred))
+        return _MAPE_LOSS.per_sample(*_f64(y_true, y_pred))
 
 
 @METRICS.register(name="MeanSquaredLogarithmicError", aliases=("msle", "mean_squared_logarithmic_error"))
@@ -55,7 +60,7 @@ class MeanSquaredLogarithmicError(MeanMetricWrapper):
     """mean (log(1 + max(p, 1e-7)) - log(1 + max(y, 1e-7)))^2."""
 
     def per_sample(self, y_true, y_pred):
-        return losses.MeanSquaredLogarithmicError().per_sample(*_f64(y_true, y_pred))
+        return _MSLE_LOSS.per_sample(*_f64(y_true, y_pred))
 
 
 @METRICS.register(name="R2Score", aliases=("r2_score", "r2"))
