@@ -24,6 +24,7 @@ from neuronet.models import training
 from neuronet.models.summary import summary_text
 from neuronet.utils.naming import unique_name
 from neuronet.utils.random import make_generator
+from neuronet.utils.snapshot import TrainingSnapshot
 from neuronet.utils.validation import check_finite, check_fraction, check_positive_int
 
 
@@ -97,7 +98,7 @@ class Sequential:
                                  f"receives {shape}.")
             shape = layer.output_shape
         self.built = True
-        self._compute_layers = self.layers
+        self._layers = self.layers  # listed once: the training step reads it every batch
         self.dtype = self.layers[0].dtype
         self._pack_parameters()
         for i, layer in enumerate(self.layers):
@@ -132,11 +133,6 @@ class Sequential:
             act is getattr(activations, fused_name) and hasattr(last, "backward_from_logits")
 
     @property
-    def _layers(self):
-        """The compute layers as a list cached at build time (the training step reads it every batch)."""
-        return self._compute_layers
-
-    @property
     def output_shape(self):
         self._require_built("output_shape")
         return self.layers[-1].output_shape
@@ -169,6 +165,13 @@ class Sequential:
         if len(set(names)) != len(names):
             raise ValueError(f"Metric names must be unique; received {names}.")
 
+    def _sync_metrics(self):
+        """Re-resolve the compiled metrics ('acc' -> binary/categorical) once the output shape is known
+        or has changed since they were resolved."""
+        if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_shape:
+            self._resolve_metrics()
+            self._metrics_shape = self.output_shape
+
     @property
     def metrics_names(self):
         return ["loss"] + [m.name for m in self.compiled_metrics]
@@ -196,9 +199,7 @@ class Sequential:
             raise ValueError(f"Received an invalid value for `initial_epoch`, expected a non-negative integer. "
                              f"Received: initial_epoch={initial_epoch!r}")
         x = training.prepare_x(self, x)
-        if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_shape:
-            self._resolve_metrics()
-            self._metrics_shape = self.output_shape
+        self._sync_metrics()
         y = training.prepare_y(self, y, len(x))
         w = training.prepare_weights(self, y, len(x), sample_weight, class_weight)
         val = None
@@ -222,7 +223,7 @@ class Sequential:
         self._fit_state = {"epoch": initial_epoch, "x": x, "y": y, "w": w, "rng": rng}
         cbs.call("on_train_begin", {})
         n = len(x)
-        snapshot = training.TrainingSnapshot(self)
+        snapshot = TrainingSnapshot(self)
         shuffled = {}  # buffers the shuffled copies are gathered into, allocated once per fit
         self._diverged_at = None
         for epoch in range(self._fit_state["epoch"], epochs):
@@ -273,9 +274,7 @@ class Sequential:
         batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
         verbose = _check_verbose(verbose)
         x = training.prepare_x(self, x)
-        if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_shape:
-            self._resolve_metrics()
-            self._metrics_shape = self.output_shape
+        self._sync_metrics()
         y = training.prepare_y(self, y, len(x))
         w = training.prepare_weights(self, y, len(x), sample_weight)
         cbs = CallbackList(list(callbacks or []), self, {"samples": len(x)})
@@ -321,7 +320,7 @@ class Sequential:
     def _infer(self, x):
         """The lean inference path: no caches for backward, no per-layer checks."""
         with np.errstate(under="ignore"):
-            for layer in self._compute_layers:
+            for layer in self._layers:
                 x = layer.infer(x)
         return x
 
@@ -338,7 +337,7 @@ class Sequential:
         # each other's intermediate values.
         out = x
         with np.errstate(under="ignore"):
-            for layer in self._compute_layers:
+            for layer in self._layers:
                 out = layer.forward(out, training)
         return out
 

@@ -13,8 +13,6 @@ import warnings
 
 import numpy as np
 
-from neuronet.utils.snapshot import TrainingSnapshot  # noqa: F401  (used by fit and TerminateOnNaN)
-
 from neuronet.utils.validation import check_consistent_length, to_array
 
 
