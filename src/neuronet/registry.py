@@ -44,7 +44,7 @@ class Registry:
         return isinstance(name, str) and name.lower() in self._items
 
     def canonical(self, name: str) -> str:
-        """The primary name of a registered name or alias ('mean_squared_error' -> 'mse' style)."""
+        """The name a registered name or alias was registered under ('mse' -> 'MeanSquaredError')."""
         return self._canonical[name.lower()]
 
     def lookup(self, name: str):
