@@ -171,9 +171,8 @@ def random_search(x, y, params, n_iter=10, model_fn=None, x_val=None, y_val=None
     ParameterSampler with ``random_state``; a scipy.stats distribution is sampled from)."""
     from sklearn.model_selection import ParameterSampler
     _check_params(params)
-    if isinstance(n_iter, bool) or not isinstance(n_iter, (int, np.integer)) or n_iter <= 0:
-        raise ValueError(f"Received an invalid value for `n_iter`, expected a positive integer. "
-                         f"Received: n_iter={n_iter!r}")
+    from neuronet.utils.validation import check_positive_int
+    n_iter = check_positive_int(n_iter, "n_iter")
     configs = list(ParameterSampler(params, n_iter, random_state=random_state))
     return _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend,
                   random_state, blas_threads)

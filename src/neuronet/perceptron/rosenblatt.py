@@ -26,6 +26,7 @@ import numpy as np
 
 from neuronet.exceptions import NotFittedError
 from neuronet.utils.random import make_generator
+from neuronet.utils.validation import check_positive_int
 
 try:  # scikit-learn's warning class, so `warnings.filterwarnings` written for sklearn works too
     from sklearn.exceptions import ConvergenceWarning
@@ -64,10 +65,7 @@ class RosenblattPerceptron:
         if isinstance(lr, bool) or not isinstance(lr, (int, float, np.number)) or not np.isfinite(lr) or lr <= 0:
             raise ValueError(f"Received an invalid value for `learning_rate`, expected a positive number. "
                              f"Received: learning_rate={lr!r}")
-        me = self.max_epochs
-        if isinstance(me, bool) or not isinstance(me, (int, np.integer)) or me <= 0:
-            raise ValueError(f"Received an invalid value for `max_epochs`, expected a positive integer. "
-                             f"Received: max_epochs={me!r}")
+        check_positive_int(self.max_epochs, "max_epochs")
         if self.init not in ("zeros", "random"):
             raise ValueError(f"Received an invalid value for `init`, expected 'zeros' or 'random'. "
                              f"Received: init={self.init!r}")
