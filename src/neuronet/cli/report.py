@@ -7,54 +7,16 @@ import os
 
 
 def plot_learning_curves(history: dict, directory, prefix: str = "") -> list[str]:
-    """One PNG per metric (train and validation curves); returns the file names written in ``directory``.
-
-    Uses ``neuronet.plot.learning_curves`` when the library has it, else a small matplotlib figure.
+    """``<prefix>learning_curves.png`` in ``directory``: train and validation curves of the loss and every
+    metric (``neuronet.plot.learning_curves``); returns the file names written ([] for an empty history).
     """
-    try:
-        from neuronet.plot import learning_curves
-    except ImportError:
-        learning_curves = None
-    if learning_curves is not None:
-        name = f"{prefix}learning_curves.png"
-        try:
-            learning_curves(history, path=os.path.join(directory, name))
-            if os.path.exists(os.path.join(directory, name)):
-                _close_all()
-                return [name]
-        except Exception:  # noqa: BLE001 - fall back to the plain plot below
-            pass
-    import matplotlib
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    names = []
-    for key in [k for k in history if not k.startswith("val_")]:
-        fig, ax = plt.subplots(figsize=(6, 4))
-        epochs = range(1, len(history[key]) + 1)
-        ax.plot(epochs, history[key], label=f"train {key}")
-        if f"val_{key}" in history:
-            ax.plot(epochs, history[f"val_{key}"], label=f"validation {key}")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel(key)
-        ax.set_title(f"{prefix.strip('_') + ': ' if prefix else ''}{key}")
-        ax.legend()
-        fig.tight_layout()
-        name = f"{prefix}{key}.png"
-        finish_png(fig, os.path.join(directory, name), dpi=80)
-        plt.close(fig)
-        names.append(name)
-    return names
-
-
-def finish_png(fig, path, dpi):
-    """Save ``fig`` as a PNG at ``path`` atomically (see neuronet.plot._common.save_png)."""
-    from neuronet.plot._common import save_png
-    save_png(fig, path, dpi)
-
-
-def _close_all():
-    import matplotlib.pyplot as plt
-    plt.close("all")
+    from neuronet.plot import learning_curves
+    from neuronet.plot._common import pyplot
+    if not any(not key.startswith("val_") for key in history):
+        return []
+    name = f"{prefix}learning_curves.png"
+    pyplot().close(learning_curves(history, path=os.path.join(directory, name)))
+    return [name]
 
 
 def write_metrics(directory, metrics: dict) -> str:
