@@ -14,15 +14,9 @@ def build_model(n_features, n_outputs, layers, activation="relu", output_activat
                 l2=0.0):
     """Sequential: Dense(units, activation) per hidden layer (+ Dropout), then Dense(n_outputs)."""
     from neuronet import regularizers
-    from neuronet.layers import Dense
+    from neuronet.layers import Dense, Dropout
     from neuronet.models import Sequential
     reg = regularizers.L2(float(l2)) if l2 else None
-    dropout_cls = None
-    if dropout:
-        try:
-            from neuronet.layers import Dropout as dropout_cls
-        except ImportError:
-            raise CLIError("--dropout: this neuronet version has no Dropout layer yet; leave --dropout out") from None
     model = Sequential()
     for i, units in enumerate(layers):
         extra = {"input_shape": (n_features,)} if i == 0 else {}
@@ -30,8 +24,8 @@ def build_model(n_features, n_outputs, layers, activation="relu", output_activat
             model.add(Dense(units, activation=activation, kernel_regularizer=reg, **extra))
         except ValueError as exc:
             raise CLIError(f"--activation: {exc}") from None
-        if dropout_cls is not None:
-            model.add(dropout_cls(float(dropout)))
+        if dropout:
+            model.add(Dropout(float(dropout)))
     model.add(Dense(n_outputs, activation=output_activation, kernel_regularizer=reg,
                     **({} if layers else {"input_shape": (n_features,)})))
     return model
@@ -81,37 +75,10 @@ class EpochBar(Callback):
 
 
 def early_stopping(patience):
-    """Keras' EarlyStopping(monitor='val_loss', restore_best_weights=True) when the library has it."""
-    try:
-        from neuronet.callbacks import EarlyStopping
-        return EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
-    except ImportError:
-        return _EarlyStopping(patience)
-
-
-class _EarlyStopping(Callback):
-    """Stop after ``patience`` epochs without a lower val_loss; restore the best weights."""
-
-    def __init__(self, patience):
-        super().__init__()
-        self.patience = patience
-
-    def on_train_begin(self, logs=None):
-        self.best, self.wait, self.best_weights = np.inf, 0, None
-
-    def on_epoch_end(self, epoch, logs=None):
-        current = (logs or {}).get("val_loss", np.inf)
-        if current < self.best:
-            self.best, self.wait = current, 0
-            self.best_weights = [w.copy() for w in self.model.get_weights()]
-        else:
-            self.wait += 1
-            if self.wait >= self.patience:
-                self.model.stop_training = True
-
-    def on_train_end(self, logs=None):
-        if self.best_weights is not None:
-            self.model.set_weights(self.best_weights)
+    """Keras' EarlyStopping(monitor='val_loss', restore_best_weights=True): stop after ``patience``
+    epochs without a lower val_loss and keep the best epoch's weights."""
+    from neuronet.callbacks import EarlyStopping
+    return EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
 
 
 def score(task, y_true, y_pred, n_classes=2):
