@@ -20,6 +20,7 @@ def _example(name, X, y, hidden, output_activation, optimizer, loss, metrics, ep
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
     import neuronet
+    from neuronet.models.summary import summary_text
     say = (lambda *a: None) if args.quiet else print
     neuronet.set_random_seed(args.seed)
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=args.seed)
@@ -28,9 +29,8 @@ def _example(name, X, y, hidden, output_activation, optimizer, loss, metrics, ep
     model = network.build_model(X.shape[1], 1, hidden, "relu", output_activation)
     model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
     say(f"\n== {name} ({len(X_train)} training rows, {len(X_test)} test rows) ==")
-    lines = []
-    model.summary(print_fn=lines.append)
-    say("\n".join(lines))
+    summary = summary_text(model)
+    say(summary)
     history = model.fit(X_train, y_train, batch_size=64, epochs=epochs, validation_split=0.2, verbose=0,
                         callbacks=[] if args.quiet else [network.EpochBar(name)], seed=args.seed)
     out = model.predict(X_test)
@@ -39,7 +39,7 @@ def _example(name, X, y, hidden, output_activation, optimizer, loss, metrics, ep
     else:
         scores = network.score("regression", y_test, out[:, 0])
     say(f"{name} test: {network.format_metrics(scores)}")
-    return model, history, scores, "\n".join(lines)
+    return model, history, scores, summary
 
 
 def run(args) -> int:

@@ -104,7 +104,8 @@ def write_outputs(out_dir, model, prep, history, scores, info):
     report.write_text(os.path.join(out_dir, "history.json"), json.dumps(hist))
     report.write_metrics(out_dir, {"test": scores, **info})
     images = report.plot_learning_curves(hist, out_dir)
-    summary = _summary_text(model)
+    from neuronet.models.summary import summary_text
+    summary = summary_text(model)
     notes = [f"Data: {info['data']}", f"Task: {info['task']} (target '{info['target']}'); rows "
              + ", ".join(f"{k} {v}" for k, v in info["rows"].items()) + f"; epochs run: {info['epochs_run']}"]
     if prep.task == "regression":
@@ -112,12 +113,6 @@ def write_outputs(out_dir, model, prep, history, scores, info):
                      "the target's own units.")
     report.write_html(out_dir, "neuronet train report", [{"title": os.path.basename(info["data"]),
                       "summary": summary, "metrics": scores, "images": images, "notes": notes}])
-
-
-def _summary_text(model) -> str:
-    lines = []
-    model.summary(print_fn=lines.append)
-    return "\n".join(lines)
 
 
 __all__ = ["run", "write_outputs"]
