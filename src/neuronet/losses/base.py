@@ -80,14 +80,19 @@ class Loss:
             grad = self.per_sample_grad(y_true, y_pred) if need_grad else None
         if sample_weight is None:
             value = float(per.sum()) / n
-            if grad is not None:
-                grad *= 1.0 / n
         else:
             w = np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
             value = float(np.dot(per.astype(np.float64), w) / n)
-            if grad is not None:
-                grad *= (w / n).reshape((n,) + (1,) * (grad.ndim - 1))
-        return value, grad
+        return value, (None if grad is None else _reduce_gradient(grad, sample_weight))
+
+    def _training_gradient(self, y_true, y_pred, sample_weight, fused):
+        """dL/dy_pred without the loss value, for the training step: fit computes the epoch's loss once,
+        at the epoch's end, from the stored outputs (one vectorized pass instead of one per batch).
+        With ``fused``, ``y_pred`` is the last layer's output p = sigmoid(z) or softmax(z) and the result
+        is dL/dz (``grad_from_output``). Targets come from fit, which has already checked them."""
+        y_true = self._training_target(y_true, y_pred)
+        grad = self.grad_from_output(y_true, y_pred) if fused else self.per_sample_grad(y_true, y_pred)
+        return _reduce_gradient(grad, sample_weight)
 
     def logits_terms(self, y_true, z, need_grad=True):
         """(per-sample loss, its gradient w.r.t. the logits z or None); a subclass may share work."""
@@ -95,6 +100,10 @@ class Loss:
 
     def _prepare_target(self, y_true, y_pred):
         return _match_shape(y_true, y_pred)
+
+    def _training_target(self, y_true, y_pred):
+        """The targets of a training batch, checked once by fit (a subclass may skip its checks here)."""
+        return self._prepare_target(y_true, y_pred)
 
     def get_config(self):
         cfg = {"name": self.name}
@@ -108,6 +117,17 @@ class Loss:
 
     def __repr__(self):
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
+
+
+def _reduce_gradient(grad, sample_weight):
+    """Per-sample gradients (in place) to the gradient of the mean: grad / n, or grad * w / n."""
+    n = grad.shape[0]
+    if sample_weight is None:
+        grad *= 1.0 / n
+    else:
+        w = np.asarray(sample_weight, dtype=grad.dtype).reshape(n)
+        grad *= (w / n).reshape((n,) + (1,) * (grad.ndim - 1))
+    return grad
 
 
 def _default_name(cls):

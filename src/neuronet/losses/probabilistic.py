@@ -42,7 +42,11 @@ class BinaryCrossentropy(Loss):
         return row_mean(log1pexp(z) - z * y_true)
 
     def grad_logits(self, y_true, z):
-        return (expit(z) - y_true) * (1.0 / z.shape[-1])
+        return self.grad_from_output(y_true, expit(z))
+
+    def grad_from_output(self, y_true, p):
+        """dl/dz from p = sigmoid(z), the last layer's output: (p - y) / K."""
+        return (p - y_true) * (1.0 / p.shape[-1])
 
 
 def _log_softmax(z):
@@ -76,14 +80,16 @@ class CategoricalCrossentropy(Loss):
         return -np.sum(y_true * _log_softmax(z), axis=-1)
 
     def grad_logits(self, y_true, z):
-        return np.exp(_log_softmax(z)) * np.sum(y_true, axis=-1, keepdims=True) - y_true
+        return self.grad_from_output(y_true, np.exp(_log_softmax(z)))
+
+    def grad_from_output(self, y_true, p):
+        """dl/dz from p = softmax(z), the last layer's output: p sum(y) - y."""
+        return p * np.sum(y_true, axis=-1, keepdims=True) - y_true
 
     def logits_terms(self, y_true, z, need_grad=True):
         log_p = _log_softmax(z)                      # computed once for the value and the gradient
         per = -np.sum(y_true * log_p, axis=-1)
-        if not need_grad:
-            return per, None
-        return per, np.exp(log_p) * np.sum(y_true, axis=-1, keepdims=True) - y_true
+        return per, (self.grad_from_output(y_true, np.exp(log_p)) if need_grad else None)
 
 
 @functools.lru_cache(maxsize=32)
@@ -119,6 +125,13 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         onehot = np.zeros(y_pred.shape, dtype=y_pred.dtype)
         onehot[np.arange(len(as_int)), as_int] = 1
         return onehot
+
+    def _training_target(self, y_true, y_pred):
+        return _identity(y_pred.shape[-1], y_pred.dtype)[y_true]   # labels checked by fit's prepare_y
+
+    def grad_from_output(self, y_true, p):
+        """dl/dz from p = softmax(z) and one-hot rows y: p - y (each row of y sums to 1)."""
+        return p - y_true
 
 
 @LOSSES.register(name="KLDivergence", aliases=("kl_divergence", "kld", "kullback_leibler_divergence"))

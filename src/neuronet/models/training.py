@@ -108,22 +108,26 @@ def split_validation(arrays, validation_split):
 
 
 # ---- the loops ----------------------------------------------------------------------------------------
-def train_step(model, xb, yb, wb):
+def train_step(model, xb, yb, wb, need_value=True):
     """One forward, backward and update on a batch; returns (predictions, loss value).
 
-    Called inside np.errstate(under="ignore") by run_epoch, so it uses the loss's unwrapped
-    ``_value_and_gradient`` (2-D predictions, no per-call errstate)."""
+    With ``need_value=False`` only the gradient is computed and the value is None: run_epoch then
+    computes the epoch's loss at its end from the stored outputs (``deferred_loss``). Called inside
+    np.errstate by run_epoch, so it uses the loss's unwrapped methods (2-D predictions, no per-call
+    errstate)."""
     layers = model._layers
     out = xb
     for layer in layers:
         out = layer.forward(out, training=True)
-    if model._fused:
-        last = layers[-1]
-        value, grad = model.loss._value_and_gradient(yb, out, wb, True, last.logits)
-        grad = last.backward_from_logits(grad)
+    loss, fused = model.loss, model._fused
+    if not need_value:
+        value, grad = None, loss._training_gradient(yb, out, wb, fused)
+    else:
+        value, grad = loss._value_and_gradient(yb, out, wb, True, layers[-1].logits if fused else None)
+    if fused:   # grad is dL/dz of the last layer: skip its activation's backward
+        grad = layers[-1].backward_from_logits(grad)
         backward_layers = layers[-2::-1]
     else:
-        value, grad = model.loss._value_and_gradient(yb, out, wb, True, None)
         backward_layers = layers[::-1]
     for layer in backward_layers:
         grad = layer.backward(grad)
@@ -133,6 +137,23 @@ def train_step(model, xb, yb, wb):
             layer.add_regularization_gradients()
     model.optimizer.apply(model._flat_params, model._flat_grads, model._segments)
     return out, value
+
+
+def deferred_loss(model, y, w, out, logits, batch_size):
+    """The epoch's loss sum (sum over its samples of w_i * l_i: what the per-batch values times their
+    sizes add up to) from the outputs ``out`` stored batch by batch (and the last layer's ``logits`` for
+    the fused form), and the index of the first batch whose loss is not finite (None when all are)."""
+    z = np.concatenate(logits) if logits else None
+    value, _ = model.loss._value_and_gradient(y, out, w, False, z)
+    if math.isfinite(value):
+        return value * len(out), None
+    for batch, start in enumerate(range(0, len(out), batch_size)):   # rare: find where it diverged
+        part = slice(start, start + batch_size)
+        v, _ = model.loss._value_and_gradient(y[part], out[part], None if w is None else w[part], False,
+                                              None if z is None else z[part])
+        if not math.isfinite(v):
+            return value * len(out), batch
+    return value * len(out), None
 
 
 def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
@@ -149,10 +170,12 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
         first, loss_sum, seen = resume["batch"], resume["loss_sum"], resume["seen"]
         for m, state in zip(metrics, resume["metrics"]):
             m.__dict__.update(state)
-    # Nobody reads the metrics before the epoch ends: update them once from all the batches' outputs
-    # (the same values, one NumPy call per metric instead of one per batch).
-    defer = bool(metrics) and not has_end and resume is None
-    outputs = []
+    # Nobody reads the loss or the metrics before the epoch ends (no per-batch callback, no penalty that
+    # changes every step): keep each batch's output and compute both once at the end, in one vectorized
+    # pass each. The same values, and the training step is left with the gradient alone.
+    defer = not has_end and resume is None and not model._regularized
+    outputs, logits = [], []
+    keep_logits = model._fused and defer
     # Set once per epoch, not per ufunc: exp(-1e4) -> 0 is right, and a diverging run is reported once,
     # in words, by fit (see report_divergence) instead of by a stream of NumPy overflow warnings.
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
@@ -162,29 +185,37 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
             wb = None if ws is None else ws[start:stop]
             if has_begin:
                 callbacks.call("on_train_batch_begin", batch, {"batch": batch, "size": stop - start})
-            out, value = train_step(model, xs[start:stop], yb, wb)
-            loss_sum += value * (stop - start)
-            seen += stop - start
+            out, value = train_step(model, xs[start:stop], yb, wb, need_value=not defer)
             if defer:
                 outputs.append(out)
+                if keep_logits:
+                    logits.append(model._layers[-1].logits)
             else:
+                loss_sum += value * (stop - start)
+                seen += stop - start
                 for m in metrics:
                     m.update_state(yb, out, wb)
-            if has_end:
-                model._train_progress = (batch + 1, loss_sum, seen)  # read by BackupAndRestore
-                logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
-                logs.update((m.name, m.result()) for m in metrics)
-                callbacks.call("on_train_batch_end", batch, logs)
-            if not math.isfinite(value) and not np.isfinite(model._flat_params[0]).all():
-                # Diverged and no callback (TerminateOnNaN) repaired it: fit rolls back and warns.
-                model._diverged_at = batch
-                model.stop_training = True
+                if has_end:
+                    model._train_progress = (batch + 1, loss_sum, seen)  # read by BackupAndRestore
+                    logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
+                    logs.update((m.name, m.result()) for m in metrics)
+                    callbacks.call("on_train_batch_end", batch, logs)
+                if not math.isfinite(value) and not np.isfinite(model._flat_params[0]).all():
+                    # Diverged and no callback (TerminateOnNaN) repaired it: fit rolls back and warns.
+                    model._diverged_at = batch
+                    model.stop_training = True
             if model.stop_training:
                 break
-    if defer and outputs:
-        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        if defer and outputs:
+            out = np.concatenate(outputs)
+            seen = len(out)
+            wseen = None if ws is None else ws[:seen]
+            loss_sum, diverged_at = deferred_loss(model, ys[:seen], wseen, out, logits, batch_size)
+            if diverged_at is not None and not np.isfinite(model._flat_params[0]).all():
+                model._diverged_at = diverged_at   # fit rolls back to the epoch's start and warns
+                model.stop_training = True
             for m in metrics:
-                m.update_state(ys[:seen], np.concatenate(outputs), None if ws is None else ws[:seen])
+                m.update_state(ys[:seen], out, wseen)
     logs = {"loss": loss_sum / max(seen, 1)}
     logs.update((m.name, m.result()) for m in metrics)
     return logs
