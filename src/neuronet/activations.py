@@ -102,8 +102,8 @@ def tanh(x):
 
 # --- relu: y = max(0, x);  dy/dx = 1 if x > 0 else 0 ----------------------------------------------------
 @ACTIVATIONS.register()
-@_with_backward(lambda x, y, grad: grad * np.sign(y), quiet=False)   # y >= 0: sign(y) is the 0/1 mask,
-def relu(x):                                                          # and cheaper than a bool cast
+@_with_backward(lambda x, y, grad: grad * np.sign(y), quiet=False)   # y >= 0: sign(y) is the 0/1 mask;
+def relu(x):                                                          # the fastest of the forms measured
     """Rectified linear unit: y = max(0, x)."""
     return np.maximum(x, 0)
 
@@ -265,8 +265,11 @@ def softmax(x, axis=-1):
     >>> softmax(np.array([2.1, 3.2, 1.5])).round(2)     # the notes' example
     array([0.22, 0.66, 0.12])
     """
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    # ufunc.reduce directly: np.max / np.sum's Python wrappers cost more than a small batch's arithmetic
+    e = np.subtract(x, np.maximum.reduce(x, axis=axis, keepdims=True))
+    np.exp(e, out=e)
+    e /= np.add.reduce(e, axis=axis, keepdims=True)
+    return e
 
 
 def get(identifier):

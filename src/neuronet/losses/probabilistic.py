@@ -50,8 +50,9 @@ class BinaryCrossentropy(Loss):
 
 
 def _log_softmax(z):
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    shifted = np.subtract(z, np.maximum.reduce(z, axis=-1, keepdims=True))
+    shifted -= np.log(np.add.reduce(np.exp(shifted), axis=-1, keepdims=True))
+    return shifted
 
 
 @LOSSES.register(name="CategoricalCrossentropy", aliases=("categorical_crossentropy", "cce"))
@@ -77,18 +78,18 @@ class CategoricalCrossentropy(Loss):
         return (dq - np.sum(dq * q, axis=-1, keepdims=True) * (raw > EPSILON)) / total
 
     def per_sample_logits(self, y_true, z):
-        return -np.sum(y_true * _log_softmax(z), axis=-1)
+        return -np.add.reduce(y_true * _log_softmax(z), axis=-1)
 
     def grad_logits(self, y_true, z):
         return self.grad_from_output(y_true, np.exp(_log_softmax(z)))
 
     def grad_from_output(self, y_true, p):
         """dl/dz from p = softmax(z), the last layer's output: p sum(y) - y."""
-        return p * np.sum(y_true, axis=-1, keepdims=True) - y_true
+        return p * np.add.reduce(y_true, axis=-1, keepdims=True) - y_true
 
     def logits_terms(self, y_true, z, need_grad=True):
         log_p = _log_softmax(z)                      # computed once for the value and the gradient
-        per = -np.sum(y_true * log_p, axis=-1)
+        per = -np.add.reduce(y_true * log_p, axis=-1)
         return per, (self.grad_from_output(y_true, np.exp(log_p)) if need_grad else None)
 
 
@@ -109,7 +110,7 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         labels = np.asarray(y_true).reshape(-1)
         k = y_pred.shape[-1]
         if labels.dtype.kind in "iu" and labels.shape[0] == y_pred.shape[0] and labels.size \
-                and labels.min() >= 0 and labels.max() < k:
+                and np.minimum.reduce(labels) >= 0 and np.maximum.reduce(labels) < k:
             return _identity(k, y_pred.dtype)[labels]        # the common case, checked in two reductions
         if not (np.issubdtype(labels.dtype, np.number) or labels.dtype == bool) \
                 or np.iscomplexobj(labels) or not np.all(np.isfinite(labels)):
