@@ -32,6 +32,7 @@ class Dense(Layer):
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units!r}")
         self.units = int(units)
+        self._ones = None   # a row of ones for the bias gradient, grown to the largest batch seen
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -72,7 +73,7 @@ class Dense(Layer):
         return (*input_shape[:-1], self.units)
 
     def forward(self, x, training=False):
-        z = x @ self.params["kernel"]
+        z = np.dot(x, self.params["kernel"])     # np.dot: ~0.3 us less dispatch than @ on small batches
         if self.use_bias:
             z += self.params["bias"]
         y = self._act_forward(z, training)
@@ -81,7 +82,7 @@ class Dense(Layer):
 
     def infer(self, x):
         """Inference only: the same arithmetic as forward(x, training=False), caching nothing."""
-        z = x @ self.params["kernel"]
+        z = np.dot(x, self.params["kernel"])
         if self.use_bias:
             z += self.params["bias"]
         return self._act_infer(z)
@@ -93,14 +94,14 @@ class Dense(Layer):
         """Backward from dL/dz (used by the fused softmax/sigmoid + cross-entropy gradient)."""
         if self.activity_regularizer is not None:
             dz = dz + _activity_gradient(self, dz)
-        np.matmul(self._x.T, dz, out=self.grads["kernel"])
+        np.dot(self._x.T, dz, out=self.grads["kernel"])
         if self.use_bias:
             # db = ones @ dz: the sum over the batch as one BLAS call, 2-3x faster than a column reduction
-            n = dz.shape[0]
-            if getattr(self, "_ones", None) is None or self._ones.shape[0] < n or self._ones.dtype != dz.dtype:
-                self._ones = np.ones(n, dtype=dz.dtype)
-            np.dot(self._ones[:n], dz, out=self.grads["bias"])
-        return dz @ self.params["kernel"].T if self.needs_input_grad else None
+            n, ones = dz.shape[0], self._ones
+            if ones is None or ones.shape[0] < n or ones.dtype != dz.dtype:
+                ones = self._ones = np.ones(n, dtype=dz.dtype)
+            np.dot(ones[:n], dz, out=self.grads["bias"])
+        return np.dot(dz, self.params["kernel"].T) if self.needs_input_grad else None
 
     @property
     def logits(self):

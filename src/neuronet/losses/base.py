@@ -68,8 +68,10 @@ class Loss:
             value, grad = self._value_and_gradient(y_true, y_pred, sample_weight, need_grad, logits)
         return value, (None if grad is None else grad.reshape(shape))
 
-    def _value_and_gradient(self, y_true, y_pred, sample_weight, need_grad, logits):
-        y_true = self._prepare_target(y_true, y_pred)
+    def _value_and_gradient(self, y_true, y_pred, sample_weight, need_grad, logits, checked=False):
+        """The unwrapped form (2-D y_pred, no errstate). ``checked``: the targets come from the model's
+        prepare_y (fit, evaluate), so per-call checks are skipped."""
+        y_true = self._training_target(y_true, y_pred) if checked else self._prepare_target(y_true, y_pred)
         n = y_pred.shape[0]
         if logits is not None:
             per, grad = self.logits_terms(y_true, logits, need_grad)

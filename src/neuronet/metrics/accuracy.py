@@ -36,11 +36,11 @@ class CategoricalAccuracy(MeanMetricWrapper):
     """[argmax y_pred == argmax y_true] for one-hot targets."""
 
     def per_sample(self, y_true, y_pred):
-        return (np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)).astype(np.float64)
+        return np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)
 
 
 def _labels(y_true, y_pred):
-    return np.asarray(y_true).reshape(y_pred.shape[0]).astype(np.int64)
+    return np.asarray(y_true).reshape(y_pred.shape[0]).astype(np.int64, copy=False)
 
 
 @METRICS.register(name="SparseCategoricalAccuracy", aliases=("sparse_categorical_accuracy",))
@@ -48,13 +48,13 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
     """[argmax y_pred == y_true] for integer labels."""
 
     def per_sample(self, y_true, y_pred):
-        return (np.argmax(y_pred, axis=-1) == _labels(y_true, y_pred)).astype(np.float64)
+        return np.argmax(y_pred, axis=-1) == _labels(y_true, y_pred)
 
 
 def _in_top_k(scores, labels, k):
     """[fewer than k classes score strictly higher than the true class] (as tf.math.in_top_k)."""
     true_score = scores[np.arange(scores.shape[0]), labels]
-    return (np.sum(scores > true_score[:, None], axis=-1) < k).astype(np.float64)
+    return np.add.reduce(scores > true_score[:, None], axis=-1) < k
 
 
 @METRICS.register(name="TopKCategoricalAccuracy", aliases=("top_k_categorical_accuracy",))

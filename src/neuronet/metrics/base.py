@@ -57,7 +57,8 @@ class Metric:
 
 
 class MeanMetricWrapper(Metric):
-    """Weighted mean over samples of ``per_sample(y_true, y_pred)`` (shape (n,))."""
+    """Weighted mean over samples of ``per_sample(y_true, y_pred)`` (shape (n,); float, or bool for the
+    accuracies)."""
 
     def reset_state(self):
         self.total, self.count = 0.0, 0.0
@@ -69,7 +70,9 @@ class MeanMetricWrapper(Metric):
         with np.errstate(under="ignore"):
             values = np.asarray(self.per_sample(_match(y_true, y_pred), y_pred))
         if sample_weight is None:
-            self.total += float(values.sum(dtype=np.float64))  # float64 accumulation, no copy
+            # per-sample values may be bool (accuracies): counting them is cheaper than a float sum
+            self.total += float(np.count_nonzero(values) if values.dtype == bool else
+                                values.sum(dtype=np.float64))    # float64 accumulation, no copy
             self.count += values.shape[0]
         else:
             w = np.asarray(sample_weight, dtype=np.float64).reshape(-1)

@@ -123,7 +123,7 @@ def train_step(model, xb, yb, wb, need_value=True):
     if not need_value:
         value, grad = None, loss._training_gradient(yb, out, wb, fused)
     else:
-        value, grad = loss._value_and_gradient(yb, out, wb, True, layers[-1].logits if fused else None)
+        value, grad = loss._value_and_gradient(yb, out, wb, True, layers[-1].logits if fused else None, True)
     if fused:   # grad is dL/dz of the last layer: skip its activation's backward
         grad = layers[-1].backward_from_logits(grad)
         backward_layers = layers[-2::-1]
@@ -144,13 +144,13 @@ def deferred_loss(model, y, w, out, logits, batch_size):
     sizes add up to) from the outputs ``out`` stored batch by batch (and the last layer's ``logits`` for
     the fused form), and the index of the first batch whose loss is not finite (None when all are)."""
     z = np.concatenate(logits) if logits else None
-    value, _ = model.loss._value_and_gradient(y, out, w, False, z)
+    value, _ = model.loss._value_and_gradient(y, out, w, False, z, True)
     if math.isfinite(value):
         return value * len(out), None
     for batch, start in enumerate(range(0, len(out), batch_size)):   # rare: find where it diverged
         part = slice(start, start + batch_size)
         v, _ = model.loss._value_and_gradient(y[part], out[part], None if w is None else w[part], False,
-                                              None if z is None else z[part])
+                                              None if z is None else z[part], True)
         if not math.isfinite(v):
             return value * len(out), batch
     return value * len(out), None
@@ -243,7 +243,7 @@ def test_loop(model, x, y, w, batch_size, metrics, callbacks=None):
             out = model._forward(x[start:stop], training=False)
             wb = None if w is None else w[start:stop]
             logits = last.logits if model._fused else None
-            value, _ = model.loss._value_and_gradient(y[start:stop], out, wb, False, logits)
+            value, _ = model.loss._value_and_gradient(y[start:stop], out, wb, False, logits, True)
             loss_sum += value * (stop - start)
             for m in metrics:
                 m.update_state(y[start:stop], out, wb)

@@ -103,8 +103,9 @@ class Optimizer:
         ``segments`` (offsets ``[0, n1, n1+n2, ..., size]`` into a single flat parameter array, as the
         model hands over one contiguous buffer) make ``clipnorm`` act per variable as in Keras.
         """
-        grads = self._clip(grads, segments)
-        lr = self.learning_rate
+        if self.clipnorm is not None or self.global_clipnorm is not None or self.clipvalue is not None:
+            grads = self._clip(grads, segments)
+        lr = self._lr if self._schedule is None else self.learning_rate
         if self.weight_decay:
             for param in params:
                 param *= 1.0 - lr * self.weight_decay      # W <- W - lr * wd * W
