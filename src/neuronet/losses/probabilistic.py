@@ -17,7 +17,7 @@ import numpy as np
 from scipy.special import expit
 
 from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
-from neuronet.utils.numeric import row_mean
+from neuronet.utils.numeric import row_mean, row_max, row_sum
 
 
 @LOSSES.register(name="BinaryCrossentropy", aliases=("binary_crossentropy", "bce"))
@@ -50,8 +50,8 @@ class BinaryCrossentropy(Loss):
 
 
 def _log_softmax(z):
-    shifted = np.subtract(z, np.maximum.reduce(z, axis=-1, keepdims=True))
-    shifted -= np.log(np.add.reduce(np.exp(shifted), axis=-1, keepdims=True))
+    shifted = np.subtract(z, row_max(z))
+    shifted -= np.log(row_sum(np.exp(shifted)))
     return shifted
 
 
@@ -78,18 +78,18 @@ class CategoricalCrossentropy(Loss):
         return (dq - np.sum(dq * q, axis=-1, keepdims=True) * (raw > EPSILON)) / total
 
     def per_sample_logits(self, y_true, z):
-        return -np.add.reduce(y_true * _log_softmax(z), axis=-1)
+        return -row_sum(y_true * _log_softmax(z))[..., 0]
 
     def grad_logits(self, y_true, z):
         return self.grad_from_output(y_true, np.exp(_log_softmax(z)))
 
     def grad_from_output(self, y_true, p):
         """dl/dz from p = softmax(z), the last layer's output: p sum(y) - y."""
-        return p * np.add.reduce(y_true, axis=-1, keepdims=True) - y_true
+        return p * row_sum(y_true) - y_true
 
     def logits_terms(self, y_true, z, need_grad=True):
         log_p = _log_softmax(z)                      # computed once for the value and the gradient
-        per = -np.add.reduce(y_true * log_p, axis=-1)
+        per = -row_sum(y_true * log_p)[..., 0]
         return per, (self.grad_from_output(y_true, np.exp(log_p)) if need_grad else None)
 
 

@@ -1,10 +1,51 @@
-"""Small numeric helpers for the hot path."""
+"""Small numeric helpers for the hot path: reductions over the last axis of (batch, K) arrays.
+
+NumPy reduces a short last axis one row at a time, so ``np.max(z, axis=-1)`` of a 1000 x 10 batch takes
+about 45 us where the same maximum over the first axis of the transposed copy takes 6 us, and a row sum is
+fastest as one matrix-vector product with a vector of ones (4 us instead of 21). These helpers pick the
+fast form and give the same values (sums may differ in the last bit: another summation order).
+"""
+import functools
+
 import numpy as np
+
+_SHORT_ROW = 32   # up to this many columns, reducing the transposed copy wins
+
+
+@functools.lru_cache(maxsize=64)
+def _ones(k, dtype):
+    ones = np.ones(k, dtype=dtype)
+    ones.flags.writeable = False
+    return ones
+
+
+def row_max(a):
+    """Maximum over the last axis, keeping it (shape (n, 1) for a 2-D ``a``).
+
+    >>> row_max(np.array([[1.0, 3.0], [2.0, -1.0]]))
+    array([[3.],
+           [2.]])
+    """
+    if a.ndim == 2 and 1 < a.shape[1] <= _SHORT_ROW:
+        return np.maximum.reduce(np.ascontiguousarray(a.T), axis=0)[:, None]
+    return np.maximum.reduce(a, axis=-1, keepdims=True)
+
+
+def row_sum(a):
+    """Sum over the last axis, keeping it (shape (n, 1) for a 2-D ``a``).
+
+    >>> row_sum(np.array([[1.0, 3.0], [2.0, -1.0]]))
+    array([[4.],
+           [1.]])
+    """
+    if a.ndim == 2 and a.dtype.kind == "f" and a.shape[1] > 1:
+        return np.dot(a, _ones(a.shape[1], a.dtype))[:, None]
+    return np.add.reduce(a, axis=-1, keepdims=True)
 
 
 def row_mean(a):
-    """Mean over the last axis. A view when there is one column, else sum * (1/K): on small batches
-    np.mean's Python wrapper costs more than the arithmetic itself.
+    """Mean over the last axis (dropping it). A view when there is one column, else sum * (1/K): on small
+    batches np.mean's Python wrapper costs more than the arithmetic itself.
 
     >>> row_mean(np.array([[1.0, 3.0], [2.0, 2.0]]))
     array([2., 2.])
@@ -12,4 +53,4 @@ def row_mean(a):
     k = a.shape[-1]
     if k == 1:
         return a.reshape(a.shape[:-1])
-    return a.sum(axis=-1) * (1.0 / k)
+    return row_sum(a)[..., 0] * (1.0 / k)
