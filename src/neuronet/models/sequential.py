@@ -232,8 +232,8 @@ class Sequential:
             snapshot.take()
             if shuffle:
                 order = self._fit_state["rng"].permutation(n)
-                xs, ys, ws = (None if a is None else _gather(a, order, shuffled, i)
-                              for i, a in enumerate((x, y, w)))
+                xs, ys = _gather(x, order, shuffled, 0), _gather(y, order, shuffled, 1)
+                ws = None if w is None else _gather(w, order, shuffled, 2)
             else:
                 xs, ys, ws = x, y, w
             logs = training.run_epoch(self, xs, ys, ws, batch_size, cbs, self.compiled_metrics,

@@ -175,7 +175,7 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
     # pass each. The same values, and the training step is left with the gradient alone.
     defer = not has_end and resume is None and not model._regularized
     outputs, logits = [], []
-    keep_logits = model._fused and defer
+    last = model._layers[-1] if model._fused and defer else None   # keep its logits for the loss
     # Set once per epoch, not per ufunc: exp(-1e4) -> 0 is right, and a diverging run is reported once,
     # in words, by fit (see report_divergence) instead of by a stream of NumPy overflow warnings.
     with np.errstate(under="ignore", over="ignore", invalid="ignore"):
@@ -185,11 +185,11 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
             wb = None if ws is None else ws[start:stop]
             if has_begin:
                 callbacks.call("on_train_batch_begin", batch, {"batch": batch, "size": stop - start})
-            out, value = train_step(model, xs[start:stop], yb, wb, need_value=not defer)
+            out, value = train_step(model, xs[start:stop], yb, wb, not defer)
             if defer:
                 outputs.append(out)
-                if keep_logits:
-                    logits.append(model._layers[-1].logits)
+                if last is not None:
+                    logits.append(last.logits)
             else:
                 loss_sum += value * (stop - start)
                 seen += stop - start
