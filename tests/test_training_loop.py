@@ -1,0 +1,140 @@
+"""The training loop's fast paths give the values of the plain ones.
+
+fit computes an epoch's loss and metrics once, at its end, from the outputs stored batch by batch, unless
+a callback reads them after every batch (or a penalty changes every step). Both paths must train the same
+weights and report the same History; the row reductions and the ReLU backward have size-dependent forms
+that must agree with NumPy's.
+"""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra.numpy import arrays
+
+import neuronet
+from neuronet.activations import relu
+from neuronet.callbacks import LambdaCallback
+from neuronet.layers import Dense
+from neuronet.models import Sequential
+from neuronet.utils.numeric import row_max, row_mean, row_sum
+
+
+def _data(n=150, d=5, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, d)).astype(np.float32)
+    return x, rng
+
+
+def _fit(build, loss, x, y, per_batch_callback, metrics=("acc",), **fit_kwargs):
+    """Train a fresh model; with ``per_batch_callback`` an on_train_batch_end hook forces the per-batch path."""
+    neuronet.set_random_seed(3)
+    model = build()
+    model.compile(optimizer="adam", loss=loss, metrics=list(metrics))
+    seen = []
+    callbacks = [LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(logs["loss"]))] \
+        if per_batch_callback else []
+    history = model.fit(x, y, epochs=3, batch_size=16, verbose=0, callbacks=callbacks, **fit_kwargs)
+    return model, history, seen
+
+
+def _binary():
+    return Sequential([Dense(8, activation="relu", input_shape=(5,)), Dense(1, activation="sigmoid")])
+
+
+def test_epoch_end_loss_and_metrics_equal_the_per_batch_path_bit_for_bit_weights():
+    x, rng = _data()
+    y = (x[:, 0] + 0.3 * rng.normal(size=len(x)) > 0).astype(np.float32)
+    fast, h_fast, _ = _fit(_binary, "binary_crossentropy", x, y, False, validation_split=0.2)
+    slow, h_slow, per_batch = _fit(_binary, "binary_crossentropy", x, y, True, validation_split=0.2)
+    assert len(per_batch) == 3 * 8     # 120 training rows in batches of 16, three epochs
+    for a, b in zip(fast.get_weights(), slow.get_weights()):
+        assert np.array_equal(a, b)    # the same gradient, (sigmoid(z) - y) / n, on both paths
+    assert h_fast.history.keys() == h_slow.history.keys()
+    np.testing.assert_allclose(h_fast.history["loss"], h_slow.history["loss"], rtol=1e-6)
+    assert h_fast.history["acc"] == h_slow.history["acc"]
+    assert h_fast.history["val_loss"] == h_slow.history["val_loss"]
+    # the epoch's loss is the mean over its samples of the per-batch values
+    assert h_slow.history["loss"][-1] == pytest.approx(per_batch[-1], rel=1e-6)
+
+
+def test_epoch_end_loss_matches_with_sample_and_class_weights():
+    x, rng = _data()
+    y = (x[:, 1] > 0).astype(np.float32)
+    w = rng.uniform(0.1, 3.0, size=len(x))
+    kwargs = {"sample_weight": w, "class_weight": {0: 1.0, 1: 2.5}}
+    fast, h_fast, _ = _fit(_binary, "binary_crossentropy", x, y, False, **kwargs)
+    slow, h_slow, _ = _fit(_binary, "binary_crossentropy", x, y, True, **kwargs)
+    for a, b in zip(fast.get_weights(), slow.get_weights()):
+        assert np.array_equal(a, b)
+    np.testing.assert_allclose(h_fast.history["loss"], h_slow.history["loss"], rtol=1e-6)
+    np.testing.assert_allclose(h_fast.history["acc"], h_slow.history["acc"], rtol=1e-12)
+
+
+def test_regression_and_softmax_paths_agree():
+    x, rng = _data()
+    y_reg = (x @ rng.normal(size=5)).astype(np.float32)
+    build_reg = lambda: Sequential([Dense(8, activation="relu", input_shape=(5,)), Dense(1)])  # noqa: E731
+    fast, h_fast, _ = _fit(build_reg, "mse", x, y_reg, False, metrics=["mae"])
+    slow, h_slow, _ = _fit(build_reg, "mse", x, y_reg, True, metrics=["mae"])
+    for a, b in zip(fast.get_weights(), slow.get_weights()):
+        assert np.array_equal(a, b)
+    np.testing.assert_allclose(h_fast.history["loss"], h_slow.history["loss"], rtol=1e-6)
+    np.testing.assert_allclose(h_fast.history["mae"], h_slow.history["mae"], rtol=1e-6)
+
+    labels = np.argmax(x[:, :3], axis=1)
+    build_cls = lambda: Sequential([Dense(8, activation="relu", input_shape=(5,)),  # noqa: E731
+                                    Dense(3, activation="softmax")])
+    fast, h_fast, _ = _fit(build_cls, "sparse_categorical_crossentropy", x, labels, False)
+    slow, h_slow, _ = _fit(build_cls, "sparse_categorical_crossentropy", x, labels, True)
+    # softmax(z) from the layer and exp(log_softmax(z)) from the loss may differ in the last bit
+    for a, b in zip(fast.get_weights(), slow.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(h_fast.history["loss"], h_slow.history["loss"], rtol=1e-5)
+
+
+def test_epoch_loss_is_the_loss_of_the_outputs_the_batches_produced():
+    """No batch callback: the loss fit reports for one epoch without shuffling equals the loss of the
+    predictions each batch made before its update (replayed here batch by batch)."""
+    x, rng = _data(64)
+    y = (x[:, 0] > 0).astype(np.float32)
+    neuronet.set_random_seed(1)
+    model = _binary()
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    replay = neuronet.models.Sequential.from_config(model.get_config())
+    replay.compile(optimizer="sgd", loss="binary_crossentropy")
+    replay.set_weights(model.get_weights())
+    history = model.fit(x, y, epochs=1, batch_size=16, shuffle=False, verbose=0)
+    values = []
+    for start in range(0, 64, 16):
+        values.append(replay.evaluate(x[start:start + 16], y[start:start + 16], verbose=0))
+        replay.fit(x[start:start + 16], y[start:start + 16], epochs=1, batch_size=16, verbose=0)
+    assert history.history["loss"][0] == pytest.approx(np.mean(values), rel=1e-5)
+
+
+# ---- the size-dependent kernels agree with NumPy -----------------------------------------------------
+finite_or_not = st.floats(allow_nan=True, allow_infinity=True, width=32)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float32, st.tuples(st.integers(1, 40), st.integers(1, 40)), elements=finite_or_not))
+def test_row_reductions_equal_numpy_at_every_width_and_extreme(a):
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal(row_max(a), np.max(a, axis=-1, keepdims=True))
+        expected = np.sum(a.astype(np.float64), axis=-1, keepdims=True)
+        got = row_sum(a)
+        assert got.shape == expected.shape and got.dtype == a.dtype
+        # rows whose finite values cannot overflow a float32 partial sum: NaN, inf and inf - inf propagate
+        # as in NumPy, and finite sums agree to float32 rounding
+        no_overflow = np.where(np.isfinite(a), np.abs(a), 0).max(axis=-1, keepdims=True) < 1e30
+        assert np.array_equal(np.isnan(got)[no_overflow], np.isnan(expected)[no_overflow])
+        moderate = no_overflow & np.isfinite(expected)
+        scale = np.abs(a).sum(axis=-1, keepdims=True, dtype=np.float64)
+        assert np.all(np.abs(got[moderate] - expected[moderate]) <= 1e-5 * scale[moderate] + 1e-30)
+        assert row_mean(a).shape == (a.shape[0],)
+
+
+@pytest.mark.parametrize("shape", [(64, 64), (64, 128), (128, 512)])   # both sides of 8,192 elements
+def test_relu_backward_is_the_masked_gradient_at_every_size(shape):
+    rng = np.random.default_rng(0)
+    y = np.maximum(rng.normal(size=shape), 0).astype(np.float32)
+    grad = rng.normal(size=shape).astype(np.float32)
+    np.testing.assert_array_equal(relu.backward(None, y, grad), np.where(y > 0, grad, 0).astype(np.float32))
