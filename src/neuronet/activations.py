@@ -19,7 +19,7 @@ import numpy as np
 from scipy.special import erf, expit  # stable ufuncs: no overflow warning at +-1e4
 
 from neuronet.registry import Registry
-from neuronet.utils.numeric import row_max, row_sum
+from neuronet.utils.numeric import row_max, row_sum, zeros_like_shared
 
 ACTIVATIONS = Registry("activation")
 
@@ -116,8 +116,10 @@ def _relu_backward(x, y, grad):
 @ACTIVATIONS.register()
 @_with_backward(_relu_backward, quiet=False)
 def relu(x):
-    """Rectified linear unit: y = max(0, x)."""
-    return np.maximum(x, 0)
+    """Rectified linear unit: y = max(0, x) (against an array of zeros: NumPy's loop for a scalar
+    operand is 2-3x slower)."""
+    x = np.asarray(x)
+    return np.maximum(x, zeros_like_shared(x))
 
 
 # --- relu6: y = min(max(0, x), 6);  dy/dx = 1 on 0 < x < 6 ----------------------------------------------
