@@ -42,21 +42,23 @@ class Adam(Optimizer):
     def update(self, param, grad, lr, slots):
         t = self.iterations
         alpha_t = lr * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
+        one_minus_beta_1, one_minus_beta_2, epsilon = self._operands(
+            param.dtype, 1 - self.beta_1, 1 - self.beta_2, self.epsilon)
         m, v, buf = slots["m"], slots["v"], self._scratch(param)
         np.subtract(grad, m, out=buf)
-        buf *= 1 - self.beta_1
+        buf *= one_minus_beta_1
         m += buf                                         # m <- beta_1 m + (1 - beta_1) g
         np.multiply(grad, grad, out=buf)
         buf -= v
-        buf *= 1 - self.beta_2
+        buf *= one_minus_beta_2
         v += buf                                         # v <- beta_2 v + (1 - beta_2) g^2
         if self.amsgrad:
             np.maximum(slots["v_max"], v, out=slots["v_max"])
             v = slots["v_max"]
         np.sqrt(v, out=buf)
-        buf += self.epsilon
+        buf += epsilon
         np.divide(m, buf, out=buf)
-        buf *= alpha_t
+        buf *= np.array(alpha_t, dtype=param.dtype)
         param -= buf                                     # W <- W - alpha_t m / (sqrt(v) + eps)
 
     def get_config(self):

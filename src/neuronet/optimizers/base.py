@@ -72,6 +72,7 @@ class Optimizer:
         self.iterations = 0
         self._slots: dict[int, dict[str, np.ndarray]] = {}
         self._scratch_buffers: dict[tuple, np.ndarray] = {}
+        self._operand_cache: dict[tuple, tuple] = {}
 
     # ---- learning rate --------------------------------------------------------------------------------
     @property
@@ -158,6 +159,18 @@ class Optimizer:
         if buf is None:
             buf = self._scratch_buffers[key] = np.empty_like(param)
         return buf
+
+    def _operands(self, dtype, *values):
+        """``values`` as 0-d arrays of ``dtype``. NumPy converts a Python float operand on every ufunc
+        call (about 0.5 us, a tenth of a small network's whole update); a 0-d array of the parameters'
+        own dtype gives the same bits without that. Recent sets are kept: constants cost nothing."""
+        key = (dtype, values)
+        ops = self._operand_cache.get(key)
+        if ops is None:
+            if len(self._operand_cache) >= 16:
+                self._operand_cache.clear()
+            ops = self._operand_cache[key] = tuple(np.array(v, dtype=dtype) for v in values)
+        return ops
 
     def _clip(self, grads, segments):
         if self.clipnorm is not None:

@@ -30,16 +30,17 @@ class SGD(Optimizer):
 
     def update(self, param, grad, lr, slots):
         step = self._scratch(param)
+        lr, momentum = self._operands(param.dtype, lr, self.momentum)   # 0-d: see Optimizer._operands
         np.multiply(grad, lr, out=step)                  # step = eta * g
         if not self.momentum:
             param -= step                                # W <- W - eta * g
             return
         v = slots["velocity"]
-        v *= self.momentum
+        v *= momentum
         v -= step                                        # v <- alpha v - eta g
         if self.nesterov:
             param -= step
-            np.multiply(v, self.momentum, out=step)
+            np.multiply(v, momentum, out=step)
             param += step                                # W <- W + alpha v - eta g
         else:
             param += v                                   # W <- W + v
