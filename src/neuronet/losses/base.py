@@ -125,7 +125,7 @@ def _reduce_gradient(grad, sample_weight):
     """Per-sample gradients (in place) to the gradient of the mean: grad / n, or grad * w / n."""
     n = grad.shape[0]
     if sample_weight is None:
-        grad *= 1.0 / n
+        grad *= np.array(1.0 / n, dtype=grad.dtype)   # a 0-d operand: no per-call float conversion
     else:
         w = np.asarray(sample_weight, dtype=grad.dtype).reshape(n)
         grad *= (w / n).reshape((n,) + (1,) * (grad.ndim - 1))

@@ -46,7 +46,8 @@ class BinaryCrossentropy(Loss):
 
     def grad_from_output(self, y_true, p):
         """dl/dz from p = sigmoid(z), the last layer's output: (p - y) / K."""
-        return (p - y_true) * (1.0 / p.shape[-1])
+        k = p.shape[-1]
+        return p - y_true if k == 1 else (p - y_true) * (1.0 / k)
 
 
 def _log_softmax(z):
