@@ -25,7 +25,9 @@ class MeanSquaredError(Loss):
         return row_mean(np.square(y_pred - y_true))
 
     def per_sample_grad(self, y_true, y_pred):
-        return (y_pred - y_true) * (2.0 / y_pred.shape[-1])
+        diff = y_pred - y_true
+        diff *= np.array(2.0 / y_pred.shape[-1], dtype=diff.dtype)   # 0-d: no per-call float conversion
+        return diff
 
 
 @LOSSES.register(name="MeanAbsoluteError", aliases=("mae", "mean_absolute_error"))
