@@ -45,17 +45,17 @@ def best_of(fn, repeats):
     return best, result
 
 
-def best_of_interleaved(first, second, repeats):
-    """best_of for two contenders, alternating their runs so that a busy spell of the (shared) machine
-    slows both alike instead of whichever happened to run then."""
-    best = [float("inf"), float("inf")]
-    results = [None, None]
+def best_of_interleaved(fns, repeats):
+    """best_of for several contenders, alternating their runs so that a busy spell of the (shared)
+    machine slows all of them alike instead of whichever happened to run then. Returns
+    [(best seconds, last result), ...] in the order of ``fns``."""
+    best, results = [float("inf")] * len(fns), [None] * len(fns)
     for _ in range(repeats):
-        for i, fn in enumerate((first, second)):
+        for i, fn in enumerate(fns):
             start = time.perf_counter()
             results[i] = fn()
             best[i] = min(best[i], time.perf_counter() - start)
-    return best[0], results[0], best[1], results[1]
+    return list(zip(best, results))
 
 
 def matmul_peak(n=2048, repeats=5):
@@ -66,9 +66,9 @@ def matmul_peak(n=2048, repeats=5):
     return 2 * n ** 3 / seconds / 1e9
 
 
-def step_matmul_seconds(sizes, batch, n_samples, repeats=3):
-    """Time only the matrix products of one epoch's forward and backward passes at the workload's
-    shapes (x@W per layer, x.T@dz per layer, dz@W.T for every layer but the first)."""
+def step_matmul_epoch(sizes, batch, n_samples):
+    """A function running only the matrix products of one epoch's forward and backward passes at the
+    workload's shapes (x@W per layer, x.T@dz per layer, dz@W.T for every layer but the first)."""
     rng = np.random.default_rng(0)
     acts = [rng.standard_normal((batch, s), dtype=np.float32) for s in sizes]
     weights = [rng.standard_normal((a, b), dtype=np.float32) for a, b in zip(sizes[:-1], sizes[1:])]
@@ -84,7 +84,7 @@ def step_matmul_seconds(sizes, batch, n_samples, repeats=3):
                 if i:
                     acts[i + 1] @ weights[i].T
     epoch()
-    return best_of(epoch, repeats)[0]
+    return epoch
 
 
 def n_weights(sizes):
@@ -121,7 +121,9 @@ def run_workload(name, data, sizes, kind, batch, lr, epochs, repeats, validation
                   alpha=0.0, random_state=0)
         return est.fit(X_train[:n_fit], y_train[:n_fit])
 
-    nn_seconds, model, sk_seconds, est = best_of_interleaved(train_neuronet, train_sklearn, repeats)
+    matmul_epoch = step_matmul_epoch(sizes, batch, n_fit)
+    (nn_seconds, model), (sk_seconds, est), (mm_epoch, _) = best_of_interleaved(
+        [train_neuronet, train_sklearn, matmul_epoch], max(repeats, 3))
     if kind == "regression":
         nn_quality = float(np.mean(np.abs(model.predict(X_test).ravel() - y_test)))
         sk_quality = float(np.mean(np.abs(est.predict(X_test) - y_test)))
@@ -130,7 +132,7 @@ def run_workload(name, data, sizes, kind, batch, lr, epochs, repeats, validation
         nn_quality = float(model.evaluate(X_test, y_test, verbose=0)[1])
         sk_quality = float(est.score(X_test, y_test))
         quality = "test acc"
-    mm = step_matmul_seconds(sizes, batch, n_fit) * epochs
+    mm = mm_epoch * epochs
     return {"workload": name, "epochs": epochs, "samples": n_fit,
             "neuronet_s_per_epoch": nn_seconds / epochs, "sklearn_s_per_epoch": sk_seconds / epochs,
             "speedup_vs_sklearn": sk_seconds / nn_seconds,
@@ -201,7 +203,7 @@ def main(argv=None):
         y = np.argmax(X[:, :10] + 0.5 * rng.standard_normal((n + 1000, 10), dtype=np.float32), axis=1)
         data = (X[:n], X[n:], y[:n], y[n:])
         rows.append(run_workload("W4 synthetic 784-512-256-10", data, [784, 512, 256, 10], "multiclass", 128,
-                                 1e-3, 3, 2))
+                                 1e-3, 3, 3))
 
     print(f"neuronet {neuronet.__version__}, numpy {np.__version__}, {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores; float32 matmul peak (2048^3): {peak:.1f} GFLOP/s")
