@@ -51,12 +51,15 @@ def check_finite(arr: np.ndarray, name: str, row_offset: int = 0) -> None:
     ``row_offset``, for arrays checked chunk by chunk)."""
     if arr.dtype.kind != "f":
         return
-    # Any NaN or inf makes the sum non-finite, so a finite sum proves the array finite in one pass
-    # without a boolean temporary; a non-finite sum (perhaps just overflow) falls through to the exact scan.
-    with np.errstate(over="ignore", invalid="ignore"):
-        if math.isfinite(float(np.add.reduce(arr, axis=None))):
-            return
-    finite = np.isfinite(arr)
+    if arr.size <= 4096:
+        finite = np.isfinite(arr)       # small (a predict of a few rows): no errstate to enter
+    else:
+        # Any NaN or inf makes the sum non-finite, so a finite sum proves the array finite in one pass
+        # without a boolean temporary; a non-finite sum (perhaps only overflow) gets the exact scan.
+        with np.errstate(over="ignore", invalid="ignore"):
+            if math.isfinite(float(np.add.reduce(arr, axis=None))):
+                return
+        finite = np.isfinite(arr)
     if finite.all():
         return
     bad = np.argwhere(~finite)
