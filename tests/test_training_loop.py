@@ -138,3 +138,14 @@ def test_relu_backward_is_the_masked_gradient_at_every_size(shape):
     y = np.maximum(rng.normal(size=shape), 0).astype(np.float32)
     grad = rng.normal(size=shape).astype(np.float32)
     np.testing.assert_array_equal(relu.backward(None, y, grad), np.where(y > 0, grad, 0).astype(np.float32))
+
+
+def test_softmax_and_relu_accept_integer_and_list_input_as_before():
+    from neuronet.activations import softmax
+    np.testing.assert_allclose(softmax(np.array([[1, 2, 3]])), [[0.09003057, 0.24472847, 0.66524096]], rtol=1e-7)
+    np.testing.assert_allclose(softmax([1.0, 2.0]), [0.26894142, 0.73105858], rtol=1e-7)
+    assert relu(np.array([-2, 3])).tolist() == [0, 3]
+    assert relu([-1.5, 2.0]).tolist() == [0.0, 2.0]
+    assert relu(np.float32(-2.0)) == 0.0
+    big = np.full(5_000_000, -1.0, dtype=np.float32)     # past the shared-zeros cap: the scalar form
+    assert not relu(big).any()

@@ -280,7 +280,7 @@ def softmax(x, axis=-1):
     array([0.22, 0.66, 0.12])
     """
     x = np.asarray(x)
-    if x.ndim == 2 and axis in (-1, 1):     # a batch: the fast row reductions of neuronet.utils.numeric
+    if x.ndim == 2 and axis in (-1, 1) and x.dtype.kind == "f":   # a batch: utils.numeric's fast reductions
         e = np.subtract(x, row_max(x))
         np.exp(e, out=e)
         e /= row_sum(e)
