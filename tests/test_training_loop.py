@@ -138,6 +138,8 @@ def test_relu_backward_is_the_masked_gradient_at_every_size(shape):
     y = np.maximum(rng.normal(size=shape), 0).astype(np.float32)
     grad = rng.normal(size=shape).astype(np.float32)
     np.testing.assert_array_equal(relu.backward(None, y, grad), np.where(y > 0, grad, 0).astype(np.float32))
+    y.flat[::7] = np.nan                                   # NaN activations: gradient 0, at every size
+    assert np.isfinite(relu.backward(None, y, grad)).all()
 
 
 def test_softmax_and_relu_accept_integer_and_list_input_as_before():
@@ -149,3 +151,46 @@ def test_softmax_and_relu_accept_integer_and_list_input_as_before():
     assert relu(np.float32(-2.0)) == 0.0
     big = np.full(5_000_000, -1.0, dtype=np.float32)     # past the shared-zeros cap: the scalar form
     assert not relu(big).any()
+
+
+@pytest.mark.parametrize("loss, build_y", [
+    ("binary", lambda x: (x[:, 0] > 0).astype(np.float32)),
+    ("categorical", lambda x: np.eye(3, dtype=np.float32)[np.argmax(x[:, :3], axis=1)]),
+    ("sparse", lambda x: np.argmax(x[:, :3], axis=1)),
+])
+def test_from_logits_losses_train_the_same_on_both_paths(loss, build_y):
+    """A linear last layer with a from_logits cross-entropy: the gradient is the log-sum-exp one
+    (softmax(z) - y), on the epoch-end path as on the per-batch path."""
+    from neuronet.losses import BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy
+    make = {"binary": BinaryCrossentropy, "categorical": CategoricalCrossentropy,
+            "sparse": SparseCategoricalCrossentropy}[loss]
+    x, _ = _data()
+    y = build_y(x)
+    units = 1 if loss == "binary" else 3
+    build = lambda: Sequential([Dense(8, activation="relu", input_shape=(5,)), Dense(units)])  # noqa: E731
+    fast, h_fast, _ = _fit(build, make(from_logits=True), x, y, False, metrics=[])
+    slow, h_slow, _ = _fit(build, make(from_logits=True), x, y, True, metrics=[])
+    for a, b in zip(fast.get_weights(), slow.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h_fast.history["loss"], h_slow.history["loss"], rtol=1e-5)
+    assert h_fast.history["loss"][-1] < h_fast.history["loss"][0]
+
+
+def test_wide_outputs_on_large_data_are_not_kept_for_the_epoch_end(monkeypatch):
+    """The epoch-end path keeps every batch's output: past DEFER_MAX_VALUES it falls back to per-batch
+    values, so memory does not grow with data set size x output width."""
+    from neuronet.models import training
+    x, rng = _data(200, 5)
+    y = (x @ rng.normal(size=(5, 4))).astype(np.float32)
+    build = lambda: Sequential([Dense(8, activation="relu", input_shape=(5,)), Dense(4)])  # noqa: E731
+    kept = []
+    original = training.deferred_loss
+    monkeypatch.setattr(training, "deferred_loss", lambda *a, **k: kept.append(1) or original(*a, **k))
+    _, small, _ = _fit(build, "mse", x, y, False, metrics=["mae"])
+    assert kept
+    kept.clear()
+    monkeypatch.setattr(training, "DEFER_MAX_VALUES", 200 * 4 - 1)
+    _, large, _ = _fit(build, "mse", x, y, False, metrics=["mae"])
+    assert not kept
+    np.testing.assert_allclose(small.history["loss"], large.history["loss"], rtol=1e-6)
+    np.testing.assert_allclose(small.history["mae"], large.history["mae"], rtol=1e-6)

@@ -93,7 +93,12 @@ class Loss:
         With ``fused``, ``y_pred`` is the last layer's output p = sigmoid(z) or softmax(z) and the result
         is dL/dz (``grad_from_output``). Targets come from fit, which has already checked them."""
         y_true = self._training_target(y_true, y_pred)
-        grad = self.grad_from_output(y_true, y_pred) if fused else self.per_sample_grad(y_true, y_pred)
+        if fused:
+            grad = self.grad_from_output(y_true, y_pred)
+        elif self.from_logits and self.fused_activation:   # y_pred are logits: the log-sum-exp gradient
+            grad = self.grad_logits(y_true, y_pred)
+        else:
+            grad = self.per_sample_grad(y_true, y_pred)
         return _reduce_gradient(grad, sample_weight)
 
     def logits_terms(self, y_true, z, need_grad=True):

@@ -15,6 +15,10 @@ import numpy as np
 
 from neuronet.utils.validation import check_consistent_length, to_array
 
+# At most this many output values (2^22: 16 MB in float32, twice that with the logits) are kept to compute
+# an epoch's loss and metrics at its end; beyond it they are computed batch by batch.
+DEFER_MAX_VALUES = 1 << 22
+
 
 # ---- data preparation ---------------------------------------------------------------------------------
 def prepare_x(model, x, name="x", convert=True):
@@ -173,7 +177,10 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
     # Nobody reads the loss or the metrics before the epoch ends (no per-batch callback, no penalty that
     # changes every step): keep each batch's output and compute both once at the end, in one vectorized
     # pass each. The same values, and the training step is left with the gradient alone.
-    defer = not has_end and resume is None and not model._regularized
+    # Bounded: the stored outputs of a wide output layer on a large data set (an autoencoder) would cost
+    # more memory than the per-batch values save time.
+    defer = not has_end and resume is None and not model._regularized and \
+        n * int(np.prod(model.output_shape)) <= DEFER_MAX_VALUES
     outputs, logits = [], []
     last = model._layers[-1] if model._fused and defer else None   # keep its logits for the loss
     # Set once per epoch, not per ufunc: exp(-1e4) -> 0 is right, and a diverging run is reported once,
