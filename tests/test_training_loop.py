@@ -194,3 +194,19 @@ def test_wide_outputs_on_large_data_are_not_kept_for_the_epoch_end(monkeypatch):
     assert not kept
     np.testing.assert_allclose(small.history["loss"], large.history["loss"], rtol=1e-6)
     np.testing.assert_allclose(small.history["mae"], large.history["mae"], rtol=1e-6)
+
+
+def test_a_deep_copied_model_trains_its_own_weights():
+    import copy
+    x, rng = _data(40, 3)
+    y = (x @ rng.normal(size=(3, 2))).astype(np.float32)
+    model = Sequential([Dense(4, activation="relu", input_shape=(3,)), Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    twin = copy.deepcopy(model)
+    before = [w.copy() for w in model.get_weights()]
+    np.testing.assert_array_equal(twin.predict(x), model.predict(x))
+    history = twin.fit(x, y, epochs=5, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert any(not np.array_equal(a, b) for a, b in zip(before, twin.get_weights()))
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))   # the original untouched

@@ -408,6 +408,13 @@ class Sequential:
             model.build(tuple(config["input_shape"]))
         return model
 
+    def __setstate__(self, state):
+        """copy.deepcopy (and pickle) copy each weight array on its own, so the copy's layers would no
+        longer be views of one parameter buffer and training would not reach them: gather them again."""
+        self.__dict__.update(state)
+        if self.built:
+            self._pack_parameters()
+
     def __repr__(self):
         return f"<Sequential name={self.name!r}, layers={[l.name for l in self.layers]}>"
 
