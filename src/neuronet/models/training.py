@@ -180,7 +180,7 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None):
     # Bounded: the stored outputs of a wide output layer on a large data set (an autoencoder) would cost
     # more memory than the per-batch values save time.
     defer = not has_end and resume is None and not model._regularized and \
-        n * int(np.prod(model.output_shape)) <= DEFER_MAX_VALUES
+        n * math.prod(model.output_shape) <= DEFER_MAX_VALUES
     outputs, logits = [], []
     last = model._layers[-1] if model._fused and defer else None   # keep its logits for the loss
     # Set once per epoch, not per ufunc: exp(-1e4) -> 0 is right, and a diverging run is reported once,
