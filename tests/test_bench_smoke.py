@@ -1,0 +1,23 @@
+"""bench/run.py keeps working (its figures are for people, not assertions: speed is never tested here)."""
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_bench_quick_run_writes_the_table_and_json(tmp_path):
+    out = tmp_path / "results.json"
+    run = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "run.py"), "--quick", "--only", "W1", "W5",
+                          "--repeats", "1", "--json", str(out)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "W1 cancer 30-64-32-1" in run.stdout and "W5 predict on the W1 model" in run.stdout
+    data = json.loads(out.read_text())
+    assert data["matmul_peak_gflops"] > 0
+    w1, w5 = data["rows"]
+    assert w1["samples"] == 340 and w1["sklearn_dtype"] == "float32"
+    assert w1["neuronet_s_per_epoch"] > 0 and w1["sklearn_s_per_epoch"] > 0
+    assert 0 < w1["matmul_only_fraction"]
+    assert w1["neuronet_quality"] >= 0.9 and w1["sklearn_quality"] >= 0.9      # test accuracy
+    assert w5["one_row_median_us"] > 0 and w5["10k_rows_median_ms"] > 0
