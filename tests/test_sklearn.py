@@ -271,3 +271,29 @@ def test_dropout_batch_norm_and_named_optimizer(cancer):
     assert kinds == ["Dense", "BatchNormalization", "Dropout", "Dense"]
     assert type(clf.model_.optimizer).__name__ == "RMSprop" and clf.model_.optimizer.learning_rate == 0.01
     assert clf.score(X_test, y_test) > 0.9
+
+
+@pytest.mark.parametrize("schedule", ["constant", "invscaling", "adaptive"])
+def test_sgd_learning_rate_schedules_follow_scikit_learn(schedule):
+    """learning_rate='invscaling' sets eta_0 / (t + 1)^power_t after each epoch (t = samples seen);
+    'adaptive' divides the rate by 5 instead of stopping when n_iter_no_change epochs bring no
+    improvement, until it falls below 1e-6. The same iteration count and final rate as scikit-learn."""
+    import warnings
+    from sklearn.datasets import load_iris
+    from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    kwargs = dict(hidden_layer_sizes=(8,), solver="sgd", learning_rate=schedule, learning_rate_init=0.1,
+                  power_t=0.4, max_iter=60, tol=1e9, n_iter_no_change=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = MLPClassifier(**kwargs).fit(X, y)
+        theirs = SkMLPClassifier(**kwargs).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_
+    assert ours.model_.optimizer.learning_rate == pytest.approx(theirs._optimizer.learning_rate, rel=1e-9)
+    assert ours.get_params()["learning_rate"] == schedule and ours.get_params()["power_t"] == 0.4
+
+
+def test_unknown_learning_rate_schedule_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"`learning_rate`, expected 'constant', 'invscaling' or 'adaptive'"):
+        MLPRegressor(learning_rate="cosine").fit(np.zeros((4, 2)), np.zeros(4))

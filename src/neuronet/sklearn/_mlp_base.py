@@ -28,7 +28,8 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
     _is_classifier = False
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam", alpha=0.0001,
-                 batch_size="auto", learning_rate_init=0.001, max_iter=200, shuffle=True,
+                 batch_size="auto", learning_rate="constant", learning_rate_init=0.001, power_t=0.5,
+                 max_iter=200, shuffle=True,
                  random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1, beta_1=0.9,
                  beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, dropout=0.0, batch_norm=False,
@@ -38,7 +39,9 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
+        self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
         self.max_iter = max_iter
         self.shuffle = shuffle
         self.random_state = random_state
@@ -77,7 +80,10 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
                              f"Received: hidden_layer_sizes={self.hidden_layer_sizes!r}")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_int(self.n_iter_no_change, "n_iter_no_change")
-        for name in ("alpha", "tol", "learning_rate_init"):
+        if self.learning_rate not in ("constant", "invscaling", "adaptive"):
+            raise ValueError(f"Received an invalid value for `learning_rate`, expected 'constant', 'invscaling' "
+                             f"or 'adaptive' (used with solver='sgd'). Received: learning_rate={self.learning_rate!r}")
+        for name in ("alpha", "tol", "learning_rate_init", "power_t"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not v >= 0:
                 raise ValueError(f"Received an invalid value for `{name}`, expected a non-negative number. "
@@ -172,6 +178,9 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
             self.loss_curve_.append(loss)
             self.n_iter_ += 1
             self.t_ += len(X)
+            if self._schedules_sgd("invscaling"):   # eta = eta_0 / (t + 1)^power_t, t = samples seen
+                self.model_.optimizer.learning_rate = float(self.learning_rate_init) / \
+                    (self.t_ + 1) ** float(self.power_t)
             if self.verbose:
                 print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
             if incremental:
@@ -190,6 +199,14 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
                 no_improvement = 0 if loss <= self.best_loss_ - self.tol else no_improvement + 1
                 self.best_loss_ = min(self.best_loss_, loss)
             if no_improvement > self.n_iter_no_change:
+                opt = self.model_.optimizer
+                if self._schedules_sgd("adaptive") and opt.learning_rate > 1e-6:
+                    opt.learning_rate = opt.learning_rate / 5.0   # scikit-learn's adaptive schedule
+                    no_improvement = 0
+                    if self.verbose:
+                        print(f"No improvement of at least tol={self.tol} for {self.n_iter_no_change} "
+                              f"consecutive epochs. Setting learning rate to {opt.learning_rate:f}")
+                    continue
                 if self.verbose:
                     print(f"Training stopped: no improvement of at least tol={self.tol} for "
                           f"{self.n_iter_no_change} consecutive epochs.")
@@ -203,6 +220,11 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         if self.early_stopping and not incremental:
             self.best_loss_ = None
         return self
+
+    def _schedules_sgd(self, schedule):
+        """Whether scikit-learn's ``learning_rate`` schedule ``schedule`` applies: it drives solver='sgd'
+        only (and not an optimizer given as ``optimizer=``)."""
+        return self.learning_rate == schedule and self.solver == "sgd" and self.optimizer is None
 
     def _split_validation(self, X, y_model, y, w, rng):
         from sklearn.model_selection import train_test_split
