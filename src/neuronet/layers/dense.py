@@ -5,6 +5,7 @@ import numpy as np
 
 from neuronet import activations, initializers, regularizers
 from neuronet.layers.base import Layer
+from neuronet.utils.numeric import ones_shared
 
 
 class Dense(Layer):
@@ -32,7 +33,6 @@ class Dense(Layer):
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units!r}")
         self.units = int(units)
-        self._ones = None   # a row of ones for the bias gradient, grown to the largest batch seen
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -95,11 +95,7 @@ class Dense(Layer):
             dz = dz + _activity_gradient(self, dz)
         np.dot(self._x.T, dz, out=self.grads["kernel"])
         if self.use_bias:
-            # db = ones @ dz: the sum over the batch as one BLAS call, 2-3x faster than a column reduction
-            n, ones = dz.shape[0], self._ones
-            if ones is None or ones.shape[0] < n or ones.dtype != dz.dtype:
-                ones = self._ones = np.ones(n, dtype=dz.dtype)
-            np.dot(ones[:n], dz, out=self.grads["bias"])
+            np.dot(ones_shared(dz.shape[0], dz.dtype), dz, out=self.grads["bias"])   # db = sum over the batch
         return np.dot(dz, self.params["kernel"].T) if self.needs_input_grad else None
 
     @property
