@@ -21,6 +21,7 @@ from neuronet.callbacks.progbar import make_progbar
 from neuronet.exceptions import NotFittedError
 from neuronet.layers import Layer, InputLayer
 from neuronet.models import training
+from neuronet.models import training as _training   # for __call__, whose argument `training` hides the module
 from neuronet.models.summary import summary_text
 from neuronet.utils.naming import unique_name
 from neuronet.utils.random import make_generator
@@ -330,7 +331,7 @@ class Sequential:
         return x
 
     def __call__(self, x, training=False):
-        return self._forward(training.prepare_x(self, x), training=training)
+        return self._forward(_training.prepare_x(self, x), training=training)
 
     def _forward(self, x, training=False):
         # Layers compute into local arrays and only store caches, so concurrent predicts never read
