@@ -210,3 +210,28 @@ def test_a_deep_copied_model_trains_its_own_weights():
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert any(not np.array_equal(a, b) for a, b in zip(before, twin.get_weights()))
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))   # the original untouched
+
+
+def test_calling_a_model_returns_its_outputs():
+    x, _ = _data(6)
+    model = _binary()
+    out = model(x)
+    np.testing.assert_allclose(out, model.predict(x), rtol=1e-6)
+    assert model(x, training=True).shape == (6, 1)
+
+
+def test_the_progress_bar_leaves_fit_on_the_epoch_end_path(capsys, monkeypatch):
+    """verbose=1 draws its bar from on_train_batch_begin, so the default fit computes the epoch's loss
+    at its end too, and still prints the notes' lines."""
+    from neuronet.models import training
+    x, _ = _data(64)
+    y = (x[:, 0] > 0).astype(np.float32)
+    calls = []
+    original = training.deferred_loss
+    monkeypatch.setattr(training, "deferred_loss", lambda *a, **k: calls.append(1) or original(*a, **k))
+    model = _binary()
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
+    model.fit(x, y, epochs=2, batch_size=16, verbose=1)
+    assert len(calls) == 2
+    printed = capsys.readouterr().out
+    assert "Train on 64 samples" in printed and "Epoch 2/2" in printed and " - loss: " in printed

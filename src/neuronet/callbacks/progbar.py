@@ -40,10 +40,12 @@ class ProgbarLogger(Callback):
                              mininterval=0.2, bar_format="{n_fmt}/{total_fmt} [{bar:30}] - {elapsed}",
                              disable=None if self.stream is None else False)
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_begin(self, batch, logs=None):
+        # Advanced when the next batch begins, by the batch just done: a batch-end hook would make fit
+        # compute every batch's loss and metrics for a bar that only shows the sample count.
         if self.verbose == 1:
-            size = (logs or {}).get("size", 0)
-            self._bar.update(size)
+            self._bar.update(self._seen)
+            self._seen = (logs or {}).get("size", 0)
 
     def on_epoch_end(self, epoch, logs=None):
         elapsed = time.perf_counter() - self._start
@@ -64,4 +66,4 @@ def make_progbar(verbose):
 
 
 class _EpochLineLogger(ProgbarLogger):
-    on_train_batch_end = Callback.on_train_batch_end  # no per-batch work at all for verbose=2
+    on_train_batch_begin = Callback.on_train_batch_begin  # no per-batch work at all for verbose=2
