@@ -110,3 +110,24 @@ def test_the_notes_parameter_dictionary_runs(data):
     result = random_search(X, y, p, n_iter=6, x_val=Xv, y_val=yv, metric="val_acc")
     assert len(result.table) == 6 and result.best_params["optimizer"] in (Nadam, Adam)
     assert set(result.table["activation"]) <= {"relu", "elu"}
+
+
+def test_lower_is_better_metrics_rank_ascending_by_the_monitor_rule(data):
+    """A metric like val_eer (equal error rate: no "loss" or "error" in its name) ranks smallest first, as
+    EarlyStopping's mode='auto' would treat it; accuracies rank largest first."""
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    X, y, Xv, yv = data
+
+    def model_fn(x_train, y_train, x_val, y_val, params):
+        model = Sequential([Dense(params["units"], activation="relu", input_shape=(X.shape[1],)),
+                            Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["eer", "acc"])
+        history = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=2, verbose=0)
+        return history, model
+
+    params = {"units": [1, 2, 8]}
+    by_ce = grid_search(X, y, params, model_fn=model_fn, x_val=Xv, y_val=yv, metric="val_eer")
+    assert by_ce.table["val_eer"].is_monotonic_increasing
+    by_acc = grid_search(X, y, params, model_fn=model_fn, x_val=Xv, y_val=yv, metric="val_acc")
+    assert by_acc.table["val_acc"].is_monotonic_decreasing

@@ -22,9 +22,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-_MINIMIZE = ("loss", "error", "mse", "mae")
-
-
 def talos_model(x_train, y_train, x_val, y_val, params):
     """The notes' sweep network, as a Talos model function returning (history, model):
     Dense(first_neuron) -> Dropout -> hidden_layers x [Dense(hidden_neuron or first_neuron) -> Dropout]
@@ -142,7 +139,8 @@ def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs,
     if metric not in table:
         raise ValueError(f"Received an invalid value for `metric`: no run logged it. Received: "
                          f"metric={metric!r}; logged: {[c for c in table.columns if c not in configs[0]]}")
-    ascending = any(word in metric for word in _MINIMIZE)
+    from neuronet.callbacks.monitor import Monitor
+    ascending = Monitor(metric).mode == "min"      # the rule EarlyStopping's mode='auto' uses
     table = table.sort_values([metric, "config"], ascending=[ascending, True], kind="stable").reset_index(drop=True)
     return SearchResult(table=table, metric=metric, best_params=dict(configs[int(table["config"].iloc[0])]),
                         configs=configs)
