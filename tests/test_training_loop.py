@@ -235,3 +235,17 @@ def test_the_progress_bar_leaves_fit_on_the_epoch_end_path(capsys, monkeypatch):
     assert len(calls) == 2
     printed = capsys.readouterr().out
     assert "Train on 64 samples" in printed and "Epoch 2/2" in printed and " - loss: " in printed
+
+
+def test_classes_passed_uncalled_are_instantiated_by_every_registry():
+    from neuronet import initializers, losses, optimizers, regularizers
+    layer = Dense(3, kernel_initializer=initializers.HeNormal, kernel_regularizer=regularizers.L2,
+                  input_shape=(4,))
+    assert isinstance(layer.kernel_initializer, initializers.HeNormal)
+    assert isinstance(layer.kernel_regularizer, regularizers.L2)
+    assert isinstance(optimizers.get(optimizers.Nadam), optimizers.Nadam)
+    assert isinstance(losses.get(losses.MeanSquaredError), losses.MeanSquaredError)
+    model = Sequential([layer])
+    model.compile(optimizer=optimizers.Adam, loss="mse")
+    x, _ = _data(8, 4)
+    model.fit(x, np.zeros((8, 3), np.float32), epochs=1, verbose=0)

@@ -68,6 +68,8 @@ class Registry:
             return cls(**config) if config else cls
         if identifier is None:
             return None
+        if self.instantiate and isinstance(identifier, type):   # a class passed uncalled: HeNormal, Nadam
+            return identifier()
         if callable(identifier) or hasattr(identifier, "get_config"):
             return identifier
         raise ValueError(self._unknown_message(identifier))

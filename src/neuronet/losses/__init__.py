@@ -42,8 +42,6 @@ def get(identifier):
             and getattr(identifier, "__name__", None) in LOSSES:
         identifier = identifier.__name__  # the Keras function spelling, e.g. losses.binary_crossentropy
     loss = LOSSES.get(identifier)
-    if isinstance(loss, type) and issubclass(loss, Loss):
-        loss = loss()
     if not isinstance(loss, Loss):
         raise ValueError(f"Could not interpret loss identifier: {identifier!r}. neuronet needs a "
                          "neuronet.losses.Loss (it knows its gradient); subclass Loss and implement "

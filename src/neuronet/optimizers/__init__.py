@@ -30,8 +30,6 @@ OPTIMIZERS.register(RMSprop, aliases=("rmsprop",))
 def get(identifier):
     """An Optimizer from a name ('adam'), a config dict, an instance, or a class (the notes' ``Nadam``
     passed uncalled in a Talos parameter grid)."""
-    if isinstance(identifier, type) and issubclass(identifier, Optimizer):
-        return identifier()
     opt = OPTIMIZERS.get(identifier)
     if not isinstance(opt, Optimizer):
         raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. "
