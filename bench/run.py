@@ -35,16 +35,6 @@ from neuronet.optimizers import Adam  # noqa: E402
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
 
-def best_of(fn, repeats):
-    """The fastest of `repeats` runs (the least disturbed by other processes) and its result."""
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
 def best_of_interleaved(fns, repeats):
     """best_of for several contenders, alternating their runs so that a busy spell of the (shared)
     machine slows all of them alike instead of whichever happened to run then. Returns
@@ -56,6 +46,11 @@ def best_of_interleaved(fns, repeats):
             results[i] = fn()
             best[i] = min(best[i], time.perf_counter() - start)
     return list(zip(best, results))
+
+
+def best_of(fn, repeats):
+    """The fastest of ``repeats`` runs of ``fn`` (the least disturbed by other processes) and its result."""
+    return best_of_interleaved([fn], repeats)[0]
 
 
 def matmul_peak(n=2048, repeats=5):

@@ -25,7 +25,7 @@ put back bit for bit before ``lr_find`` returns.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -47,7 +47,6 @@ class LRFinderResult:
     min_loss_lr: float
     method: str = "steepest"
     stopped_early: bool = False
-    extra: dict = field(default_factory=dict, repr=False)
 
     def __getitem__(self, key):
         return getattr(self, key)

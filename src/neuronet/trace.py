@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuronet.models.training import fuses
+
 _FMT = "{:.9g}".format
 
 
@@ -32,14 +34,6 @@ def _loss_of(model, loss):
         raise ValueError("explain_step needs a loss: compile the model (model.compile(optimizer=..., "
                          "loss='mse')) or pass loss='mse'.")
     return model.loss
-
-
-def _fused(model, loss):
-    from neuronet import activations
-    last = model.layers[-1]
-    name = getattr(loss, "fused_activation", None)
-    return bool(name) and not getattr(loss, "from_logits", False) and hasattr(last, "backward_from_logits") \
-        and getattr(last, "activation", None) is getattr(activations, name)
 
 
 def forward_backward(model, x, y, loss=None, sample_weight=None):
@@ -64,7 +58,7 @@ def forward_backward(model, x, y, loss=None, sample_weight=None):
         rec["a"] = out
         records.append(rec)
     last = model.layers[-1]
-    if _fused(model, loss):
+    if fuses(model.layers[-1], loss):
         value, g = loss.value_and_gradient(y, out, w, logits=last.logits)
         records[-1]["delta"] = g
         g = last.backward_from_logits(g)

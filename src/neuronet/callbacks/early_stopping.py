@@ -30,8 +30,7 @@ class EarlyStopping(Callback):
         self.monitor, self.mode, self.min_delta = monitor, mode, self._monitor.min_delta
         self.patience, self.verbose, self.baseline = patience, verbose, baseline
         self.restore_best_weights, self.start_from_epoch = bool(restore_best_weights), start_from_epoch
-        self.wait = self.stopped_epoch = self.best_epoch = 0
-        self.best, self.best_weights = self._monitor.worst, None
+        self.on_train_begin()
 
     def on_train_begin(self, logs=None):
         self.wait = self.stopped_epoch = self.best_epoch = 0

@@ -6,6 +6,7 @@ import os
 
 from neuronet.cli import data as csvdata
 from neuronet.cli import network
+from neuronet.callbacks.progbar import format_logs
 from neuronet.cli.errors import CLIError
 from neuronet.cli.modelio import load_model
 from neuronet.cli.preprocessing import Preprocessor
@@ -60,7 +61,7 @@ def evaluate(args) -> int:
     if args.quiet:
         print(json.dumps(scores))
     else:
-        print(f"{args.data} ({len(frame)} rows): {network.format_metrics(scores)}")
+        print(f"{args.data} ({len(frame)} rows): {format_logs(scores)}")
     return 0
 
 
@@ -77,5 +78,5 @@ def summary(args) -> int:
     if os.path.exists(metrics_path):
         with open(metrics_path) as fh:
             test = json.load(fh).get("test", {})
-        print(f"test metrics: {network.format_metrics(test)}")
+        print(f"test metrics: {format_logs(test)}")
     return 0

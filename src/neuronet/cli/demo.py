@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from neuronet.cli import network, report
+from neuronet.callbacks.progbar import format_logs
 from neuronet.cli.errors import CLIError
 
 CLASSIFICATION_EPOCHS = 300
@@ -38,7 +39,7 @@ def _example(name, X, y, hidden, output_activation, optimizer, loss, metrics, ep
         scores = network.score("classification", y_test, (out[:, 0] > 0.5).astype(int))
     else:
         scores = network.score("regression", y_test, out[:, 0])
-    say(f"{name} test: {network.format_metrics(scores)}")
+    say(f"{name} test: {format_logs(scores)}")
     return model, history, scores, summary
 
 

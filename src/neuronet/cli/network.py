@@ -91,7 +91,3 @@ def score(task, y_true, y_pred, n_classes=2):
     average = "binary" if n_classes == 2 else "macro"
     return {"accuracy": float(skm.accuracy_score(y_true, y_pred)),
             ("f1" if average == "binary" else "f1_macro"): float(skm.f1_score(y_true, y_pred, average=average))}
-
-
-def format_metrics(metrics) -> str:
-    return " - ".join(f"{k}: {v:.4f}" for k, v in metrics.items())

@@ -7,6 +7,7 @@ import os
 
 from neuronet.cli import data as csvdata
 from neuronet.cli import network, report
+from neuronet.callbacks.progbar import format_logs
 from neuronet.cli.errors import CLIError
 from neuronet.cli.modelio import save_model
 from neuronet.cli.preprocessing import Preprocessor
@@ -83,7 +84,7 @@ def run(args) -> int:
         scores = network.score(task, prep.decode_output(y_te), prep.decode_output(out))
     else:
         scores = network.score(task, y_te, prep.class_indices(out), n_classes)
-    say(f"test ({len(test)} rows): {network.format_metrics(scores)}")
+    say(f"test ({len(test)} rows): {format_logs(scores)}")
     write_outputs(args.out, model, prep, history, scores, {
         "data": os.path.abspath(path), "task": task, "target": target, "rows": {"train": len(train),
         "validation": len(val), "test": len(test)}, "epochs_run": len(history.history.get("loss", [])),

@@ -6,17 +6,6 @@ import numpy as np
 from neuronet import initializers, regularizers
 from neuronet.layers.base import Layer
 
-if "ones" not in initializers.INITIALIZERS:  # pragma: no cover - shim until initializers ships Ones
-    @initializers.INITIALIZERS.register(name="Ones", aliases=("ones", "one"))
-    class _Ones(initializers.Initializer):
-        """All ones (gamma and moving_variance start at 1)."""
-
-        def __call__(self, shape, dtype=np.float32, rng=None):
-            return np.ones(shape, dtype=dtype)
-
-    _Ones.__name__ = "Ones"
-
-
 class BatchNormalization(Layer):
     """Batch normalization (Ioffe & Szegedy, 2015), the notes' equations, per feature over a batch of m:
 

@@ -40,9 +40,6 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
-        if isinstance(self.activation, Layer) and (self.activation.params or self.activation.states):
-            raise ValueError(f"A layer with weights ({self.activation.name}) cannot be used as `activation`; "
-                             "add it to the model as its own layer instead.")
         # Resolved once here, not in every forward/backward call.
         if isinstance(self.activation, Layer):
             layer = self.activation

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuronet import activations, losses, metrics as metrics_mod, optimizers
-from neuronet import config as _config
+from neuronet import losses, metrics as metrics_mod, optimizers
 from neuronet.callbacks import CallbackList, History
 from neuronet.callbacks.progbar import make_progbar
 from neuronet.exceptions import NotFittedError
@@ -127,11 +126,7 @@ class Sequential:
 
     def _update_fused(self):
         """Use the fused sigmoid/softmax + cross-entropy gradient when the last layer and loss match."""
-        last = self.layers[-1] if self.built and self.layers else None
-        act = getattr(last, "activation", None)
-        fused_name = getattr(self.loss, "fused_activation", None)
-        self._fused = bool(fused_name) and not self.loss.from_logits and \
-            act is getattr(activations, fused_name) and hasattr(last, "backward_from_logits")
+        self._fused = training.fuses(self.layers[-1] if self.built and self.layers else None, self.loss)
 
     @property
     def output_shape(self):
@@ -221,7 +216,7 @@ class Sequential:
         cbs = CallbackList(cb_list, self, params)
         self.history = history
         self.stop_training = False
-        self._fit_state = {"epoch": initial_epoch, "x": x, "y": y, "w": w, "rng": rng}
+        self._fit_state = {"epoch": initial_epoch}   # BackupAndRestore sets "epoch" and "resume"
         cbs.call("on_train_begin", {})
         n = len(x)
         snapshot = TrainingSnapshot(self)
@@ -232,7 +227,7 @@ class Sequential:
             cbs.call("on_epoch_begin", epoch, {})
             snapshot.take()
             if shuffle:
-                order = self._fit_state["rng"].permutation(n)
+                order = rng.permutation(n)
                 xs, ys = _gather(x, order, shuffled, 0), _gather(y, order, shuffled, 1)
                 ws = None if w is None else _gather(w, order, shuffled, 2)
             else:

@@ -111,6 +111,16 @@ def split_validation(arrays, validation_split):
     return train, val
 
 
+def fuses(last_layer, loss):
+    """Whether the fused sigmoid/softmax + cross-entropy gradient applies: the loss has a fused form
+    (not from_logits) and ``last_layer`` is a Dense-like layer ending in exactly that activation."""
+    from neuronet import activations
+    name = getattr(loss, "fused_activation", None)
+    return bool(name) and not getattr(loss, "from_logits", False) and \
+        getattr(last_layer, "activation", None) is getattr(activations, name) and \
+        hasattr(last_layer, "backward_from_logits")
+
+
 # ---- the loops ----------------------------------------------------------------------------------------
 def train_step(model, xb, yb, wb, need_value=True):
     """One forward, backward and update on a batch; returns (predictions, loss value).

@@ -144,7 +144,7 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if first:
             self._init_targets(y, classes)
-            self.loss_curve_, self.n_iter_, self.t_, self.best_loss_ = [], 0, 0, np.inf
+            self.loss_curve_, self.n_iter_, self.t_ = [], 0, 0
         if first or not incremental:
             self._rng_ = fit_generator(self.random_state)
             validating = self.early_stopping and not incremental
