@@ -134,10 +134,9 @@ def train_step(model, xb, yb, wb, need_value=True):
     for layer in layers:
         out = layer.forward(out, training=True)
     loss, fused = model.loss, model._fused
-    if not need_value:
-        value, grad = None, loss._training_gradient(yb, out, wb, fused)
-    else:
-        value, grad = loss._value_and_gradient(yb, out, wb, True, layers[-1].logits if fused else None, True)
+    grad = loss._training_gradient(yb, out, wb, fused)       # one gradient path, value or not
+    value = loss._value_and_gradient(yb, out, wb, False, layers[-1].logits if fused else None, True)[0] \
+        if need_value else None
     if fused:   # grad is dL/dz of the last layer: skip its activation's backward
         grad = layers[-1].backward_from_logits(grad)
         backward_layers = layers[-2::-1]
