@@ -249,3 +249,23 @@ def test_classes_passed_uncalled_are_instantiated_by_every_registry():
     model.compile(optimizer=optimizers.Adam, loss="mse")
     x, _ = _data(8, 4)
     model.fit(x, np.zeros((8, 3), np.float32), epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("per_batch_callback", [False, True])
+def test_a_large_x_gathered_batch_by_batch_trains_the_same_bits(monkeypatch, per_batch_callback):
+    """Above GATHER_WHOLE_MAX_BYTES fit gathers each shuffled batch of x on its own: the same rows in the
+    same order as the whole-set copy, so the same weights and history (the last batch is short: 150 rows)."""
+    from neuronet.models import sequential
+    x, rng = _data()
+    y = (x[:, 0] + 0.3 * rng.normal(size=len(x)) > 0).astype(np.float32)
+    w = rng.uniform(0.5, 2.0, size=len(x))
+    runs = []
+    for limit in (x.nbytes, x.nbytes - 1):                 # whole copy, then batch by batch
+        monkeypatch.setattr(sequential, "GATHER_WHOLE_MAX_BYTES", limit)
+        model, history, _ = _fit(_binary, "binary_crossentropy", x, y, per_batch_callback, sample_weight=w)
+        runs.append((model.get_weights(), history.history))
+    (w_whole, h_whole), (w_batches, h_batches) = runs
+    assert all(np.array_equal(a, b) for a, b in zip(w_whole, w_batches))
+    assert h_whole == h_batches
+    unshuffled, _, _ = _fit(_binary, "binary_crossentropy", x, y, per_batch_callback, sample_weight=w, shuffle=False)
+    assert not np.array_equal(unshuffled.get_weights()[0], w_batches[0])   # the order did change

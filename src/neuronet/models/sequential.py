@@ -27,6 +27,10 @@ from neuronet.utils.random import make_generator
 from neuronet.utils.snapshot import TrainingSnapshot
 from neuronet.utils.validation import check_finite, check_fraction, check_positive_int
 
+# Up to this size the epoch's shuffled copy of x is gathered in one call and stays in cache; a larger x
+# is gathered batch by batch (see run_epoch), so its batches are never written to memory and read back.
+GATHER_WHOLE_MAX_BYTES = 1 << 22
+
 
 class Sequential:
     """A stack of layers, each feeding the next. See the module docstring for the notes' example."""
@@ -226,14 +230,17 @@ class Sequential:
             self._fit_state["epoch"] = epoch
             cbs.call("on_epoch_begin", epoch, {})
             snapshot.take()
+            xs, ys, ws, x_order = x, y, w, None
             if shuffle:
                 order = rng.permutation(n)
-                xs, ys = _gather(x, order, shuffled, 0), _gather(y, order, shuffled, 1)
+                ys = _gather(y, order, shuffled, 1)
                 ws = None if w is None else _gather(w, order, shuffled, 2)
-            else:
-                xs, ys, ws = x, y, w
+                if x.nbytes <= GATHER_WHOLE_MAX_BYTES:
+                    xs = _gather(x, order, shuffled, 0)
+                else:
+                    x_order = order    # run_epoch gathers x batch by batch
             logs = training.run_epoch(self, xs, ys, ws, batch_size, cbs, self.compiled_metrics,
-                                      self._fit_state.pop("resume", None))  # set by BackupAndRestore
+                                      self._fit_state.pop("resume", None), x_order)  # resume: BackupAndRestore
             if self._diverged_at is not None:   # roll back before validation and callbacks see NaN weights
                 training.report_divergence(self, epoch, snapshot)
             if val is not None:
@@ -416,8 +423,7 @@ class Sequential:
 
 
 def _gather(array, order, buffers, key):
-    """array[order] into a buffer reused across epochs: a fresh 100 MB array every epoch costs more in
-    page faults than the copy itself. C order, so every batch is a contiguous block of rows."""
+    """array[order] into a buffer reused across epochs. C order, so every batch is a contiguous block."""
     buf = buffers.get(key)
     if buf is None:
         buf = buffers[key] = np.empty(array.shape, dtype=array.dtype)
