@@ -120,12 +120,15 @@ def test_notes_adamax_accuracy_snippet():
     assert neuronet.__name__ == "neuronet"
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu", "linear"])
+@pytest.mark.parametrize("activation", ["tanh", "relu", "linear", "leaky_relu_layer", "elu_layer"])
 @pytest.mark.parametrize("make_reg", [lambda: keras.regularizers.l2(0.1), lambda: keras.regularizers.l1(0.05),
                                       lambda: keras.regularizers.l1_l2(l1=0.02, l2=0.03)])
 def test_activity_and_bias_regularizer_penalties_are_in_the_gradient(activation, make_reg, float64):
-    """L = sum(y * upstream) + penalties: Dense.backward against float64 central differences."""
+    """L = sum(y * upstream) + penalties: Dense.backward against float64 central differences, also with a
+    layer object as the activation (it used to raise at the first backward pass)."""
     from gradcheck import numeric_gradient
+    from neuronet.layers import ELU, LeakyReLU
+    activation = {"leaky_relu_layer": LeakyReLU(0.2), "elu_layer": ELU(0.7)}.get(activation, activation)
     layer = Dense(3, activation=activation, activity_regularizer=make_reg(), bias_regularizer=make_reg(),
                   bias_initializer="ones")
     layer.build((4,))
@@ -157,6 +160,29 @@ def test_activity_penalty_is_part_of_evaluate_loss(float64):
     expected = np.mean((model.predict(x) - y) ** 2) + 0.5 * np.sum(h ** 2) / len(x)   # Keras: per-sample mean
     assert model.evaluate(x, y, verbose=0) == pytest.approx(expected, rel=1e-10)
     assert model.evaluate(x, y, batch_size=8, verbose=0) == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("last_activation, loss", [("sigmoid", "binary_crossentropy"), ("softmax", "categorical_crossentropy")])
+def test_activity_penalty_on_a_fused_output_layer_is_in_the_gradient(last_activation, loss, float64):
+    """The fused cross-entropy path starts from dL/dz: the activity term still goes through the activation."""
+    from gradcheck import numeric_gradient
+    x = RNG.normal(size=(6, 4))
+    y = np.eye(3)[RNG.integers(0, 3, 6)] if last_activation == "softmax" else RNG.integers(0, 2, (6, 1)) * 1.0
+    model = Sequential([Dense(y.shape[1], input_dim=4, activation=last_activation,
+                              activity_regularizer=keras.regularizers.l2(0.3))])
+    model.compile("sgd", loss)
+    assert model._fused
+    layer = model.layers[0]
+
+    def objective():
+        out = layer.forward(x, training=True)
+        return float(model.loss(y, out) + layer.regularization_penalty())
+
+    out = layer.forward(x, training=True)
+    from neuronet.models import training
+    layer.backward_from_logits(model.loss._training_gradient(y, out, None, True))
+    np.testing.assert_allclose(layer.grads["kernel"], numeric_gradient(objective, layer.params["kernel"]),
+                               rtol=1e-5, atol=1e-7)
 
 
 def _schedules():

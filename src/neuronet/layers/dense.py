@@ -84,16 +84,25 @@ class Dense(Layer):
         return self._act_infer(z)
 
     def backward(self, grad):
-        return self.backward_from_logits(self._act_backward(self._z, self._y, grad))
+        if self.activity_regularizer is not None:
+            grad = grad + self._activity_gradient()          # dL/dy gains d(penalty)/dy
+        return self._weight_gradients(self._act_backward(self._z, self._y, grad))
 
     def backward_from_logits(self, dz):
         """Backward from dL/dz (used by the fused softmax/sigmoid + cross-entropy gradient)."""
         if self.activity_regularizer is not None:
-            dz = dz + _activity_gradient(self, dz)
+            dz = dz + self._act_backward(self._z, self._y, self._activity_gradient())
+        return self._weight_gradients(dz)
+
+    def _weight_gradients(self, dz):
         np.dot(self._x.T, dz, out=self.grads["kernel"])
         if self.use_bias:
             np.dot(ones_shared(dz.shape[0], dz.dtype), dz, out=self.grads["bias"])   # db = sum over the batch
         return np.dot(dz, self.params["kernel"].T) if self.needs_input_grad else None
+
+    def _activity_gradient(self):
+        """d(penalty)/dy for the activity penalty R(y) / batch size (Keras averages it over the batch)."""
+        return self.activity_regularizer.gradient(self._y) / self._y.shape[0]
 
     @property
     def logits(self):
@@ -124,12 +133,3 @@ class Dense(Layer):
             config["activation"] = deserialize(act)
         return cls(**config)
 
-
-def _activity_gradient(layer, dz):
-    """Gradient of the activity penalty (on the output y, per sample averaged) back to z."""
-    y = layer._y
-    g_y = layer.activity_regularizer.gradient(y) / y.shape[0]
-    if isinstance(layer.activation, Layer):
-        raise ValueError("activity_regularizer with a layer object as activation is not supported; "
-                         "use an activation name.")
-    return layer.activation.backward(layer._z, y, g_y)
