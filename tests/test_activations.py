@@ -73,13 +73,28 @@ def test_selu_constants_and_gelu_forms():
 
 @pytest.mark.parametrize("fn, kwargs", [(activations.leaky_relu, {"negative_slope": 0.01}),
                                         (activations.elu, {"alpha": 0.5}),
-                                        (activations.gelu, {"approximate": True})])
+                                        (activations.gelu, {"approximate": True}),
+                                        (activations.relu, {"negative_slope": 0.1}),
+                                        (activations.relu, {"max_value": 0.8}),
+                                        (activations.relu, {"threshold": 0.3, "negative_slope": 0.2, "max_value": 1.5})])
 def test_parametrized_backward(fn, kwargs):
-    x = np.random.default_rng(1).normal(size=(4, 3)) + 0.01
+    x = np.random.default_rng(1).normal(size=(4, 3)) * 2 + 0.01   # none within eps of a kink
     g = np.random.default_rng(2).normal(size=x.shape)
     eps = 1e-6
     numeric = (fn(x + eps, **kwargs) - fn(x - eps, **kwargs)) / (2 * eps) * g
     np.testing.assert_allclose(fn.backward(x, fn(x, **kwargs), g, **kwargs), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_relu_keras_options_match_the_relu_layer_and_keras_formula():
+    from neuronet.layers import ReLU
+    x = np.array([[-3.0, -0.5, 0.0, 0.2, 1.0, 2.0, 7.0]])
+    for kwargs in ({}, {"max_value": 6.0}, {"negative_slope": 0.1}, {"threshold": 0.5},
+                   {"negative_slope": 0.2, "max_value": 1.0, "threshold": -1.0}):
+        t, a, m = kwargs.get("threshold", 0.0), kwargs.get("negative_slope", 0.0), kwargs.get("max_value", np.inf)
+        expected = np.where(x >= m, m, np.where(x >= t, x, a * (x - t)))
+        np.testing.assert_array_equal(activations.relu(x, **kwargs), expected, err_msg=str(kwargs))
+        np.testing.assert_array_equal(ReLU(**kwargs)(x), expected, err_msg=str(kwargs))
+    assert activations.relu(np.float32([1.5, 9.0]), max_value=6).dtype == np.float32
 
 
 def test_step_is_the_notes_threshold_and_has_zero_gradient():

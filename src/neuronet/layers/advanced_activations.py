@@ -119,13 +119,10 @@ class ReLU(_ElementwiseActivation):
         self.threshold = _check_float(threshold, "threshold", minimum=-np.inf)
 
     def _apply(self, x):
-        below = (x - self.threshold) * self.negative_slope if self.negative_slope else 0
-        y = np.where(x >= self.threshold, x, below)
-        return y if self.max_value is None else np.minimum(y, self.max_value)
+        return activations.relu(x, self.negative_slope, self.max_value, self.threshold)
 
     def _vjp(self, x, y, grad):
-        g = np.where(x >= self.threshold, grad, grad * self.negative_slope)
-        return g if self.max_value is None else np.where(x >= self.max_value, 0, g).astype(grad.dtype)
+        return activations.relu.backward(x, y, grad, self.negative_slope, self.max_value, self.threshold)
 
     def get_config(self):
         return {**super().get_config(), "max_value": self.max_value,
