@@ -79,6 +79,20 @@ def test_seed_gives_same_array_and_config_round_trip(name):
     np.testing.assert_array_equal(again((4, 6)), a)
 
 
+@pytest.mark.parametrize("name", ["glorot_uniform", "he_normal", "random_normal", "orthogonal"])
+def test_unseeded_initializer_called_alone_repeats_after_set_random_seed(name):
+    """Keras: without a seed an initializer draws from the global seed generator."""
+    import neuronet
+    draws = []
+    for _ in range(2):
+        neuronet.set_random_seed(11)
+        init = INITIALIZERS.get(name)
+        draws.append((init((5, 3)), init((5, 3))))
+    np.testing.assert_array_equal(draws[0][0], draws[1][0])
+    np.testing.assert_array_equal(draws[0][1], draws[1][1])
+    assert not np.array_equal(draws[0][0], draws[0][1])     # two calls, two draws
+
+
 def test_unknown_name_suggests():
     with pytest.raises(ValueError, match="Did you mean 'he_normal'"):
         initializers.get("he_nromal")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.registry import Registry
+from neuronet.utils.random import global_generator
 
 INITIALIZERS = Registry("initializer", instantiate=True)
 
@@ -35,7 +36,9 @@ def compute_fans(shape):
 
 
 class Initializer:
-    """Base: subclasses implement ``__call__(shape, dtype, rng)``; an explicit ``seed`` overrides rng."""
+    """Base: subclasses implement ``__call__(shape, dtype, rng)``; an explicit ``seed`` overrides rng.
+    Called alone (no rng, no seed), an initializer draws from neuronet's generator, so
+    ``set_random_seed`` makes it repeat, as in Keras."""
 
     def __init__(self, seed=None):
         self.seed = seed
@@ -43,7 +46,7 @@ class Initializer:
     def _rng(self, rng):
         if self.seed is not None:
             return np.random.default_rng(self.seed)
-        return rng if rng is not None else np.random.default_rng()
+        return rng if rng is not None else global_generator()
 
     def get_config(self):
         return {"seed": self.seed} if self.seed is not None else {}
