@@ -83,7 +83,8 @@ class BatchNormalization(Layer):
         training = bool(training) and self.trainable
         if training:
             mean = np.mean(x, axis=self._reduce)
-            var = np.var(x, axis=self._reduce)
+            centered = x - self._b(mean)
+            var = np.mean(centered * centered, axis=self._reduce)   # np.var would compute the mean again
             m = 1.0 - self.momentum
             mm, mv = self.states["moving_mean"], self.states["moving_variance"]
             mm *= self.momentum
@@ -92,8 +93,9 @@ class BatchNormalization(Layer):
             mv += m * var
         else:
             mean, var = self.states["moving_mean"], self.states["moving_variance"]
+            centered = x - self._b(mean)
         inv = 1.0 / np.sqrt(var + self.epsilon)
-        x_hat = (x - self._b(mean)) * self._b(inv)
+        x_hat = centered * self._b(inv)
         self._x_hat, self._inv, self._training = x_hat, inv, training
         y = x_hat * self._b(self.params["gamma"]) if self.scale else x_hat.copy()
         if self.center:
