@@ -212,6 +212,24 @@ def test_a_deep_copied_model_trains_its_own_weights():
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))   # the original untouched
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "elu", "softmax", "gelu"])
+def test_a_pickled_model_with_any_activation_predicts_and_trains_as_the_original(activation):
+    """Layers keep the activations' bare functions; pickle must find them by reference (it used to fail
+    with "not the same object as neuronet.activations.sigmoid")."""
+    import pickle
+    from neuronet.layers import Activation
+    x, rng = _data(40, 3)
+    y = (x @ rng.normal(size=(3, 2))).astype(np.float32)
+    model = Sequential([Dense(4, activation=activation, input_shape=(3,)), Activation(activation), Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    twin = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(twin.predict(x), model.predict(x))
+    twin.fit(x, y, epochs=2, verbose=0, shuffle=False)
+    model.fit(x, y, epochs=2, verbose=0, shuffle=False)
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), twin.get_weights()))
+
+
 def test_calling_a_model_returns_its_outputs():
     x, _ = _data(6)
     model = _binary()

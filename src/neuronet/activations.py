@@ -43,10 +43,16 @@ def _with_backward(backward, quiet=True):
     """Attach ``backward`` to the decorated forward function. With ``quiet`` both run with underflow
     ignored; functions doing no inexact arithmetic (relu, identity, ...) skip that ~2 us wrapper."""
     def attach(forward):
+        name = forward.__name__
         if quiet:
             forward, backward_ = _quiet(forward), _quiet(backward)
+            # Layers keep the bare functions (models set errstate once per call): name them by the path
+            # they are reached by (relu.__wrapped__, ...), so pickle and copy find them by reference.
+            forward.__wrapped__.__qualname__ = f"{name}.__wrapped__"
+            backward_.__wrapped__.__qualname__ = f"{name}.backward.__wrapped__"
         else:
             backward_ = backward
+        backward_.__qualname__ = f"{name}.backward"
         forward.backward = backward_
         return forward
     return attach

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet import activations, initializers, regularizers
+from neuronet.layers.activation import ElementwiseActivation
 from neuronet.layers.base import Layer
 
 
@@ -27,28 +28,7 @@ def _check_float(value, name, minimum=0.0, allow_none=False):
     return float(value)
 
 
-class _ElementwiseActivation(Layer):
-    """Shared plumbing: forward caches x and y; backward applies the local derivative."""
-
-    creates_weights = False  # usable as Dense(activation=...) (see neuronet.activations.get)
-
-    def forward(self, x, training=False):
-        self._z = x
-        self._y = self._apply(x)
-        return self._y
-
-    def backward(self, grad):
-        return self._vjp(self._z, self._y, grad)
-
-    def backward_from_logits(self, dz):
-        return dz
-
-    @property
-    def logits(self):
-        return self._z
-
-
-class LeakyReLU(_ElementwiseActivation):
+class LeakyReLU(ElementwiseActivation):
     """Leaky ReLU: y = x if x > 0 else alpha * x;  dy/dx = 1 or alpha.
 
     ``alpha`` (Keras 2, the notes) and ``negative_slope`` (Keras 3) name the same slope; default 0.3 as
@@ -80,7 +60,7 @@ class LeakyReLU(_ElementwiseActivation):
         return {**super().get_config(), "negative_slope": self.negative_slope}
 
 
-class ELU(_ElementwiseActivation):
+class ELU(ElementwiseActivation):
     """Exponential linear unit: y = x if x > 0 else alpha * (exp(x) - 1);  dy/dx = 1 or y + alpha.
 
     >>> ELU(alpha=1.0)(np.array([[-1.0, 2.0]])).round(4)
@@ -101,7 +81,7 @@ class ELU(_ElementwiseActivation):
         return {**super().get_config(), "alpha": self.alpha}
 
 
-class ReLU(_ElementwiseActivation):
+class ReLU(ElementwiseActivation):
     """Keras' configurable ReLU:
         y = max_value                          if x >= max_value
         y = x                                  if threshold <= x < max_value
@@ -129,7 +109,7 @@ class ReLU(_ElementwiseActivation):
                 "negative_slope": self.negative_slope, "threshold": self.threshold}
 
 
-class ThresholdedReLU(_ElementwiseActivation):
+class ThresholdedReLU(ElementwiseActivation):
     """y = x if x > theta else 0;  dy/dx = 1 if x > theta else 0 (Keras 2 layer, default theta=1.0).
 
     >>> ThresholdedReLU(theta=1.0)(np.array([[0.5, 2.0]]))
@@ -150,7 +130,7 @@ class ThresholdedReLU(_ElementwiseActivation):
         return {**super().get_config(), "theta": self.theta}
 
 
-class Softmax(_ElementwiseActivation):
+class Softmax(ElementwiseActivation):
     """Softmax over ``axis``: y_i = exp(x_i) / sum_j exp(x_j);  dL/dx = y * (g - sum(g * y)).
 
     As the last layer with a cross-entropy loss it takes the fused gradient y - y_true (axis=-1).
