@@ -298,19 +298,9 @@ class Sequential:
         x = training.prepare_x(self, x, convert=False)      # builds an unbuilt model from the data
         chunk = check_positive_int(4096 if batch_size is None else batch_size, "batch_size")
         n = x.shape[0]
-        if callbacks:
-            return self._predict_with_callbacks(x, chunk, callbacks)
-        if n <= chunk:
+        if n <= chunk and not callbacks:      # the common case, kept lean: one chunk, no hooks
             return self._infer(self._input_chunk(x, 0))
-        out = np.empty((n, *self.output_shape), dtype=self.dtype)
-        for start in range(0, n, chunk):
-            out[start:start + chunk] = self._infer(self._input_chunk(x[start:start + chunk], start))
-        return out
-
-    def _predict_with_callbacks(self, x, chunk, callbacks):
-        """predict calling on_predict_begin/end and on_predict_batch_begin/end(batch, {'outputs': ...})."""
-        n = x.shape[0]
-        cbs = CallbackList(list(callbacks), self, {"samples": n, "batch_size": chunk})
+        cbs = CallbackList(list(callbacks or []), self, {"samples": n, "batch_size": chunk})
         cbs.call("on_predict_begin", {})
         out = np.empty((n, *self.output_shape), dtype=self.dtype)
         for batch, start in enumerate(range(0, n, chunk)):
