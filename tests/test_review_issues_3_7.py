@@ -89,7 +89,7 @@ def test_early_stopping_patience_30_stops_and_restores_the_best_epoch_bit_for_bi
      r"Input x contains NaN: 4 non-finite value\(s\), the first at row 0, column 2"),
     (lambda m, x, y: m.fit(x[:, 0], y, verbose=0), r"1-D.*Reshape your data"),
     (lambda m, x, y: m.evaluate(np.zeros((10, 4)), y, verbose=0), r"`x` has \(4,\) features per sample.*\(3,\)"),
-    (lambda m, x, y: m.fit(x, y, validation_split=-0.1, verbose=0), r"validation_split.*\[0, 1.0\).*-0.1"),
+    (lambda m, x, y: m.fit(x, y, validation_split=-0.1, verbose=0), r"validation_split.*\[0, 1\).*-0.1"),
     (lambda m, x, y: m.fit(x, y, validation_split=0.95, verbose=0), r"validation_split=0.95 leaves 0 training"),
     (lambda m, x, y: m.fit(x, y, batch_size=-1, verbose=0), r"`batch_size`.*positive integer.*batch_size=-1"),
     (lambda m, x, y: m.predict(x, batch_size=0), r"`batch_size`.*batch_size=0"),

@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from neuronet.callbacks.gradient_flow import GradientFlow, is_relu_layer
+from neuronet.utils.validation import check_fraction, check_number
 
 GradientMonitor = GradientFlow  # the callback, under the name this module's docs use
 
@@ -88,12 +89,9 @@ def check(model, x, y, loss=None, vanishing=1e-3, exploding=1e3, dead=0.5):
 
     from neuronet.trace import forward_backward
 
-    for name, value in (("vanishing", vanishing), ("exploding", exploding)):
-        if not (isinstance(value, (int, float)) and value > 0):
-            raise ValueError(f"Received an invalid value for `{name}`, expected a positive number. "
-                             f"Received: {name}={value!r}")
-    if not (isinstance(dead, (int, float)) and 0 < dead <= 1):
-        raise ValueError(f"Received an invalid value for `dead`, expected a fraction in (0, 1]. Received: dead={dead!r}")
+    check_number(vanishing, "vanishing", minimum=0, strict=True)
+    check_number(exploding, "exploding", minimum=0, strict=True)
+    check_fraction(dead, "dead", low_inclusive=False, high_inclusive=True)
     records, value = forward_backward(model, x, y, loss)
     rows = []
     for rec in records:

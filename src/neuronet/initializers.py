@@ -21,6 +21,7 @@ import numpy as np
 
 from neuronet.registry import Registry
 from neuronet.utils.random import global_generator
+from neuronet.utils.validation import check_number
 
 INITIALIZERS = Registry("initializer", instantiate=True)
 
@@ -60,12 +61,6 @@ class Initializer:
         return f"{type(self).__name__}({args})"
 
 
-def _number(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not np.isfinite(value):
-        raise ValueError(f"Received an invalid value for `{name}`, expected a finite number. Received: {name}={value!r}")
-    return float(value)
-
-
 @INITIALIZERS.register(name="Zeros", aliases=("zeros", "zero"))
 class Zeros(Initializer):
     """All zeros (the default bias initializer)."""
@@ -88,7 +83,7 @@ class Constant(Initializer):
 
     def __init__(self, value=0.0):
         super().__init__(None)
-        self.value = _number("value", value)
+        self.value = check_number(value, "value")
 
     def __call__(self, shape, dtype=np.float32, rng=None):
         return np.full(shape, self.value, dtype=dtype)
@@ -103,9 +98,7 @@ class RandomNormal(Initializer):
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
-        self.mean, self.stddev = _number("mean", mean), _number("stddev", stddev)
-        if self.stddev < 0:
-            raise ValueError(f"Received an invalid value for `stddev`, expected a non-negative number. Received: stddev={stddev!r}")
+        self.mean, self.stddev = check_number(mean, "mean"), check_number(stddev, "stddev", minimum=0)
 
     def __call__(self, shape, dtype=np.float32, rng=None):
         return self._rng(rng).normal(self.mean, self.stddev, size=shape).astype(dtype)
@@ -129,7 +122,7 @@ class RandomUniform(Initializer):
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         super().__init__(seed)
-        self.minval, self.maxval = _number("minval", minval), _number("maxval", maxval)
+        self.minval, self.maxval = check_number(minval, "minval"), check_number(maxval, "maxval")
         if self.minval > self.maxval:
             raise ValueError(f"Received invalid values: `minval` must not exceed `maxval`. "
                              f"Received: minval={minval!r}, maxval={maxval!r}")
@@ -148,7 +141,7 @@ class Orthogonal(Initializer):
 
     def __init__(self, gain=1.0, seed=None):
         super().__init__(seed)
-        self.gain = _number("gain", gain)
+        self.gain = check_number(gain, "gain")
 
     def __call__(self, shape, dtype=np.float32, rng=None):
         shape = tuple(shape)
@@ -172,7 +165,7 @@ class Identity(Initializer):
 
     def __init__(self, gain=1.0):
         super().__init__(None)
-        self.gain = _number("gain", gain)
+        self.gain = check_number(gain, "gain")
 
     def __call__(self, shape, dtype=np.float32, rng=None):
         if len(shape) != 2:

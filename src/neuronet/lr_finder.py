@@ -31,7 +31,7 @@ import numpy as np
 
 from neuronet.models import training
 from neuronet.utils import random as _random
-from neuronet.utils.validation import check_positive_int
+from neuronet.utils.validation import check_fraction, check_number, check_positive_int
 
 
 @dataclass
@@ -72,17 +72,14 @@ def lr_find(model, x, y, start_lr=1e-7, end_lr=10.0, num_steps=None, batch_size=
     """
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         raise ValueError("lr_find needs a compiled model: call model.compile(optimizer=..., loss=...) first.")
-    start_lr = _positive_float(start_lr, "start_lr")
-    end_lr = _positive_float(end_lr, "end_lr")
+    start_lr = check_number(start_lr, "start_lr", minimum=0, strict=True)
+    end_lr = check_number(end_lr, "end_lr", minimum=0, strict=True)
     if start_lr >= end_lr:
         raise ValueError(f"Received an invalid value for `start_lr`, expected a number smaller than "
                          f"end_lr={end_lr!r}. Received: start_lr={start_lr!r}")
     batch_size = check_positive_int(batch_size, "batch_size")
-    smooth = float(smooth)
-    if not 0.0 <= smooth < 1.0:
-        raise ValueError(f"Received an invalid value for `smooth`, expected a number in [0, 1). "
-                         f"Received: smooth={smooth!r}")
-    diverge = _positive_float(diverge, "diverge")
+    smooth = check_fraction(smooth, "smooth")
+    diverge = check_number(diverge, "diverge", minimum=0, strict=True)
     if diverge <= 1.0:
         raise ValueError(f"Received an invalid value for `diverge`, expected a number greater than 1. "
                          f"Received: diverge={diverge!r}")
@@ -190,11 +187,3 @@ def _restore(model, saved):
     model.optimizer._schedule, model.optimizer._lr = saved["schedule"], saved["lr"]
     _random.global_generator().bit_generator.state = saved["rng"]
     model.stop_training = saved["stop_training"]
-
-
-def _positive_float(value, name):
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if not ok or not math.isfinite(float(value)) or float(value) <= 0:
-        raise ValueError(f"Received an invalid value for `{name}`, expected a positive number. "
-                         f"Received: {name}={value!r}")
-    return float(value)

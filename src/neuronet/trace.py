@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.models.training import fuses
+from neuronet.utils.validation import check_number
 
 _FMT = "{:.9g}".format
 
@@ -133,11 +134,7 @@ def explain_step(model, x, y, learning_rate=None, loss=None, sample_weight=None,
     """
     import pandas as pd
 
-    if learning_rate is not None and (isinstance(learning_rate, bool) or
-                                      not isinstance(learning_rate, (int, float, np.number)) or
-                                      not learning_rate > 0):
-        raise ValueError(f"Received an invalid value for `learning_rate`, expected a positive number or "
-                         f"None. Received: learning_rate={learning_rate!r}")
+    check_number(learning_rate, "learning_rate", minimum=0, strict=True, allow_none=True)
     if learning_rate is None and model.optimizer is None:
         raise ValueError("explain_step needs an update rule: compile the model with an optimizer or pass "
                          "learning_rate=0.5.")

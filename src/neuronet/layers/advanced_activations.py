@@ -16,16 +16,7 @@ import numpy as np
 from neuronet import activations, initializers, regularizers
 from neuronet.layers.activation import ElementwiseActivation
 from neuronet.layers.base import Layer
-
-
-def _check_float(value, name, minimum=0.0, allow_none=False):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value < minimum:
-        raise ValueError(f"Received an invalid value for `{name}`, expected a finite float >= {minimum}. "
-                         f"Received: {name}={value!r}")
-    return float(value)
+from neuronet.utils.validation import check_number
 
 
 class LeakyReLU(ElementwiseActivation):
@@ -44,7 +35,7 @@ class LeakyReLU(ElementwiseActivation):
             raise ValueError("Pass either `alpha` or `negative_slope` (the same slope), not both. Received: "
                              f"alpha={alpha!r}, negative_slope={negative_slope!r}")
         slope = negative_slope if negative_slope is not None else alpha
-        self.negative_slope = _check_float(0.3 if slope is None else slope, "negative_slope")
+        self.negative_slope = check_number(0.3 if slope is None else slope, "negative_slope", minimum=0)
 
     @property
     def alpha(self):
@@ -69,7 +60,7 @@ class ELU(ElementwiseActivation):
 
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
-        self.alpha = _check_float(alpha, "alpha")
+        self.alpha = check_number(alpha, "alpha", minimum=0)
 
     def _apply(self, x):
         return activations.elu(x, alpha=self.alpha)
@@ -94,9 +85,9 @@ class ReLU(ElementwiseActivation):
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
-        self.max_value = _check_float(max_value, "max_value", allow_none=True)
-        self.negative_slope = _check_float(negative_slope, "negative_slope")
-        self.threshold = _check_float(threshold, "threshold", minimum=-np.inf)
+        self.max_value = check_number(max_value, "max_value", minimum=0, allow_none=True)
+        self.negative_slope = check_number(negative_slope, "negative_slope", minimum=0)
+        self.threshold = check_number(threshold, "threshold")
 
     def _apply(self, x):
         return activations.relu(x, self.negative_slope, self.max_value, self.threshold)
@@ -118,7 +109,7 @@ class ThresholdedReLU(ElementwiseActivation):
 
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
-        self.theta = _check_float(theta, "theta")
+        self.theta = check_number(theta, "theta", minimum=0)
 
     def _apply(self, x):
         return np.where(x > self.theta, x, 0).astype(x.dtype, copy=False)

@@ -13,6 +13,7 @@ import numpy as np
 
 from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
 from neuronet.utils.numeric import row_mean
+from neuronet.utils.validation import check_number
 
 _LOG2 = float(np.log(2.0))
 
@@ -75,10 +76,7 @@ class Huber(Loss):
     default_name = "huber_loss"
 
     def __init__(self, delta=1.0, name=None):
-        if isinstance(delta, bool) or not isinstance(delta, (int, float, np.floating)) or not delta > 0:
-            raise ValueError(f"Received an invalid value for `delta`, expected a positive number. "
-                             f"Received: delta={delta!r}")
-        self.delta = float(delta)
+        self.delta = check_number(delta, "delta", minimum=0, strict=True)
         super().__init__(name)
 
     def per_sample(self, y_true, y_pred):

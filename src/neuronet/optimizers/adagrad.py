@@ -1,7 +1,8 @@
 """Adagrad: per-parameter learning rates from the sum of past squared gradients (Duchi et al., 2011)."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer, check_non_negative
+from neuronet.optimizers.base import Optimizer
+from neuronet.utils.validation import check_number
 
 
 class Adagrad(Optimizer):
@@ -26,9 +27,9 @@ class Adagrad(Optimizer):
 
     def __init__(self, learning_rate=None, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.initial_accumulator_value = check_non_negative("initial_accumulator_value",
-                                                            initial_accumulator_value)
-        self.epsilon = check_non_negative("epsilon", epsilon)
+        self.initial_accumulator_value = check_number(initial_accumulator_value, "initial_accumulator_value",
+                                                      minimum=0)
+        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
 
     def _initial_slot_value(self, name):
         return self.initial_accumulator_value

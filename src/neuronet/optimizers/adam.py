@@ -3,7 +3,8 @@ import math
 
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer, check_fraction, check_non_negative
+from neuronet.optimizers.base import Optimizer
+from neuronet.utils.validation import check_fraction, check_number
 
 
 class Adam(Optimizer):
@@ -33,9 +34,9 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=None, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.beta_1 = check_fraction("beta_1", beta_1)
-        self.beta_2 = check_fraction("beta_2", beta_2)
-        self.epsilon = check_non_negative("epsilon", epsilon)
+        self.beta_1 = check_fraction(beta_1, "beta_1")
+        self.beta_2 = check_fraction(beta_2, "beta_2")
+        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
         self.amsgrad = bool(amsgrad)
         self.slot_names = ("m", "v", "v_max") if self.amsgrad else ("m", "v")
 

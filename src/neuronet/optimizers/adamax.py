@@ -1,7 +1,8 @@
 """Adamax: Adam with the infinity norm in place of the second moment (Kingma & Ba, 2014, sec. 7.1)."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer, check_fraction, check_non_negative
+from neuronet.optimizers.base import Optimizer
+from neuronet.utils.validation import check_fraction, check_number
 
 
 class Adamax(Optimizer):
@@ -25,9 +26,9 @@ class Adamax(Optimizer):
 
     def __init__(self, learning_rate=None, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.beta_1 = check_fraction("beta_1", beta_1)
-        self.beta_2 = check_fraction("beta_2", beta_2)
-        self.epsilon = check_non_negative("epsilon", epsilon)
+        self.beta_1 = check_fraction(beta_1, "beta_1")
+        self.beta_2 = check_fraction(beta_2, "beta_2")
+        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
 
     def update(self, param, grad, lr, slots):
         m, u, buf = slots["m"], slots["u"], self._scratch(param)

@@ -11,6 +11,8 @@ counts steps from 1. One step of ``apply``, as Keras 3 orders it:
 ``lr`` is the learning rate at the step count *before* the increment, so a schedule sees 0, 1, 2, ...
 
     >>> import numpy as np
+
+from neuronet.utils.validation import check_number
     >>> from neuronet.optimizers import SGD
     >>> w, g = np.array([1.0]), np.array([0.5])
     >>> SGD(learning_rate=0.1).apply([w], [g]); w           # W <- W - lr * dL/dW
@@ -22,6 +24,8 @@ import math
 import threading
 
 import numpy as np
+
+from neuronet.utils.validation import check_number
 
 
 class Optimizer:
@@ -45,12 +49,11 @@ class Optimizer:
                              f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}")
         for arg, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue), ("global_clipnorm", global_clipnorm)):
             if value is not None:
-                _check_positive(arg, value)
+                check_number(value, arg, minimum=0, strict=True)
         self.clipnorm, self.clipvalue, self.global_clipnorm = (
             None if v is None else float(v) for v in (clipnorm, clipvalue, global_clipnorm))
         if weight_decay is not None:
-            _check_positive("weight_decay", weight_decay, allow_zero=True)
-            weight_decay = float(weight_decay)
+            weight_decay = check_number(weight_decay, "weight_decay", minimum=0)
         self.weight_decay = weight_decay
         self.name = name or type(self).__name__.lower()
         self._schedule = None
@@ -77,7 +80,7 @@ class Optimizer:
             raise TypeError("This optimizer was created with a learning-rate schedule, so its learning rate "
                             "cannot be set to a number. Create it with a float `learning_rate` instead. "
                             f"Received: learning_rate={value!r}")
-        _check_positive("learning_rate", value, allow_zero=True)
+        check_number(value, "learning_rate", minimum=0)
         # A Python float: a NumPy float64 scalar would silently upcast float32 updates to float64.
         self._lr = float(value)
 
@@ -200,29 +203,3 @@ class Optimizer:
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
         return f"{type(self).__name__}({args})"
-
-
-def _check_positive(name, value, allow_zero=False):
-    ok = isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool)
-    ok = ok and math.isfinite(float(value)) and (float(value) >= 0 if allow_zero else float(value) > 0)
-    if not ok:
-        kind = "non-negative" if allow_zero else "positive"
-        raise ValueError(f"Received an invalid value for `{name}`, expected a {kind} number. "
-                         f"Received: {name}={value!r}")
-    return float(value)
-
-
-def check_fraction(name, value, closed=False):
-    """``value`` as a float in [0, 1) (or [0, 1] when ``closed``), else a ValueError naming ``name``."""
-    ok = isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool)
-    ok = ok and (0 <= float(value) <= 1 if closed else 0 <= float(value) < 1)
-    if not ok:
-        interval = "[0, 1]" if closed else "[0, 1)"
-        raise ValueError(f"Received an invalid value for `{name}`, expected a number in {interval}. "
-                         f"Received: {name}={value!r}")
-    return float(value)
-
-
-def check_non_negative(name, value):
-    """``value`` as a float >= 0, else a ValueError naming ``name``."""
-    return _check_positive(name, value, allow_zero=True)

@@ -1,7 +1,8 @@
 """Nadam: Adam with Nesterov momentum (Dozat, 2015), with Keras' momentum-cache schedule."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer, check_fraction, check_non_negative
+from neuronet.optimizers.base import Optimizer
+from neuronet.utils.validation import check_fraction, check_number
 
 
 class Nadam(Optimizer):
@@ -29,9 +30,9 @@ class Nadam(Optimizer):
 
     def __init__(self, learning_rate=None, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.beta_1 = check_fraction("beta_1", beta_1)
-        self.beta_2 = check_fraction("beta_2", beta_2)
-        self.epsilon = check_non_negative("epsilon", epsilon)
+        self.beta_1 = check_fraction(beta_1, "beta_1")
+        self.beta_2 = check_fraction(beta_2, "beta_2")
+        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
         self._cache_step, self._cache = 0, 1.0           # P_0 = 1
 
     def _mu(self, t):

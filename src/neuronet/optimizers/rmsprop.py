@@ -1,7 +1,8 @@
 """RMSprop: divide the gradient by a running root mean square of recent gradients (Hinton, 2012)."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer, check_fraction, check_non_negative
+from neuronet.optimizers.base import Optimizer
+from neuronet.utils.validation import check_fraction, check_number
 
 
 class RMSprop(Optimizer):
@@ -25,9 +26,9 @@ class RMSprop(Optimizer):
 
     def __init__(self, learning_rate=None, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.rho = check_fraction("rho", rho)
-        self.momentum = check_fraction("momentum", momentum, closed=True)
-        self.epsilon = check_non_negative("epsilon", epsilon)
+        self.rho = check_fraction(rho, "rho")
+        self.momentum = check_fraction(momentum, "momentum", high_inclusive=True)
+        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
         self.centered = bool(centered)
         self.slot_names = ("velocity",) + (("momentum",) if self.momentum else ()) + \
             (("average_gradient",) if self.centered else ())

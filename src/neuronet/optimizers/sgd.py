@@ -1,7 +1,8 @@
 """Stochastic gradient descent, with optional momentum and Nesterov momentum."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer, check_fraction
+from neuronet.optimizers.base import Optimizer
+from neuronet.utils.validation import check_fraction
 
 
 class SGD(Optimizer):
@@ -24,7 +25,7 @@ class SGD(Optimizer):
 
     def __init__(self, learning_rate=None, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.momentum = check_fraction("momentum", momentum, closed=True)
+        self.momentum = check_fraction(momentum, "momentum", high_inclusive=True)
         self.nesterov = bool(nesterov)
         self.slot_names = ("velocity",) if self.momentum else ()
 

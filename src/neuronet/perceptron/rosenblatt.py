@@ -26,7 +26,7 @@ import numpy as np
 
 from neuronet.exceptions import NotFittedError
 from neuronet.utils.random import make_generator
-from neuronet.utils.validation import check_positive_int
+from neuronet.utils.validation import check_number, check_positive_int
 
 try:  # scikit-learn's warning class, so `warnings.filterwarnings` written for sklearn works too
     from sklearn.exceptions import ConvergenceWarning
@@ -61,10 +61,7 @@ class RosenblattPerceptron:
         self.random_state = random_state
 
     def _validate(self):
-        lr = self.learning_rate
-        if isinstance(lr, bool) or not isinstance(lr, (int, float, np.number)) or not np.isfinite(lr) or lr <= 0:
-            raise ValueError(f"Received an invalid value for `learning_rate`, expected a positive number. "
-                             f"Received: learning_rate={lr!r}")
+        check_number(self.learning_rate, "learning_rate", minimum=0, strict=True)
         check_positive_int(self.max_epochs, "max_epochs")
         if self.init not in ("zeros", "random"):
             raise ValueError(f"Received an invalid value for `init`, expected 'zeros' or 'random'. "

@@ -87,6 +87,31 @@ def check_positive_int(value, name: str, allow_none: bool = False):
     return int(value)
 
 
+def check_number(value, name: str, minimum=None, strict=False, allow_none=False):
+    """``value`` as a finite Python float (>= ``minimum``, or > it when ``strict``), else a ValueError
+    naming ``name``. A Python float, not a NumPy scalar, so float32 arithmetic stays float32.
+
+    >>> check_number(0.5, "rate", minimum=0, strict=True)
+    0.5
+    """
+    if value is None and allow_none:
+        return None
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+        and math.isfinite(float(value))
+    if ok and minimum is not None:
+        ok = float(value) > minimum if strict else float(value) >= minimum
+    if not ok:
+        if minimum is None:
+            kind = "a finite number"
+        elif minimum == 0:
+            kind = "a positive number" if strict else "a non-negative number"
+        else:
+            kind = f"a number {'>' if strict else '>='} {minimum:g}"
+        raise ValueError(f"Received an invalid value for `{name}`, expected {kind}"
+                         f"{' or None' if allow_none else ''}. Received: {name}={value!r}")
+    return float(value)
+
+
 def check_fraction(value, name: str, low_inclusive: bool = True, high: float = 1.0, high_inclusive=False):
     ok = isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool)
     if ok:
@@ -94,7 +119,7 @@ def check_fraction(value, name: str, low_inclusive: bool = True, high: float = 1
         ok = (v >= 0.0 if low_inclusive else v > 0.0) and (v <= high if high_inclusive else v < high)
     if not ok:
         lo = "[0" if low_inclusive else "(0"
-        hi = f"{high}]" if high_inclusive else f"{high})"
+        hi = f"{high:g}]" if high_inclusive else f"{high:g})"
         raise ValueError(f"Received an invalid value for `{name}`, expected a number in {lo}, {hi}. "
                          f"Received: {name}={value!r}")
     return float(value)
