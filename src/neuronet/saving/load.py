@@ -187,6 +187,27 @@ def load_model(filepath, custom_objects=None, compile=True):
     return model
 
 
+def model_from_payload(config, arrays, custom_objects=None, compile=True, path="<in-memory model>"):
+    """The model described by ``model_payload``'s (config, arrays), held in memory instead of a file
+    (the scikit-learn estimators pickle through it): the same checks and steps as ``load_model``.
+
+    Building runs under a throw-away generator, so it draws nothing from neuronet's global generator
+    (a random layer's generator, drawn at build, is then replaced by its saved state).
+
+        >>> # model = model_from_payload(*model_payload(trained))   # weights, optimizer, Dropout RNG
+    """
+    from neuronet.utils.random import using_generator
+    if config.get("kind") != "model":
+        raise ModelFormatError(f"{path!r} holds {config.get('kind')!r}, not a whole model.")
+    with using_generator(np.random.default_rng(0)):
+        model = build_model(path, config, arrays, custom_objects)
+    assign_weights(path, model, arrays)
+    restore_layer_rng(path, model, config.get("layer_rng"))
+    if compile:
+        compile_from_config(path, model, config, arrays, custom_objects)
+    return model
+
+
 def load_weights(model, filepath):
     """Load weights saved by ``save_weights`` (or a whole-model file) into a built ``model``."""
     config, arrays = read_archive(filepath)

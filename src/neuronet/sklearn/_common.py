@@ -93,31 +93,28 @@ def history_lists(history):
 
 
 def model_to_state(model):
-    """A fitted Sequential as plain data (layer configs, weight arrays, optimizer config and slots, loss
-    and metric names), so estimators pickle (joblib, GridSearchCV n_jobs) without pickling layer objects."""
-    from neuronet import losses
-    loss = model.loss
-    return {"config": model.get_config(), "weights": model.get_weights(),
-            "optimizer": optimizers.serialize(model.optimizer), "optimizer_state": model.optimizer.get_state(),
-            "loss": losses.serialize(loss),
-            "metrics": list(getattr(model, "_metric_ids", []) or [])}
+    """A fitted Sequential as plain data: ``neuronet.saving``'s model payload (JSON-safe config with the
+    compile arguments and each random layer's generator state, plus a dict of NumPy arrays: weights and
+    optimizer slots), so estimators pickle (joblib, GridSearchCV n_jobs) without pickling layer objects.
+
+        >>> # state = model_to_state(model); model_from_state(state) trains on exactly as model would
+    """
+    from neuronet.saving.save import model_payload
+    config, arrays = model_payload(model, include_optimizer=True)
+    return {"config": config, "arrays": arrays}
 
 
 def model_from_state(state):
-    """Inverse of :func:`model_to_state`: an identical, compiled, trained Sequential."""
-    from neuronet import losses
-    from neuronet.models import Sequential
-    model = Sequential.from_config(state["config"])
-    model.set_weights(state["weights"])
-    opt_cfg = state["optimizer"]
-    opt = optimizers.OPTIMIZERS.lookup(opt_cfg["class_name"]).from_config(opt_cfg["config"])
-    opt.set_state(state["optimizer_state"])
-    model.compile(optimizer=opt, loss=losses.get(state["loss"]), metrics=state["metrics"] or None)
-    return model
+    """Inverse of :func:`model_to_state`: an identical compiled Sequential (weights, optimizer step and
+    slots, Dropout generators), built without drawing from neuronet's global generator."""
+    from neuronet.saving.load import model_from_payload
+    return model_from_payload(state["config"], state["arrays"], path="<pickled estimator model>")
 
 
 class PicklableModelMixin:
-    """Pickle ``model_`` through model_to_state (neuronet layers may hold closures)."""
+    """Pickle (and copy.deepcopy) ``model_`` through model_to_state: neuronet layers may hold closures,
+    and the payload is the one ``neuronet.saving`` writes, so a round trip restores what a saved model
+    restores (weights, optimizer state, layer generators) and changes no global random state."""
 
     def __getstate__(self):
         state = dict(super().__getstate__())   # object.__getstate__ returns the live __dict__

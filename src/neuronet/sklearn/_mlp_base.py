@@ -18,6 +18,7 @@ from neuronet import regularizers
 from neuronet.layers import Dense
 from neuronet.models import Sequential
 from neuronet.sklearn._common import PicklableModelMixin, fit_generator, resolve_optimizer
+from neuronet.sklearn._epochs import SklearnIterations
 from neuronet.utils.random import using_generator
 from neuronet.utils.validation import check_positive_int
 
@@ -70,6 +71,13 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
         return self.model_.predict(X, batch_size=4096).astype(np.float64)
+
+    def _score_outputs(self, outputs, y):
+        """``score(X, y)`` from the model's float64 outputs for X (no second forward pass): accuracy for
+        the classifier, R^2 for the regressor, as ClassifierMixin.score / RegressorMixin.score."""
+        from sklearn.metrics import accuracy_score, r2_score
+        pred = self._predict_from_outputs(outputs)
+        return accuracy_score(y, pred) if self._is_classifier else r2_score(y, pred)
 
     # ---- validation -----------------------------------------------------------------------------------
     def _check_params(self):
@@ -156,67 +164,25 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
             self.best_loss_ = np.inf
         rng = self._rng_
         y_model, w = self._encode_targets(y, sample_weight)
-        Xv = yv = None
+        validation = None
         if self.early_stopping and not incremental:
             X, Xv, y_model, yv_model, y, yv, w = self._split_validation(X, y_model, y, w, rng)
+            validation = (Xv, yv_model, yv)
         batch_size = self._batch_size(len(X))
         if first:
             with using_generator(rng):
                 self.model_ = self._build(X.shape[1], self._n_model_outputs, self._out_activation,
                                           self._loss_name, batch_size, hidden)
-        epochs = 1 if incremental else int(self.max_iter)
-        no_improvement, best_weights = 0, None
-        for _ in range(epochs):
-            with using_generator(rng):
-                history = self.model_.fit(X, y_model, batch_size=batch_size, epochs=1, verbose=0,
-                                          shuffle=bool(self.shuffle), sample_weight=w, seed=rng)
-            loss = float(history.history["loss"][-1])
-            if not np.isfinite(loss):
-                raise ValueError("Solver produced non-finite loss; try a smaller learning_rate_init or "
-                                 f"scale the inputs (StandardScaler). Received loss={loss} at iteration "
-                                 f"{self.n_iter_ + 1}.")
-            self.loss_curve_.append(loss)
-            self.n_iter_ += 1
-            self.t_ += len(X)
-            if self._schedules_sgd("invscaling"):   # eta = eta_0 / (t + 1)^power_t, t = samples seen
-                self.model_.optimizer.learning_rate = float(self.learning_rate_init) / \
-                    (self.t_ + 1) ** float(self.power_t)
-            if self.verbose:
-                print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
-            if incremental:
-                self.best_loss_ = min(self.best_loss_, loss)
-                continue
-            if Xv is not None:
-                self.validation_loss_curve_.append(float(self.model_.evaluate(Xv, yv_model, verbose=0)))
-                score = float(self.score(Xv, yv))   # accuracy (classifier) / R^2 (regressor)
-                self.validation_scores_.append(score)
-                if self.verbose:
-                    print(f"Validation score: {score:.6f}")
-                no_improvement = 0 if score >= self.best_validation_score_ + self.tol else no_improvement + 1
-                if score > self.best_validation_score_:
-                    self.best_validation_score_, best_weights = score, self.model_.get_weights()
-            else:
-                no_improvement = 0 if loss <= self.best_loss_ - self.tol else no_improvement + 1
-                self.best_loss_ = min(self.best_loss_, loss)
-            if no_improvement > self.n_iter_no_change:
-                opt = self.model_.optimizer
-                if self._schedules_sgd("adaptive") and opt.learning_rate > 1e-6:
-                    opt.learning_rate = opt.learning_rate / 5.0   # scikit-learn's adaptive schedule
-                    no_improvement = 0
-                    if self.verbose:
-                        print(f"No improvement of at least tol={self.tol} for {self.n_iter_no_change} "
-                              f"consecutive epochs. Setting learning rate to {opt.learning_rate:f}")
-                    continue
-                if self.verbose:
-                    print(f"Training stopped: no improvement of at least tol={self.tol} for "
-                          f"{self.n_iter_no_change} consecutive epochs.")
-                break
-        else:
-            if not incremental:
-                warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
-                              "optimization hasn't converged yet.", ConvergenceWarning)
-        if best_weights is not None:
-            self.model_.set_weights(best_weights)
+        iterations = SklearnIterations(self, len(X), validation, incremental)
+        with using_generator(rng):   # one fit for every epoch: X and the held-out set are prepared once
+            self.model_.fit(X, y_model, batch_size=batch_size, epochs=1 if incremental else int(self.max_iter),
+                            verbose=0, shuffle=bool(self.shuffle), sample_weight=w, seed=rng,
+                            callbacks=[iterations])
+        if not (incremental or iterations.converged):
+            warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
+                          "optimization hasn't converged yet.", ConvergenceWarning)
+        if iterations.best_weights is not None:
+            self.model_.set_weights(iterations.best_weights)
         if self.early_stopping and not incremental:
             self.best_loss_ = None
         return self

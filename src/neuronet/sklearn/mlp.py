@@ -111,7 +111,9 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     # ---- prediction -----------------------------------------------------------------------------------
     def predict_proba(self, X):
         """Class probabilities, shape (n_samples, n_classes), columns in the order of classes_."""
-        out = self._predict_raw(X)
+        return self._proba_from_outputs(self._predict_raw(X))
+
+    def _proba_from_outputs(self, out):
         if self._multilabel:
             return out
         if self._n_model_outputs == 1:
@@ -125,7 +127,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
 
     def predict(self, X):
         """Labels from classes_ (the 0/1 indicator matrix for multi-label targets)."""
-        proba = self.predict_proba(X)
+        return self._predict_from_outputs(self._predict_raw(X))
+
+    def _predict_from_outputs(self, out):
+        proba = self._proba_from_outputs(out)
         if self._multilabel:
             return (proba > 0.5).astype(int)
         return self.classes_[np.argmax(proba, axis=1)]
@@ -165,7 +170,9 @@ class MLPRegressor(RegressorMixin, BaseMLP):
 
     def predict(self, X):
         """Predicted targets: shape (n_samples,) for one output, (n_samples, n_outputs) otherwise."""
-        out = self._predict_raw(X)
+        return self._predict_from_outputs(self._predict_raw(X))
+
+    def _predict_from_outputs(self, out):
         return out[:, 0] if self.n_outputs_ == 1 else out
 
     def __sklearn_tags__(self):
