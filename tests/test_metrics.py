@@ -35,7 +35,9 @@ def test_binary_metrics_match_sklearn(binary):
     cases = {metrics.BinaryAccuracy(): skm.accuracy_score(y, hard),
              metrics.Precision(): skm.precision_score(y, hard),
              metrics.Recall(): skm.recall_score(y, hard),
-             metrics.F1Score(): skm.f1_score(y, hard),
+             metrics.F1Score(average="micro", threshold=0.5): skm.f1_score(y, hard),
+             metrics.get("f1"): skm.f1_score(y, hard),
+             metrics.F1Score(): skm.f1_score(y, hard),          # one column: p > 0.5, one score
              metrics.AUC(): skm.roc_auc_score(y, p[:, 0])}
     for metric, expected in cases.items():
         assert _streamed(metric, y, p) == pytest.approx(expected, abs=1e-6), metric
@@ -47,7 +49,7 @@ def test_weighted_binary_metrics_match_sklearn(binary):
     hard = (p[:, 0] > 0.5).astype(int)
     assert _streamed(metrics.Precision(), y, p, w) == pytest.approx(skm.precision_score(y, hard, sample_weight=w))
     assert _streamed(metrics.Recall(), y, p, w) == pytest.approx(skm.recall_score(y, hard, sample_weight=w))
-    assert _streamed(metrics.F1Score(), y, p, w) == pytest.approx(skm.f1_score(y, hard, sample_weight=w))
+    assert _streamed(metrics.get("fmeasure"), y, p, w) == pytest.approx(skm.f1_score(y, hard, sample_weight=w))
     assert _streamed(metrics.AUC(), y, p, w) == pytest.approx(skm.roc_auc_score(y, p[:, 0], sample_weight=w))
 
 
@@ -63,8 +65,9 @@ def test_multilabel_metrics_match_sklearn():
     hard = (p > 0.5).astype(int)
     assert _streamed(metrics.Precision(), y, p) == pytest.approx(skm.precision_score(y, hard, average="micro"))
     assert _streamed(metrics.Recall(), y, p) == pytest.approx(skm.recall_score(y, hard, average="micro"))
-    assert _streamed(metrics.F1Score(), y, p) == pytest.approx(skm.f1_score(y, hard, average="micro"))
-    assert _streamed(metrics.F1Score(average="macro"), y, p) == pytest.approx(skm.f1_score(y, hard, average="macro"))
+    for average in (None, "micro", "macro", "weighted"):
+        expected = skm.f1_score(y, hard, average=average)
+        assert _streamed(metrics.F1Score(average, threshold=0.5), y, p) == pytest.approx(expected), average
     assert _streamed(metrics.AUC(), y, p) == pytest.approx(skm.roc_auc_score(y, p, average="micro"))
     # per-label accuracy: the mean over labels (1 - Hamming loss), not scikit-learn's subset accuracy
     assert _streamed(metrics.BinaryAccuracy(), y, p) == pytest.approx(1 - skm.hamming_loss(y, hard))
@@ -139,12 +142,14 @@ def test_names_aliases_and_history_keys():
     for alias in ("f1", "fmeasure", "f1_score"):
         metric = metrics.get(alias)
         assert isinstance(metric, metrics.F1Score) and metric.name == alias
+    assert (metrics.get("f1").average, metrics.get("f1").threshold) == ("micro", 0.5)      # one number
+    assert (metrics.get("f1_score").average, metrics.get("f1_score").threshold) == (None, None)   # Keras
     assert isinstance(metrics.get("auc"), metrics.AUC)
     assert isinstance(metrics.get("r2"), metrics.R2Score)
     with pytest.raises(ValueError, match="Did you mean 'recall'"):
         metrics.get("recal")
     with pytest.raises(ValueError, match="curve"):
-        metrics.AUC(curve="PR")
+        metrics.AUC(curve="DET")
     with pytest.raises(ValueError, match="threshold"):
         metrics.Precision(threshold=2)
 
@@ -164,7 +169,7 @@ def test_config_round_trip_and_finite_on_extremes(name):
                 metric.reset_state()
                 metric.update_state(y_true, y_pred)
                 metric.update_state(y_true, y_pred, np.array([1.0, 2.0]))
-                assert np.isfinite(metric.result()), (name, values)
+                assert np.all(np.isfinite(metric.result())), (name, values)
 
 
 def test_metrics_in_fit_history():
@@ -179,3 +184,243 @@ def test_metrics_in_fit_history():
     result = model.evaluate(x, y, verbose=0)
     probs = model.predict(x, verbose=0)[:, 0]
     assert result[2] == pytest.approx(skm.roc_auc_score(y, probs), abs=1e-6)
+
+
+# ---- losses as metrics (Keras' probabilistic, hinge and regression metrics) ---------------------------
+Y2, P2 = np.array([[0, 1], [0, 0]]), np.array([[0.6, 0.4], [0.4, 0.6]])
+Y_COS, P_COS = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])
+P3 = np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])
+
+
+@pytest.mark.parametrize("metric, y, p, w, plain, weighted", [
+    # the examples of Keras' documentation (float32 there, hence 1e-6)
+    (metrics.BinaryCrossentropy(), Y2, P2, [1, 0], 0.81492424, 0.9162905),
+    (metrics.CategoricalCrossentropy(), np.eye(3)[[1, 2]], P3, [0.3, 0.7], 1.1769392, 1.6271976),
+    (metrics.SparseCategoricalCrossentropy(), np.array([1, 2]), P3, [0.3, 0.7], 1.1769392, 1.6271976),
+    (metrics.KLDivergence(), Y2, P2, [1, 0], 0.45814306, 0.9162892),
+    (metrics.Poisson(), Y2, np.array([[1, 1], [0, 0]]), [1, 0], 0.49999997, 0.99999994),
+    (metrics.Hinge(), Y2, P2, [1, 0], 1.3, 1.1),
+    (metrics.SquaredHinge(), Y2, P2, [1, 0], 1.86, 1.46),
+    (metrics.CategoricalHinge(), Y2, P2, [1, 0], 1.4000001, 1.2),
+    (metrics.LogCoshError(), Y2, np.array([[1, 1], [0, 0]]), [1, 0], 0.10844523, 0.21689045),
+    (metrics.CosineSimilarity(), Y_COS, P_COS, [0.3, 0.7], 0.49999997, 0.6999999),
+])
+def test_loss_metrics_match_keras_documented_values(metric, y, p, w, plain, weighted):
+    assert metric(y, p) == pytest.approx(plain, abs=1e-6)
+    assert metric(y, p, np.array(w)) == pytest.approx(weighted, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", ["binary_crossentropy", "categorical_crossentropy",
+                                  "sparse_categorical_crossentropy", "kl_divergence", "kld", "poisson", "hinge",
+                                  "squared_hinge", "categorical_hinge", "log_cosh", "logcosh", "msle",
+                                  "mean_squared_logarithmic_error"])
+def test_loss_names_are_metrics_equal_to_the_loss(name):
+    """Streamed over uneven batches, the metric is the loss's mean (weighted: sum w l / sum w)."""
+    labels = RNG.integers(0, 4, size=N)
+    probs = RNG.dirichlet(np.ones(4), size=N)
+    y = labels if name.startswith("sparse") else np.eye(4)[labels]
+    metric, loss = metrics.get(name), losses.get(name)
+    assert metric.name == name
+    assert _streamed(metric, y, probs) == pytest.approx(loss(y, probs), rel=1e-9)
+    w = RNG.uniform(0.1, 2.0, size=N)
+    per = loss.per_sample(loss._prepare_target(y, probs), probs)
+    assert _streamed(metric, y, probs, w) == pytest.approx(np.average(per, weights=w), rel=1e-9)
+
+
+def test_crossentropy_metrics_match_sklearn_log_loss_and_options():
+    y = RNG.integers(0, 2, size=N)
+    p = RNG.uniform(0.02, 0.98, size=N)
+    assert _streamed(metrics.BinaryCrossentropy(), y, p[:, None]) == pytest.approx(skm.log_loss(y, p), rel=1e-9)
+    labels = RNG.integers(0, 5, size=N)
+    probs = RNG.dirichlet(np.ones(5), size=N)
+    expected = skm.log_loss(labels, probs, labels=np.arange(5))
+    assert _streamed(metrics.SparseCategoricalCrossentropy(), labels, probs) == pytest.approx(expected, rel=1e-9)
+    assert _streamed(metrics.CategoricalCrossentropy(), np.eye(5)[labels], probs) == pytest.approx(expected, rel=1e-9)
+    # from_logits: the same value from the logits, and finite (no warning) at +-1000
+    z = np.log(probs)
+    assert metrics.CategoricalCrossentropy(from_logits=True)(np.eye(5)[labels], z) == pytest.approx(expected, rel=1e-9)
+    logit = np.log(p / (1 - p))
+    assert metrics.BinaryCrossentropy(from_logits=True)(y, logit) == pytest.approx(skm.log_loss(y, p), rel=1e-9)
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        value = metrics.BinaryCrossentropy(from_logits=True)(np.array([0.0, 1, 1]), np.array([1000.0, -1000, 0]))
+    assert value == pytest.approx((1000 + 1000 + np.log(2)) / 3, rel=1e-12)
+    # label smoothing s: targets y (1 - s) + s / 2 (binary), y (1 - s) + s / K (categorical)
+    smooth = metrics.BinaryCrossentropy(label_smoothing=0.2)(np.array([1.0, 0.0]), np.array([0.7, 0.3]))
+    assert smooth == pytest.approx(-(0.9 * np.log(0.7) + 0.1 * np.log(0.3)), rel=1e-12)
+    smooth = metrics.CategoricalCrossentropy(label_smoothing=0.3)(np.eye(5)[labels], probs)
+    assert smooth == pytest.approx(np.mean(-np.sum((0.7 * np.eye(5)[labels] + 0.06) * np.log(probs), axis=1)))
+    with pytest.raises(ValueError, match="label_smoothing"):
+        metrics.BinaryCrossentropy(label_smoothing=1.5)
+
+
+# ---- F-scores ---------------------------------------------------------------------------------------
+def test_f1_score_keras_example_and_fbeta():
+    y = np.array([[1, 1, 1], [1, 0, 0], [1, 1, 0]])
+    p = np.array([[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0.0]])
+    assert metrics.F1Score(threshold=0.5)(y, p) == pytest.approx([0.5, 0.8, 0.6666667], abs=1e-6)
+    assert metrics.FBetaScore(beta=2.0, threshold=0.5)(y, p) == pytest.approx(
+        [0.3846154, 0.90909094, 0.8333334], abs=1e-6)
+    for bad in ({"average": "binary"}, {"beta": 0.0}, {"threshold": 0.0}, {"threshold": 1.5}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            metrics.FBetaScore(**bad)
+
+
+@pytest.mark.parametrize("average", [None, "micro", "macro", "weighted"])
+def test_fscores_match_sklearn_every_average(average):
+    """Multi-class (argmax, integer or one-hot targets) and multi-label (threshold), with sample weights."""
+    labels = RNG.integers(0, 4, size=N)
+    labels[:4] = np.arange(4)
+    scores = RNG.dirichlet(np.ones(4), size=N) + 0.3 * np.eye(4)[labels]
+    hard = scores.argmax(1)
+    w = RNG.uniform(0.2, 3.0, size=N)
+    kw = {"labels": np.arange(4), "average": average}
+    for y in (labels, np.eye(4)[labels]):
+        assert _streamed(metrics.F1Score(average), y, scores) == pytest.approx(skm.f1_score(labels, hard, **kw))
+        assert _streamed(metrics.FBetaScore(average, beta=0.5), y, scores, w) == pytest.approx(
+            skm.fbeta_score(labels, hard, beta=0.5, sample_weight=w, **kw))
+    multi = RNG.integers(0, 2, size=(N, 3))
+    p = np.clip(0.3 * multi + RNG.uniform(0, 0.75, size=multi.shape), 0, 1)
+    expected = skm.fbeta_score(multi, (p > 0.4).astype(int), beta=2.0, average=average, sample_weight=w)
+    assert _streamed(metrics.FBetaScore(average, beta=2.0, threshold=0.4), multi, p, w) == pytest.approx(expected)
+
+
+def test_f1_per_class_result_is_an_array_and_round_trips():
+    metric = metrics.F1Score()
+    assert isinstance(metric(np.eye(3)[[0, 1, 2, 1]], np.eye(3)[[0, 1, 1, 1]]), np.ndarray)
+    assert metric(np.eye(3)[[0, 1, 2, 1]], np.eye(3)[[0, 1, 1, 1]]) == pytest.approx([1.0, 0.8, 0.0])
+    for m in (metrics.F1Score("weighted", 0.3, name="f1w"), metrics.FBetaScore(None, 2.0, None)):
+        again = METRICS.get(metrics.serialize(m))
+        assert type(again) is type(m) and again.get_config() == m.get_config()
+
+
+# ---- AUC: precision-recall curve -------------------------------------------------------------------
+def _davis_goadrich_reference(y, s, w=None):
+    """The interpolated PR area by numerical quadrature of precision(P) = TP(P) / P over each interval,
+    TP and P linear in between (an independent check of the closed form)."""
+    from scipy.integrate import quad
+    tps, fps = metrics.confusion.cumulative_counts(y, s, w)
+    p, area = tps + fps, 0.0
+    for a in range(len(p) - 1):
+        if p[a + 1] <= p[a] or tps[a + 1] == tps[a]:
+            continue
+        slope = (tps[a + 1] - tps[a]) / (p[a + 1] - p[a])
+        area += quad(lambda q: (tps[a] + slope * (q - p[a])) / q, p[a], p[a + 1], epsabs=1e-13)[0] * slope
+    return area / tps[-1]
+
+
+def test_pr_auc_is_davis_goadrich_and_close_to_average_precision():
+    y = RNG.integers(0, 2, size=N)
+    s = np.round(RNG.uniform(size=N) + 0.4 * y, 2)              # with ties
+    w = RNG.uniform(0.2, 3.0, size=N)
+    pr = metrics.AUC(curve="PR")
+    for weights in (None, w):
+        value = _streamed(pr, y, s[:, None], weights)
+        assert value == pytest.approx(_davis_goadrich_reference(y, s, weights), abs=1e-9)
+        # scikit-learn's average precision holds the precision at the end of each recall step; the
+        # interpolated precision is monotone within a step, so the two differ by at most
+        # sum over steps of (recall step) * |precision change over the step|, computed here.
+        tps, fps = metrics.confusion.cumulative_counts(y, s, weights)
+        prec = np.divide(tps, tps + fps, out=np.ones_like(tps), where=tps + fps > 0)
+        prec[0] = prec[1]
+        bound = np.sum(np.diff(tps) / tps[-1] * np.abs(np.diff(prec)))
+        ap = skm.average_precision_score(y, s, sample_weight=weights)
+        assert abs(value - ap) <= bound + 1e-12 and bound < 0.02
+    # perfectly separated: 1; no positive: 0; logits give the value of their sigmoid
+    assert metrics.AUC(curve="PR")(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9])) == pytest.approx(1.0)
+    assert metrics.AUC(curve="PR")(np.zeros(4), np.array([0.1, 0.2, 0.8, 0.9])) == 0.0
+    z = RNG.normal(size=N)
+    assert metrics.AUC(curve="PR", from_logits=True)(y, z) == pytest.approx(
+        metrics.AUC(curve="PR")(y, 1 / (1 + np.exp(-z))), abs=1e-12)
+
+
+def test_auc_summation_methods_bracket_the_interpolated_area():
+    y = RNG.integers(0, 2, size=N)
+    s = np.round(RNG.uniform(size=N) + 0.3 * y, 1)
+    roc = {m: metrics.AUC(summation_method=m)(y, s) for m in ("minoring", "interpolation", "majoring")}
+    assert roc["minoring"] <= roc["interpolation"] <= roc["majoring"]
+    assert roc["interpolation"] == pytest.approx(skm.roc_auc_score(y, s), abs=1e-12)
+    fpr, tpr, _ = skm.roc_curve(y, s)
+    assert roc["minoring"] == pytest.approx(np.sum(np.diff(fpr) * np.minimum(tpr[:-1], tpr[1:])), abs=1e-12)
+    with pytest.raises(ValueError, match="summation_method"):
+        metrics.AUC(summation_method="riemann")
+    with pytest.raises(ValueError, match="num_thresholds"):
+        metrics.AUC(num_thresholds=1)
+
+
+# ---- in fit: history keys, both metric paths, callbacks, saving ---------------------------------------
+def _binary_problem():
+    x = RNG.normal(size=(96, 3)).astype("float32")
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype("float32")
+    return x, y
+
+
+def _fit(metric_ids, x, y, per_batch, loss="binary_crossentropy", units=1, act="sigmoid", **kw):
+    from neuronet.callbacks import LambdaCallback
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    import neuronet
+    neuronet.set_random_seed(7)
+    model = Sequential([Dense(4, activation="tanh", input_shape=(x.shape[1],)), Dense(units, activation=act)])
+    model.compile(optimizer="adam", loss=loss, metrics=metric_ids)
+    cbs = [LambdaCallback(on_train_batch_end=lambda batch, logs: None)] if per_batch else []
+    history = model.fit(x, y, epochs=2, batch_size=16, verbose=0, validation_split=0.25, seed=3,
+                        callbacks=cbs + kw.pop("callbacks", []), **kw)
+    return model, history
+
+
+def test_loss_metrics_in_fit_deferred_and_per_batch_paths_agree():
+    x, y = _binary_problem()
+    ids = ["binary_crossentropy", "hinge", "poisson", "f1_score", "kld",
+           metrics.BinaryCrossentropy(name="bce_smooth", label_smoothing=0.1), metrics.AUC(curve="PR", name="pr")]
+    runs = [_fit(ids, x, y, per_batch)[1].history for per_batch in (False, True)]
+    for key in ("binary_crossentropy", "val_binary_crossentropy", "hinge", "val_poisson", "kld", "bce_smooth",
+                "pr", "f1_score", "val_f1_score"):
+        assert key in runs[0] and len(runs[0][key]) == 2, key
+        assert np.asarray(runs[0][key]) == pytest.approx(np.asarray(runs[1][key]), rel=1e-5), key
+    # the metric named like the loss reports the loss (clipped probabilities vs fused logits: equal here)
+    assert runs[0]["binary_crossentropy"] == pytest.approx(runs[0]["loss"], rel=1e-5)
+    assert runs[0]["val_binary_crossentropy"] == pytest.approx(runs[0]["val_loss"], rel=1e-5)
+    assert runs[0]["f1_score"][0].shape == (1,)
+
+
+def test_per_class_f1_in_fit_evaluate_and_callbacks(tmp_path):
+    from neuronet.callbacks import CSVLogger, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau
+    from neuronet.callbacks.progbar import format_logs
+    from neuronet.models import load_model
+    x = RNG.normal(size=(120, 3)).astype("float32")
+    labels = np.argmax(x @ RNG.normal(size=(3, 3)), axis=1)
+    ids = ["sparse_categorical_crossentropy", metrics.F1Score(), metrics.F1Score("macro", name="f1_macro")]
+    common = dict(loss="sparse_categorical_crossentropy", units=3, act="softmax")
+    model, history = _fit(ids, x, labels, False, callbacks=[CSVLogger(tmp_path / "log.csv")], **common)
+    _, per_batch = _fit(ids, x, labels, True, **common)
+    assert history.history["val_f1_score"][1].shape == (3,)
+    for key in ("f1_score", "val_f1_score", "f1_macro", "sparse_categorical_crossentropy"):
+        assert np.asarray(history.history[key]) == pytest.approx(np.asarray(per_batch.history[key]), rel=1e-5)
+    logs = model.evaluate(x, labels, verbose=0, return_dict=True)
+    hard = model.predict(x, verbose=0).argmax(1)
+    assert logs["f1_score"] == pytest.approx(skm.f1_score(labels, hard, average=None, labels=np.arange(3)))
+    assert logs["f1_macro"] == pytest.approx(skm.f1_score(labels, hard, average="macro", labels=np.arange(3)))
+    assert logs["sparse_categorical_crossentropy"] == pytest.approx(logs["loss"], rel=1e-5)
+    line = format_logs(logs)
+    assert "f1_score: [" in line and "f1_macro: " in line
+    assert format_logs({"f1_score": np.arange(10) / 10}) == \
+        "f1_score: [0.0000 0.1000 0.2000 ... 0.7000 0.8000 0.9000]"
+    import csv
+    import json
+    with open(tmp_path / "log.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 2 and np.asarray(json.loads(rows[1]["val_f1_score"])) == pytest.approx(
+        history.history["val_f1_score"][1])
+    # a per-class array cannot be monitored: a clear error naming the metric and the fix
+    for cb in (EarlyStopping(monitor="val_f1_score"), ReduceLROnPlateau(monitor="val_f1_score"),
+               ModelCheckpoint(str(tmp_path / "m.neuronet"), monitor="val_f1_score", save_best_only=True)):
+        with pytest.raises(ValueError, match=r"`val_f1_score`.*average='macro'"):
+            _fit(ids, x, labels, False, callbacks=[cb], **common)
+    _fit(ids, x, labels, False, callbacks=[EarlyStopping(monitor="val_f1_macro", patience=5)], **common)
+    # the compile configuration (metric objects with their arguments) survives save / load
+    model.save(tmp_path / "model.neuronet")
+    loaded = load_model(tmp_path / "model.neuronet")
+    assert [m.get_config() for m in loaded.compiled_metrics] == [m.get_config() for m in model.compiled_metrics]
+    again = loaded.evaluate(x, labels, verbose=0, return_dict=True)
+    assert again["f1_score"] == pytest.approx(logs["f1_score"]) and again["f1_macro"] == pytest.approx(logs["f1_macro"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import os
 
+import numpy as np
+
 from neuronet.callbacks.base import Callback
 
 
@@ -44,4 +46,9 @@ class CSVLogger(Callback):
 
 
 def _fmt(value):
-    return repr(float(value)) if isinstance(value, float) else value
+    """A float as repr; a per-class array as '[0.5, 0.8, 0.6667]' (Keras' CSVLogger; csv quotes it)."""
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        return "[" + ", ".join(repr(float(x)) for x in value.reshape(-1)) + "]"
+    if isinstance(value, (float, np.floating)) or (isinstance(value, np.ndarray) and value.dtype.kind == "f"):
+        return repr(float(value))
+    return value

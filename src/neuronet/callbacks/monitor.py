@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
+
 # Quantities that grow when the model gets better; everything else (losses, errors) should shrink.
-_MAX_WORDS = ("acc", "auc", "precision", "recall", "f1", "r2", "iou")
+_MAX_WORDS = ("acc", "auc", "precision", "recall", "f1", "fbeta", "fmeasure", "r2", "iou", "cosine_similarity")
 
 
 def _aliases(key: str) -> list[str]:
@@ -61,9 +63,21 @@ class Monitor:
         logs = logs or {}
         for key in _aliases(self.monitor):
             if key in logs and logs[key] is not None:
-                return float(logs[key])
+                return _scalar(logs[key], key)
         if not self._warned:
             self._warned = True
             warnings.warn(f"{self.owner} is conditioned on metric `{self.monitor}` which is not available. "
                           f"Available metrics are: {','.join(logs)}", RuntimeWarning, stacklevel=3)
         return None
+
+
+def _scalar(value, key):
+    """The logged value as a float; a per-class array (more than one value) cannot be monitored."""
+    size = getattr(value, "size", 1)
+    if size != 1:
+        shown = np.array2string(np.asarray(value, dtype=np.float64), precision=4, threshold=8)
+        raise ValueError(f"Cannot monitor `{key}`: it logs {size} values, one per class "
+                         f"({shown}), not one number. Monitor a single number instead: compile the "
+                         "metric with average='macro' (or 'micro' / 'weighted'), e.g. "
+                         "F1Score(average='macro'), or monitor another key such as 'val_loss'.")
+    return float(value.item() if hasattr(value, "item") else value)

@@ -7,13 +7,33 @@ verbose=2:  the same lines without the bar.
 import sys
 import time
 
+import numpy as np
 from tqdm import tqdm
 
 from neuronet.callbacks.base import Callback
 
 
 def format_logs(logs) -> str:
-    return " - ".join(f"{k}: {v:.4f}" for k, v in logs.items() if isinstance(v, (int, float)))
+    """'loss: 0.4401 - acc: 0.8941'; a per-class metric (an array, e.g. F1Score(average=None)) prints as
+    'f1_score: [0.5000 0.8000 0.6667]', its first and last three values around '...' beyond 8 classes.
+
+        >>> import numpy as np
+        >>> format_logs({"loss": 0.25, "f1_score": np.array([0.5, 0.8]), "batch": "x"})
+        'loss: 0.2500 - f1_score: [0.5000 0.8000]'
+    """
+    parts = []
+    for k, v in logs.items():
+        if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+            parts.append(f"{k}: {float(v):.4f}")
+        elif isinstance(v, np.ndarray) and v.dtype.kind in "iuf":
+            if v.ndim == 0:
+                parts.append(f"{k}: {float(v):.4f}")
+                continue
+            flat = [f"{x:.4f}" for x in v.reshape(-1).tolist()]
+            if len(flat) > 8:
+                flat = flat[:3] + ["..."] + flat[-3:]
+            parts.append(f"{k}: [{' '.join(flat)}]")
+    return " - ".join(parts)
 
 
 class ProgbarLogger(Callback):

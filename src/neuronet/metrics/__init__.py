@@ -1,9 +1,12 @@
 """Metrics reported during fit and by evaluate: the METRICS registry, ``get`` and every metric class.
 
     base.py        Metric, MeanMetricWrapper, FunctionMetric, METRICS
-    accuracy.py    binary / categorical / sparse accuracy, top-k (k=5) accuracy
-    regression.py  mae, mse, rmse, mape, msle, r2
-    confusion.py   precision, recall, f1 (fmeasure), auc (exact ROC), eer
+    accuracy.py       binary / categorical / sparse accuracy, top-k (k=5) accuracy
+    regression.py     mae, mse, rmse, mape, msle, logcosh, cosine_similarity, r2
+    confusion.py      precision, recall, auc (exact ROC or PR), eer
+    fscore.py         f1_score, fbeta_score (average=None/'micro'/'macro'/'weighted'); f1 / fmeasure
+    probabilistic.py  the losses as metrics: binary / categorical / sparse_categorical_crossentropy,
+                      kl_divergence (kld), poisson, hinge, squared_hinge, categorical_hinge
 
     >>> import numpy as np
     >>> from neuronet import metrics
@@ -16,15 +19,26 @@ from __future__ import annotations
 from neuronet.metrics.accuracy import (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                                        SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy)
 from neuronet.metrics.base import METRICS, FunctionMetric, MeanMetricWrapper, Metric, _match
-from neuronet.metrics.confusion import AUC, EER, F1Score, Precision, Recall, roc_curve
-from neuronet.metrics.regression import (MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError,
+from neuronet.metrics.confusion import AUC, EER, Precision, Recall, roc_curve
+from neuronet.metrics.fscore import F1Score, FBetaScore
+from neuronet.metrics.probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, Hinge,
+                                            KLDivergence, LossMetric, Poisson, SparseCategoricalCrossentropy,
+                                            SquaredHinge)
+from neuronet.metrics.regression import (CosineSimilarity, LogCoshError, MeanAbsoluteError,
+                                         MeanAbsolutePercentageError, MeanSquaredError,
                                          MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError)
 
 __all__ = ["METRICS", "Metric", "MeanMetricWrapper", "FunctionMetric", "get", "serialize", "BinaryAccuracy",
            "CategoricalAccuracy", "SparseCategoricalAccuracy", "TopKCategoricalAccuracy",
            "SparseTopKCategoricalAccuracy", "MeanAbsoluteError", "MeanSquaredError", "RootMeanSquaredError",
            "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "R2Score", "Precision", "Recall",
-           "F1Score", "AUC", "EER", "roc_curve"]
+           "F1Score", "FBetaScore", "AUC", "EER", "roc_curve", "LossMetric", "BinaryCrossentropy",
+           "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge",
+           "SquaredHinge", "CategoricalHinge", "LogCoshError", "CosineSimilarity"]
+
+# Names whose metric is not the class's Keras defaults: the notes' Keras 2.0 'fmeasure' (and 'f1') is one
+# number, the F1 of the positive class thresholded at 0.5, where Keras 3's F1Score() scores every class.
+_PRESETS = {"f1": {"average": "micro", "threshold": 0.5}, "fmeasure": {"average": "micro", "threshold": 0.5}}
 
 
 def get(identifier, loss=None, output_shape=None):
@@ -34,6 +48,8 @@ def get(identifier, loss=None, output_shape=None):
         return _accuracy_for(loss, output_shape)(name=identifier)
     if isinstance(identifier, Metric):
         return identifier
+    if isinstance(identifier, str) and identifier.lower() in _PRESETS:
+        return F1Score(name=identifier, **_PRESETS[identifier.lower()])
     if isinstance(identifier, str):
         name = identifier
         metric = METRICS.get(identifier)

@@ -1,12 +1,13 @@
-"""Classification metrics from counts or ranks: precision, recall, F1, ROC AUC and equal error rate.
+"""Classification metrics from counts or ranks: precision, recall, ROC and PR AUC and equal error rate
+(the F-scores are in fscore.py).
 
-Precision / Recall / F1 threshold the predictions (y_pred > threshold, Keras' 0.5) and accumulate
+Precision / Recall threshold the predictions (y_pred > threshold, Keras' 0.5) and accumulate
 true/false positives and false negatives per label over the epoch; multi-label outputs are pooled
 ("micro"), which is also what scikit-learn's average='binary' gives for a single output.
 
-AUC and EER keep every prediction of the epoch and compute the exact ROC curve (as scikit-learn's
-roc_curve / roc_auc_score), instead of Keras' approximation on 200 fixed thresholds. Memory is one float
-per prediction and label for the epoch.
+AUC and EER keep every prediction of the epoch and compute the exact curve, with every distinct score
+as a threshold (as scikit-learn's roc_curve / roc_auc_score), instead of Keras' approximation on 200
+fixed thresholds. Memory is one float per prediction and label for the epoch.
 
     >>> import numpy as np
     >>> from neuronet.metrics import AUC, Precision
@@ -78,36 +79,9 @@ class Recall(_Counts):
         return _ratio(np.sum(self.tp), np.sum(self.tp) + np.sum(self.fn))
 
 
-@METRICS.register(name="F1Score", aliases=("f1_score", "f1", "fmeasure"))
-class F1Score(_Counts):
-    """F1 = 2 precision recall / (precision + recall) = 2 TP / (2 TP + FP + FN) (the notes' fmeasure).
-
-    average='micro' pools the counts of every label (binary: the usual F1 of the positive class);
-    'macro' averages the per-label F1 (a label with no positive and no prediction scores 0, as
-    scikit-learn's zero_division default). Keras' F1Score returns one score per class by default and
-    thresholds with argmax; neuronet reports one number, thresholded at 0.5 like Precision and Recall.
-    """
-
-    def __init__(self, average="micro", threshold=0.5, name="f1_score"):
-        if average not in ("micro", "macro"):
-            raise ValueError(f"Received an invalid value for `average`: {average!r}. Expected 'micro' or 'macro'.")
-        self.average = average
-        super().__init__(name, threshold)
-
-    def result(self) -> float:
-        tp, fp, fn = (np.atleast_1d(v) for v in (self.tp, self.fp, self.fn))
-        if self.average == "micro":
-            return _ratio(2 * np.sum(tp), 2 * np.sum(tp) + np.sum(fp) + np.sum(fn))
-        den = 2 * tp + fp + fn
-        return float(np.mean(np.where(den > 0, 2 * tp / np.where(den > 0, den, 1.0), 0.0)))
-
-    def get_config(self):
-        return {**super().get_config(), "average": self.average}
-
-
-def roc_curve(y_true, y_score, sample_weight=None):
-    """Exact ROC curve (fpr, tpr) over every distinct score, starting at (0, 0) — scikit-learn's
-    roc_curve(drop_intermediate=False). Tied scores form one point."""
+def cumulative_counts(y_true, y_score, sample_weight=None):
+    """(tps, fps): weighted true and false positives when every sample scoring at least each distinct
+    score is predicted positive, highest score first, starting at (0, 0). Tied scores form one point."""
     y_true = np.asarray(y_true, dtype=np.float64).reshape(-1)
     y_score = np.asarray(y_score, dtype=np.float64).reshape(-1)
     w = np.ones_like(y_true) if sample_weight is None else np.asarray(sample_weight, np.float64).reshape(-1)
@@ -116,9 +90,38 @@ def roc_curve(y_true, y_score, sample_weight=None):
     last_of_each = np.r_[np.flatnonzero(np.diff(y_score)), y_true.size - 1]
     tps = np.r_[0.0, np.cumsum(y_true * w)[last_of_each]]
     fps = np.r_[0.0, np.cumsum((1.0 - y_true) * w)[last_of_each]]
+    return tps, fps
+
+
+def roc_curve(y_true, y_score, sample_weight=None):
+    """Exact ROC curve (fpr, tpr) over every distinct score, starting at (0, 0) — scikit-learn's
+    roc_curve(drop_intermediate=False); None unless both classes are present."""
+    tps, fps = cumulative_counts(y_true, y_score, sample_weight)
     if tps[-1] <= 0 or fps[-1] <= 0:
         return None
     return fps / fps[-1], tps / tps[-1]
+
+
+def interpolated_pr_auc(tps, fps):
+    """Area under the precision-recall curve, interpolated as Davis & Goadrich (2006) and Keras: between
+    consecutive points A -> B, TP and P = TP + FP grow linearly, so precision = TP / P is a hyperbola in P
+    and its area over the recall step is exact in closed form:
+
+        slope = dTP / dP,  intercept = TP_A - slope P_A,
+        area  = slope (dTP + intercept log(P_B / P_A)) / total positives    (log term 0 when P_A = 0)
+
+    Not the step sum of scikit-learn's average_precision_score (it holds precision at P_B over the
+    step); the two agree to O(1/n) (tests/test_metrics.py)."""
+    total = tps[-1]
+    if total <= 0:
+        return 0.0
+    p = tps + fps
+    d_tp, d_p = np.diff(tps), np.diff(p)
+    slope = np.divide(d_tp, d_p, out=np.zeros_like(d_tp), where=d_p > 0)
+    intercept = tps[:-1] - slope * p[:-1]
+    both = (p[:-1] > 0) & (p[1:] > 0)
+    log_ratio = np.log(np.where(both, p[1:], 1.0) / np.where(both, p[:-1], 1.0))
+    return float(np.sum(slope * (d_tp + intercept * log_ratio)) / total)
 
 
 class _Ranked(Metric):
@@ -136,32 +139,83 @@ class _Ranked(Metric):
         self._scores.append(y_pred.reshape(-1))
         self._weights.append(np.broadcast_to(_weights(sample_weight, y_pred.shape[0]), y_pred.shape).reshape(-1))
 
-    def _curve(self):
+    def _counts(self):
         if not self._labels:
             return None
-        return roc_curve(np.concatenate(self._labels), np.concatenate(self._scores),
-                         np.concatenate(self._weights))
+        return cumulative_counts(np.concatenate(self._labels), np.concatenate(self._scores),
+                                 np.concatenate(self._weights))
+
+    def _curve(self):
+        counts = self._counts()
+        if counts is None or counts[0][-1] <= 0 or counts[1][-1] <= 0:
+            return None
+        tps, fps = counts
+        return fps / fps[-1], tps / tps[-1]
+
+
+_SUMMATIONS = ("interpolation", "minoring", "majoring")
 
 
 @METRICS.register(name="AUC", aliases=("auc",))
 class AUC(_Ranked):
-    """Area under the ROC curve, exact (trapezoids between every distinct score: scikit-learn's
-    roc_auc_score, micro-averaged over labels for multi-label outputs). 0.0 while only one class has been
-    seen (Keras gives 0 there too; scikit-learn raises)."""
+    """Area under the ROC or precision-recall curve, exact: every distinct score of the epoch is a
+    threshold (Keras approximates with ``num_thresholds`` = 200 fixed ones; neuronet keeps the argument
+    for compatibility and does not need it). Multi-label outputs are pooled (micro average).
 
-    def __init__(self, name="auc", curve="ROC"):
-        if str(curve).upper() != "ROC":
-            raise ValueError(f"Received an invalid value for `curve`: {curve!r}. neuronet's AUC is exact and "
-                             "supports curve='ROC' only.")
-        self.curve = "ROC"
+    curve='ROC': x = FPR, y = TPR; 'interpolation' sums trapezoids (scikit-learn's roc_auc_score exactly).
+    curve='PR': x = recall, y = precision; 'interpolation' is Davis & Goadrich's (``interpolated_pr_auc``),
+    as Keras. 'minoring' / 'majoring' use the lower / upper of the two heights of each step (precision is
+    0 where nothing is predicted positive, as in Keras). ``from_logits``: scores are logits (only their
+    order matters, so the value is the same as for sigmoid(z)). 0.0 while ROC has seen one class only or
+    PR no positive (Keras gives 0 there too; scikit-learn raises).
+
+        >>> import numpy as np
+        >>> y, p = np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8])
+        >>> round(AUC(curve="PR")(y, p), 4)      # (1 + (1 - ln 1.5)) / 2; average_precision_score: 0.8333
+        0.7973
+    """
+
+    def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name="auc",
+                 from_logits=False):
+        if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, (int, np.integer)) \
+                or num_thresholds <= 1:
+            raise ValueError("Received an invalid value for `num_thresholds`, expected an integer > 1. "
+                             f"Received: num_thresholds={num_thresholds!r}")
+        if not isinstance(curve, str) or curve.upper() not in ("ROC", "PR"):
+            raise ValueError("Received an invalid value for `curve`, expected 'ROC' or 'PR'. "
+                             f"Received: curve={curve!r}")
+        if not isinstance(summation_method, str) or summation_method.lower() not in _SUMMATIONS:
+            raise ValueError("Received an invalid value for `summation_method`, expected 'interpolation', "
+                             f"'minoring' or 'majoring'. Received: summation_method={summation_method!r}")
+        self.num_thresholds, self.curve = int(num_thresholds), curve.upper()
+        self.summation_method, self.from_logits = summation_method.lower(), bool(from_logits)
         super().__init__(name)
 
     def result(self) -> float:
-        curve = self._curve()
-        return 0.0 if curve is None else float(np.trapezoid(curve[1], curve[0]))
+        counts = self._counts()
+        if counts is None:
+            return 0.0
+        tps, fps = counts
+        if self.curve == "ROC":
+            if tps[-1] <= 0 or fps[-1] <= 0:
+                return 0.0
+            x, y = fps / fps[-1], tps / tps[-1]
+        else:
+            if tps[-1] <= 0:
+                return 0.0
+            if self.summation_method == "interpolation":
+                return interpolated_pr_auc(tps, fps)
+            p = tps + fps
+            x, y = tps / tps[-1], np.divide(tps, p, out=np.zeros_like(tps), where=p > 0)
+        if self.summation_method == "interpolation":
+            heights = 0.5 * (y[:-1] + y[1:])
+        else:
+            heights = (np.minimum if self.summation_method == "minoring" else np.maximum)(y[:-1], y[1:])
+        return float(np.sum(np.diff(x) * heights))
 
     def get_config(self):
-        return {"name": self.name, "curve": self.curve}
+        return {"name": self.name, "num_thresholds": self.num_thresholds, "curve": self.curve,
+                "summation_method": self.summation_method, "from_logits": self.from_logits}
 
 
 @METRICS.register(name="EER", aliases=("eer", "equal_error_rate"))

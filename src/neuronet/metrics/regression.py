@@ -1,4 +1,4 @@
-"""Regression metrics: MAE, MSE, RMSE, MAPE (a percentage), MSLE and R^2.
+"""Regression metrics: MAE, MSE, RMSE, MAPE (a percentage), MSLE, log-cosh, cosine similarity and R^2.
 
     >>> import numpy as np
     >>> from neuronet.metrics import R2Score
@@ -45,6 +45,7 @@ def _f64(y_true, y_pred):
 # The losses' per-sample formulas, instantiated once (not on every update_state call).
 _MAPE_LOSS = losses.MeanAbsolutePercentageError()
 _MSLE_LOSS = losses.MeanSquaredLogarithmicError()
+_LOGCOSH_LOSS = losses.LogCosh()
 
 
 @METRICS.register(name="MeanAbsolutePercentageError", aliases=("mape", "mean_absolute_percentage_error"))
@@ -61,6 +62,46 @@ class MeanSquaredLogarithmicError(MeanMetricWrapper):
 
     def per_sample(self, y_true, y_pred):
         return _MSLE_LOSS.per_sample(*_f64(y_true, y_pred))
+
+
+@METRICS.register(name="LogCoshError", aliases=("logcosh", "log_cosh", "log_cosh_error"))
+class LogCoshError(MeanMetricWrapper):
+    """mean log(cosh(p - y)), computed without overflow (the LogCosh loss's formula); Keras' name 'logcosh'."""
+
+    def __init__(self, name="logcosh"):
+        super().__init__(name)
+
+    def per_sample(self, y_true, y_pred):
+        return _LOGCOSH_LOSS.per_sample(*_f64(y_true, y_pred))
+
+
+@METRICS.register(name="CosineSimilarity", aliases=("cosine_similarity",))
+class CosineSimilarity(MeanMetricWrapper):
+    """mean over samples of  sum_k y_k p_k / (max(||y||, 1e-6) max(||p||, 1e-6))  (Keras' l2_normalize,
+    which divides by sqrt(max(sum x^2, 1e-12))): 1 for parallel rows, -1 for opposite ones, 0 for a zero row.
+    Rows are scaled by their largest |value| first, so the squares cannot overflow.
+
+        >>> y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 1.0]])
+        >>> round(CosineSimilarity()(y, p), 6)                 # (1 / sqrt(2) + 1) / 2
+        0.853553
+    """
+
+    def __init__(self, name="cosine_similarity"):
+        super().__init__(name)
+
+    def per_sample(self, y_true, y_pred):
+        y, p = _f64(y_true, y_pred)
+        y, p = np.broadcast_to(y, p.shape), p
+        return np.sum(_l2_normalize(y) * _l2_normalize(p), axis=-1)
+
+
+def _l2_normalize(x):
+    """x / sqrt(max(sum x^2, 1e-12)) over the last axis, without overflow for large |x|."""
+    scale = np.max(np.abs(x), axis=-1, keepdims=True)
+    scale = np.where(scale > 0, scale, 1.0)
+    scaled = x / scale
+    norm = np.sqrt(np.sum(np.square(scaled), axis=-1, keepdims=True)) * scale
+    return x / np.maximum(norm, 1e-6)
 
 
 @METRICS.register(name="R2Score", aliases=("r2_score", "r2"))
