@@ -221,6 +221,8 @@ def test_loss_names_are_metrics_equal_to_the_loss(name):
     y = labels if name.startswith("sparse") else np.eye(4)[labels]
     metric, loss = metrics.get(name), losses.get(name)
     assert metric.name == name
+    if hasattr(losses, name):          # the Keras function spelling, e.g. metrics=[losses.kld]
+        assert type(metrics.get(getattr(losses, name))) is type(metric)
     assert _streamed(metric, y, probs) == pytest.approx(loss(y, probs), rel=1e-9)
     w = RNG.uniform(0.1, 2.0, size=N)
     per = loss.per_sample(loss._prepare_target(y, probs), probs)

@@ -60,6 +60,9 @@ def get(identifier, loss=None, output_shape=None):
         return identifier()
     if isinstance(identifier, dict):
         return METRICS.get(identifier)
+    if callable(identifier) and getattr(identifier, "__module__", None) == "neuronet.losses" \
+            and getattr(identifier, "__name__", None) in METRICS:
+        return get(identifier.__name__)      # losses.kld etc.: the metric class of that name, as Keras
     if callable(identifier):
         return FunctionMetric(identifier)
     raise ValueError(f"Could not interpret metric identifier: {identifier!r}. "
