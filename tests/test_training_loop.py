@@ -287,3 +287,37 @@ def test_a_large_x_gathered_batch_by_batch_trains_the_same_bits(monkeypatch, per
     assert h_whole == h_batches
     unshuffled, _, _ = _fit(_binary, "binary_crossentropy", x, y, per_batch_callback, sample_weight=w, shuffle=False)
     assert not np.array_equal(unshuffled.get_weights()[0], w_batches[0])   # the order did change
+
+
+def test_dense_in_a_model_takes_w_and_b_as_one_product_with_the_same_gradients(float64):
+    """Packed into the model's buffer, kernel and bias are one (inputs + 1, units) view: forward uses
+    [x | 1] @ [[W], [b]] and backward [x | 1].T @ dz. Same values as the two-product form a lone layer uses."""
+    import copy
+    x, rng = _data(9, 5)
+    x = x.astype(np.float64)
+    model = Sequential([Dense(4, activation="tanh", input_shape=(5,)), Dense(3)])
+    model.compile(optimizer="sgd", loss="mse")
+    packed = model.layers[0]
+    joint = packed._kernel_and_bias()
+    assert joint is not None and np.shares_memory(joint[0], packed.params["bias"])
+    np.testing.assert_array_equal(joint[0][-1], packed.params["bias"])
+    alone = Dense(4, activation="tanh")
+    alone.build((5,))
+    alone.set_weights(packed.get_weights())
+    assert alone._kernel_and_bias() is None
+    upstream = rng.normal(size=(9, 4))
+    for layer in (packed, alone):
+        layer.needs_input_grad = True
+        layer.forward(x, training=True)
+    np.testing.assert_allclose(packed._y, alone._y, rtol=1e-13)
+    dx_packed, dx_alone = packed.backward(upstream), alone.backward(upstream)
+    np.testing.assert_allclose(dx_packed, dx_alone, rtol=1e-13)
+    for key in ("kernel", "bias"):
+        np.testing.assert_allclose(packed.grads[key], alone.grads[key], rtol=1e-12, atol=1e-15)
+    # a copy of the packed layer owns new arrays: it must not write into the model's gradient buffer
+    twin = copy.deepcopy(packed)
+    before = model._flat_grads[0].copy()
+    twin.forward(x, training=True)
+    twin.backward(2 * upstream)
+    np.testing.assert_array_equal(model._flat_grads[0], before)
+    np.testing.assert_allclose(twin.grads["kernel"], 2 * alone.grads["kernel"], rtol=1e-12)
