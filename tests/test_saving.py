@@ -53,6 +53,23 @@ def test_save_load_fit_continues_identically(tmp_path):
     assert h1.history == h2.history and _same(model, loaded)
 
 
+def test_loading_an_unseeded_dropout_model_leaves_the_global_generator_alone(tmp_path):
+    """load_model builds under a throw-away generator: a Dropout without a seed drew from neuronet's
+    global generator while being built, so loading a model changed what the user's next fit did."""
+    from neuronet.utils.random import global_generator
+    x, y = _data()
+    model = Sequential([Dense(8, activation="relu", input_shape=(6,)), Dropout(0.5), Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0, seed=0)
+    model.save(tmp_path / "m.neuronet")
+    state = global_generator().bit_generator.state
+    loaded = load_model(tmp_path / "m.neuronet")
+    assert global_generator().bit_generator.state == state
+    h1 = model.fit(x, y, epochs=2, verbose=0, seed=3)        # the dropout masks continue identically
+    h2 = loaded.fit(x, y, epochs=2, verbose=0, seed=3)
+    assert h1.history == h2.history and _same(model, loaded)
+
+
 def test_save_before_compile_and_weights_round_trip(tmp_path):
     model = Sequential([Dense(3, input_shape=(2,)), Dense(1)])
     model.save(tmp_path / "raw.h5")

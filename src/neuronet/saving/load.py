@@ -175,16 +175,7 @@ def load_model(filepath, custom_objects=None, compile=True):
     size bombs or classes outside neuronet's registries.
     """
     config, arrays = read_archive(filepath)
-    path = str(filepath)
-    if config.get("kind") != "model":
-        raise ModelFormatError(f"{path!r} holds {config.get('kind')!r}, not a whole model; "
-                               "use model.load_weights() for a weights file.")
-    model = build_model(path, config, arrays, custom_objects)
-    assign_weights(path, model, arrays)
-    restore_layer_rng(path, model, config.get("layer_rng"))
-    if compile:
-        compile_from_config(path, model, config, arrays, custom_objects)
-    return model
+    return model_from_payload(config, arrays, custom_objects, compile, str(filepath))
 
 
 def model_from_payload(config, arrays, custom_objects=None, compile=True, path="<in-memory model>"):
@@ -198,7 +189,8 @@ def model_from_payload(config, arrays, custom_objects=None, compile=True, path="
     """
     from neuronet.utils.random import using_generator
     if config.get("kind") != "model":
-        raise ModelFormatError(f"{path!r} holds {config.get('kind')!r}, not a whole model.")
+        raise ModelFormatError(f"{path!r} holds {config.get('kind')!r}, not a whole model; "
+                               "use model.load_weights() for a weights file.")
     with using_generator(np.random.default_rng(0)):
         model = build_model(path, config, arrays, custom_objects)
     assign_weights(path, model, arrays)
