@@ -20,6 +20,7 @@ import numpy as np
 
 from neuronet import losses
 from neuronet.metrics.base import METRICS, MeanMetricWrapper
+from neuronet.utils.validation import check_fraction
 
 
 class LossMetric(MeanMetricWrapper):
@@ -41,20 +42,12 @@ class LossMetric(MeanMetricWrapper):
         return self._loss.per_sample(self._targets(y_true, y_pred), y_pred)
 
 
-def _check_smoothing(label_smoothing):
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, (int, float, np.floating)) \
-            or not 0 <= label_smoothing <= 1:
-        raise ValueError("Received an invalid value for `label_smoothing`, expected a number in [0, 1]. "
-                         f"Received: label_smoothing={label_smoothing!r}")
-    return float(label_smoothing)
-
-
 class _Crossentropy(LossMetric):
     """Shared by the cross-entropies: ``from_logits`` (log-sum-exp on raw scores) and label smoothing."""
 
     def __init__(self, name=None, from_logits=False, label_smoothing=0.0):
         self.from_logits = bool(from_logits)
-        self.label_smoothing = _check_smoothing(label_smoothing)
+        self.label_smoothing = check_fraction(label_smoothing, "label_smoothing", high_inclusive=True)
         super().__init__(name)
 
     def per_sample(self, y_true, y_pred):
@@ -114,17 +107,11 @@ class KLDivergence(LossMetric):
     """mean_i sum_k y_k log(y_k / p_k), y and p clipped to [1e-7, 1]."""
     loss_class = losses.KLDivergence
 
-    def __init__(self, name="kl_divergence"):
-        super().__init__(name)
-
 
 @METRICS.register(name="Poisson", aliases=("poisson",))
 class Poisson(LossMetric):
     """mean_i mean_k [p - y log(p + 1e-7)]."""
     loss_class = losses.Poisson
-
-    def __init__(self, name="poisson"):
-        super().__init__(name)
 
 
 @METRICS.register(name="Hinge", aliases=("hinge",))
@@ -132,23 +119,14 @@ class Hinge(LossMetric):
     """mean_i mean_k max(1 - y p, 0); {0, 1} targets become {-1, 1}."""
     loss_class = losses.Hinge
 
-    def __init__(self, name="hinge"):
-        super().__init__(name)
-
 
 @METRICS.register(name="SquaredHinge", aliases=("squared_hinge",))
 class SquaredHinge(LossMetric):
     """mean_i mean_k max(1 - y p, 0)^2; {0, 1} targets become {-1, 1}."""
     loss_class = losses.SquaredHinge
 
-    def __init__(self, name="squared_hinge"):
-        super().__init__(name)
-
 
 @METRICS.register(name="CategoricalHinge", aliases=("categorical_hinge",))
 class CategoricalHinge(LossMetric):
     """mean_i max(max_k (1 - y_k) p_k - sum_k y_k p_k + 1, 0) for one-hot targets."""
     loss_class = losses.CategoricalHinge
-
-    def __init__(self, name="categorical_hinge"):
-        super().__init__(name)
