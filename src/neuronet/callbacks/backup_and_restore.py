@@ -112,7 +112,6 @@ class BackupAndRestore(Callback):
                 history["history"].setdefault(key, []).append(value)
         state = {"position": position, "shuffle_rng": shuffle_state, "history": history,
                  "learning_rate": None if model.optimizer._schedule is not None else model.optimizer.learning_rate,
-                 "layer_rng": {l.name: l.get_rng_state() for l in model.layers if hasattr(l, "get_rng_state")},
                  "fit": {k: self.params.get(k) for k in ("samples", "batch_size", "steps")}}
         config["kind"] = "backup"
         config["backup"] = _to_json(state, arrays, "backup")
@@ -123,7 +122,7 @@ class BackupAndRestore(Callback):
     def _restore(self):
         from neuronet.exceptions import ModelFormatError
         from neuronet.saving.format import read_archive
-        from neuronet.saving.load import assign_weights
+        from neuronet.saving.load import assign_weights, restore_layer_rng, restore_optimizer_state
         model = self.model
         config, arrays = read_archive(self.path)
         if config.get("kind") != "backup":
@@ -134,17 +133,12 @@ class BackupAndRestore(Callback):
             raise ValueError(f"The backup in {self.path!r} was written by a fit with {state['fit']}; this fit "
                              f"has {fit}. Use the same data and batch_size, or delete the backup to start over.")
         assign_weights(self.path, model, arrays)
-        opt_state = config.get("optimizer_state") or {"iterations": 0, "slots": []}
-        slots = {}
-        for entry in opt_state["slots"]:
-            slots.setdefault(str(entry["index"]), {})[entry["slot"]] = arrays[entry["key"]]
-        model.optimizer.set_state({"iterations": opt_state["iterations"], "slots": slots})
+        restore_optimizer_state(model.optimizer, config.get("optimizer_state") or {"iterations": 0, "slots": []},
+                                arrays)
         if state["learning_rate"] is not None:
             model.optimizer.learning_rate = float(state["learning_rate"])
         model._shuffle_rng.bit_generator.state = state["shuffle_rng"]
-        for layer in model.layers:
-            if layer.name in state["layer_rng"] and hasattr(layer, "set_rng_state"):
-                layer.set_rng_state(state["layer_rng"][layer.name])
+        restore_layer_rng(self.path, model, config.get("layer_rng"))   # model_payload stored them
         model.history.history = state["history"]["history"]
         model.history.epoch = state["history"]["epoch"]
         model.history._resumed = True

@@ -137,6 +137,16 @@ def restore_layer_rng(path, model, states):
                                "neuronet model file or corrupted.") from None
 
 
+def restore_optimizer_state(optimizer, state, arrays):
+    """Step count and slot arrays, as ``save.optimizer_state`` wrote them (index, slot name, array key)."""
+    if state is None:
+        return
+    slots = {}
+    for entry in state["slots"]:
+        slots.setdefault(str(int(entry["index"])), {})[str(entry["slot"])] = arrays[entry["key"]]
+    optimizer.set_state({"iterations": int(state["iterations"]), "slots": slots})
+
+
 def compile_from_config(path, model, config, arrays, custom_objects=None):
     from neuronet import losses, metrics as metrics_mod, optimizers
     spec = config.get("compile")
@@ -153,12 +163,7 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
         metric_ids = [metrics_mod.get(m) if isinstance(m, dict) else m for m in spec.get("metrics") or []]
         model.compile(optimizer=optimizer, loss=loss if isinstance(loss, str) else losses.get(loss),
                       metrics=metric_ids)
-        state = config.get("optimizer_state")
-        if state is not None:
-            slots = {}
-            for entry in state["slots"]:
-                slots.setdefault(str(int(entry["index"])), {})[str(entry["slot"])] = arrays[entry["key"]]
-            optimizer.set_state({"iterations": int(state["iterations"]), "slots": slots})
+        restore_optimizer_state(optimizer, config.get("optimizer_state"), arrays)
     except (ModelFormatError, UnsafeModelError):
         raise
     except _CONFIG_ERRORS as exc:
