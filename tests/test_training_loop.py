@@ -321,3 +321,19 @@ def test_dense_in_a_model_takes_w_and_b_as_one_product_with_the_same_gradients(f
     twin.backward(2 * upstream)
     np.testing.assert_array_equal(model._flat_grads[0], before)
     np.testing.assert_allclose(twin.grads["kernel"], 2 * alone.grads["kernel"], rtol=1e-12)
+
+
+def test_a_subclass_of_sparse_categorical_crossentropy_takes_integer_labels():
+    """fit recognised sparse labels by the loss's class name, so a subclass was refused."""
+    from neuronet.losses import SparseCategoricalCrossentropy
+
+    class LabelledLoss(SparseCategoricalCrossentropy):
+        pass
+
+    x, _ = _data(12, 2)
+    model = Sequential([Dense(3, activation="softmax", input_shape=(2,))])
+    model.compile("adam", LabelledLoss())
+    history = model.fit(x, np.arange(12) % 3, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    with pytest.raises(ValueError, match=r"labels outside \[0, 3\).*\[3\]"):
+        model.fit(x, np.arange(12) % 4, epochs=1, verbose=0)

@@ -49,7 +49,8 @@ def prepare_y(model, y, n_samples, name="y"):
     y = to_array(y, name)
     check_consistent_length(**{"x": np.empty(n_samples), name: y})
     out_shape = model.output_shape
-    if type(model.loss).__name__ == "SparseCategoricalCrossentropy":
+    from neuronet.losses import SparseCategoricalCrossentropy
+    if isinstance(model.loss, SparseCategoricalCrossentropy):       # subclasses too
         labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
         if labels.ndim != 1:
             raise ValueError(f"`{name}` for sparse_categorical_crossentropy must be one integer label per "
