@@ -162,9 +162,9 @@ def suggest(lrs, losses):
 def _snapshot(model):
     opt = model.optimizer
     return {
-        "flat": [p.copy() for p in model._flat_params],
-        "flat_grads": [g.copy() for g in model._flat_grads],
+        # every layer's weights (trainable ones are views of the model's buffer, so this restores it too)
         "weights": [[w.copy() for w in layer.weights] for layer in model.layers],
+        "flat_grads": [g.copy() for g in model._flat_grads],
         "opt_state": opt.get_state(),
         "schedule": getattr(opt, "_schedule", None),
         "lr": getattr(opt, "_lr", None),
@@ -177,8 +177,6 @@ def _restore(model, saved):
     for layer, weights in zip(model.layers, saved["weights"]):
         for dst, src in zip(layer.weights, weights):
             dst[...] = src
-    for dst, src in zip(model._flat_params, saved["flat"]):
-        dst[...] = src
     for dst, src in zip(model._flat_grads, saved["flat_grads"]):
         dst[...] = src
     model.optimizer.set_state(saved["opt_state"])
