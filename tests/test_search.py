@@ -131,3 +131,24 @@ def test_lower_is_better_metrics_rank_ascending_by_the_monitor_rule(data):
     assert by_ce.table["val_eer"].is_monotonic_increasing
     by_acc = grid_search(X, y, params, model_fn=model_fn, x_val=Xv, y_val=yv, metric="val_acc")
     assert by_acc.table["val_acc"].is_monotonic_decreasing
+
+
+def test_per_class_metrics_become_one_column_per_class_and_can_rank():
+    """F1Score() logs one score per class (Keras' average=None): the sweep used to crash converting it."""
+    from neuronet.layers import Dense
+    from neuronet.metrics import F1Score
+    from neuronet.models import Sequential
+
+    def model_fn(xt, yt, xv, yv, p):
+        model = Sequential([Dense(p["units"], activation="relu", input_shape=(4,)), Dense(3, activation="softmax")])
+        model.compile("adam", "categorical_crossentropy", metrics=[F1Score()])
+        return model.fit(xt, yt, validation_data=(xv, yv), epochs=2, verbose=0), model
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 4)).astype(np.float32)
+    y = np.eye(3)[rng.integers(0, 3, 60)].astype(np.float32)
+    result = grid_search(x, y, {"units": [4, 8]}, model_fn=model_fn, cv=2, metric="val_f1_score[1]")
+    assert {"val_f1_score[0]", "val_f1_score[1]", "val_f1_score[2]"} <= set(result.table.columns)
+    assert result.table["val_f1_score[1]"].is_monotonic_decreasing      # an F-score: higher is better
+    with pytest.raises(ValueError, match=r"per class.*val_f1_score\[0\].*average='macro'"):
+        grid_search(x, y, {"units": [4]}, model_fn=model_fn, metric="val_f1_score")

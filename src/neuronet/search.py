@@ -88,13 +88,26 @@ def _run_config(index, params, seed, x, y, x_val, y_val, folds, model_fn, blas_t
                 xt, yt, xv, yv = x[train], y[train], x[test], y[test]
             history, _ = model_fn(xt, yt, xv, yv, dict(params))
             logs = history.history if hasattr(history, "history") else history
-            scores.append({k: float(v[-1]) for k, v in logs.items()})
+            scores.append(_last_values(logs))
     row = {"config": index, **{k: _label(v) for k, v in params.items()}}
     for key in scores[0]:
         row[key] = float(np.mean([s[key] for s in scores]))
     row["round_epochs"] = len(next(iter(logs.values())))
     row["fit_time"] = time.perf_counter() - started
     return row
+
+
+def _last_values(logs):
+    """Each logged metric's last value; a per-class array (F1Score(average=None)) becomes one column per
+    class, 'val_f1_score[0]', 'val_f1_score[1]', ..., so the table stays one number per cell."""
+    values = {}
+    for key, series in logs.items():
+        last = np.asarray(series[-1], dtype=np.float64)
+        if last.ndim == 0:
+            values[key] = float(last)
+        else:
+            values.update((f"{key}[{i}]", float(v)) for i, v in enumerate(last.ravel()))
+    return values
 
 
 def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend, random_state,
@@ -137,8 +150,11 @@ def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs,
     table = pd.DataFrame(rows)
     metric = metric or ("val_loss" if "val_loss" in table else "loss")
     if metric not in table:
+        per_class = f" ({metric!r} is per class: rank by one class, e.g. {metric + '[0]'!r}, or log it " \
+            "with average='macro')" if f"{metric}[0]" in table else ""
         raise ValueError(f"Received an invalid value for `metric`: no run logged it. Received: "
-                         f"metric={metric!r}; logged: {[c for c in table.columns if c not in configs[0]]}")
+                         f"metric={metric!r}; logged: {[c for c in table.columns if c not in configs[0]]}"
+                         f"{per_class}")
     from neuronet.callbacks.monitor import Monitor
     ascending = Monitor(metric).mode == "min"      # the rule EarlyStopping's mode='auto' uses
     table = table.sort_values([metric, "config"], ascending=[ascending, True], kind="stable").reset_index(drop=True)
