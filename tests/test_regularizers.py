@@ -61,3 +61,40 @@ def test_penalty_gradient_is_part_of_the_update(float64):
     np.testing.assert_allclose(new_bias, bias - 0.1 * grad_bias, rtol=1e-10)
     reported = np.mean(residual ** 2) + 0.03 * np.abs(kernel).sum() + 0.05 * (kernel ** 2).sum()
     assert history.history["loss"][0] == pytest.approx(reported, rel=1e-10)
+
+
+def _keras_orthogonal(w, factor, mode):
+    """Keras 3's formula, written out: factor * 0.5 * sum |offdiag(U U^T)| / (n (n - 1) / 2)."""
+    v = w if mode == "rows" else w.T
+    u = v / np.linalg.norm(v, axis=1, keepdims=True)
+    p = u @ u.T
+    n = len(u)
+    return factor * 0.5 * np.sum(np.abs(p - np.diag(np.diag(p)))) / (n * (n - 1) / 2)
+
+
+@pytest.mark.parametrize("mode", ["rows", "columns"])
+def test_orthogonal_regularizer_value_and_gradient(mode, float64):
+    rng = np.random.default_rng(4)
+    w = rng.normal(size=(5, 3)) + 0.3
+    reg = regularizers.get({"class_name": "OrthogonalRegularizer", "config": {"factor": 0.2, "mode": mode}})
+    assert reg(w) == pytest.approx(_keras_orthogonal(w, 0.2, mode), rel=1e-12)
+    np.testing.assert_allclose(reg.gradient(w), numeric_gradient(lambda: reg(w), w), rtol=1e-6, atol=1e-9)
+    orthogonal = np.linalg.qr(rng.normal(size=(4, 4)))[0]
+    assert reg(orthogonal) == pytest.approx(0.0, abs=1e-12)          # nothing to push
+    assert regularizers.get("orthogonal_regularizer").factor == 0.01   # Keras' default
+    assert regularizers.get(regularizers.serialize(reg)).get_config() == {"factor": 0.2, "mode": mode}
+
+
+def test_orthogonal_regularizer_trains_a_dense_kernel_towards_orthogonal_columns():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(64, 6)).astype(np.float32), rng.normal(size=(64, 1)).astype(np.float32)
+    reg = regularizers.OrthogonalRegularizer(factor=5.0, mode="columns")
+    model = Sequential([Dense(4, input_shape=(6,), kernel_regularizer=reg), Dense(1)])
+    model.compile(optimizer=SGD(learning_rate=0.05), loss="mse")
+    before = reg(model.layers[0].params["kernel"])
+    model.fit(x, y, epochs=20, verbose=0)
+    assert reg(model.layers[0].params["kernel"]) < 0.5 * before
+    with pytest.raises(ValueError, match=r"`mode`.*'rows' or 'columns'.*mode='diagonal'"):
+        regularizers.OrthogonalRegularizer(mode="diagonal")
+    with pytest.raises(ValueError, match=r"2-D weight.*\(3,\)"):
+        reg(np.ones(3))
