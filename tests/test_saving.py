@@ -138,3 +138,18 @@ def test_overwrite_false(tmp_path):
     _model().save(tmp_path / "a")
     with pytest.raises(FileExistsError):
         _model().save(tmp_path / "a", overwrite=False)
+
+
+def _max_error(y_true, y_pred):
+    return np.abs(y_true - y_pred).max(axis=-1)
+
+
+def test_load_model_resolves_a_user_metric_function_through_custom_objects(tmp_path):
+    """Keras' load_model(custom_objects={'name': fn}) for a metric saved under its function's name."""
+    model = _model()
+    model.compile(optimizer="adam", loss="mse", metrics=["mae", _max_error])
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = load_model(path, custom_objects={"_max_error": _max_error})
+    assert loaded.metrics_names == ["loss", "mae", "_max_error"]
+    assert loaded.compiled_metrics[1].fn is _max_error

@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 
-from neuronet.layers import Dense, Dropout
+from neuronet.layers import Dense, Dropout, Layer
 from neuronet.models import Sequential, training
 from neuronet.sklearn import KerasClassifier, MLPClassifier, MLPRegressor
 from neuronet.utils.random import global_generator
@@ -158,3 +158,38 @@ def test_loop_follows_scikit_learn_attributes_and_messages(data, capsys):
     assert out[1].startswith("Validation score: ") and clf.best_loss_ is None
     assert out[-1] == "Validation score did not improve more than tol=0.500000 for 2 consecutive epochs. Stopping."
     assert clf.n_iter_ == 4 and clf.best_validation_score_ == max(clf.validation_scores_)   # 1 + (2 + 1)
+
+
+# ---- user-defined objects (review) ---------------------------------------------------------------------
+def mean_abs_error_metric(y_true, y_pred):
+    """A user metric function (module level, so pickle finds it by reference)."""
+    return np.abs(y_true - y_pred).mean(axis=-1)
+
+
+class DoubleLayer(Layer):
+    """A user layer not in neuronet's registry: y = 2 x."""
+
+    def forward(self, x, training=False):
+        return 2.0 * x
+
+    def backward(self, grad):
+        return 2.0 * grad
+
+
+def _build_with_user_objects():
+    model = Sequential([Dense(6, activation="relu", input_dim=6), DoubleLayer(), Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc", mean_abs_error_metric])
+    return model
+
+
+@pytest.mark.parametrize("copier", sorted(COPIES))
+def test_copy_keeps_user_metric_functions_and_layers(data, copier):
+    """A model compiled with a metric function or holding a user layer class pickled by reference before
+    the estimators pickled through the saving payload; the payload names them, so the copy must get the
+    objects back rather than fail to resolve the names when unpickled."""
+    X, y = data
+    est = KerasClassifier(_build_with_user_objects, epochs=1, random_state=0).fit(X, y)
+    twin = COPIES[copier](est)
+    assert [m.name for m in twin.model_.compiled_metrics] == ["acc", "mean_abs_error_metric"]
+    assert type(twin.model_.layers[1]) is DoubleLayer
+    np.testing.assert_array_equal(twin.predict_proba(X), est.predict_proba(X))

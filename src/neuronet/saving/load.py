@@ -160,7 +160,7 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
         loss = spec["loss"]
         if isinstance(loss, dict) and loss.get("class_name") in custom:
             loss = custom[loss["class_name"]].from_config(loss.get("config") or {})
-        metric_ids = [metrics_mod.get(m) if isinstance(m, dict) else m for m in spec.get("metrics") or []]
+        metric_ids = [_metric_from_config(m, custom, metrics_mod) for m in spec.get("metrics") or []]
         model.compile(optimizer=optimizer, loss=loss if isinstance(loss, str) else losses.get(loss),
                       metrics=metric_ids)
         restore_optimizer_state(optimizer, config.get("optimizer_state"), arrays)
@@ -169,6 +169,15 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
     except _CONFIG_ERRORS as exc:
         raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: invalid compile "
                                f"config ({type(exc).__name__}: {exc})") from None
+
+
+def _metric_from_config(metric, custom, metrics_mod):
+    """A compiled metric's saved form back: a name or a class of ``custom_objects`` wins (a user function
+    saved under its name, a user Metric class), then neuronet's registry."""
+    if isinstance(metric, dict):
+        cls = custom.get(metric.get("class_name"))
+        return cls.from_config(dict(metric.get("config") or {})) if cls else metrics_mod.get(metric)
+    return custom.get(metric, metric) if isinstance(metric, str) else metric
 
 
 def load_model(filepath, custom_objects=None, compile=True):

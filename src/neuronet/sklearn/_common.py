@@ -101,14 +101,30 @@ def model_to_state(model):
     """
     from neuronet.saving.save import model_payload
     config, arrays = model_payload(model, include_optimizer=True)
-    return {"config": config, "arrays": arrays}
+    return {"config": config, "arrays": arrays, "custom_objects": _user_objects(model)}
+
+
+def _user_objects(model):
+    """The classes and functions the payload names only by name (layers, loss, metric classes, metric
+    functions): pickled by reference beside it, so user-defined ones resolve when it is unpickled."""
+    from neuronet.metrics import METRICS, FunctionMetric
+    objects = {type(layer).__name__: type(layer) for layer in model._all_layers}
+    if model.loss is not None:
+        objects[type(model.loss).__name__] = type(model.loss)
+    for metric in model.compiled_metrics:
+        if isinstance(metric, FunctionMetric):
+            objects[metric.name] = metric.fn
+        elif type(metric).__name__ not in METRICS:
+            objects[type(metric).__name__] = type(metric)
+    return objects
 
 
 def model_from_state(state):
     """Inverse of :func:`model_to_state`: an identical compiled Sequential (weights, optimizer step and
     slots, Dropout generators), built without drawing from neuronet's global generator."""
     from neuronet.saving.load import model_from_payload
-    return model_from_payload(state["config"], state["arrays"], path="<pickled estimator model>")
+    return model_from_payload(state["config"], state["arrays"], state.get("custom_objects"),
+                              path="<pickled estimator model>")
 
 
 class PicklableModelMixin:
