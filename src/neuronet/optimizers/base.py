@@ -11,8 +11,6 @@ counts steps from 1. One step of ``apply``, as Keras 3 orders it:
 ``lr`` is the learning rate at the step count *before* the increment, so a schedule sees 0, 1, 2, ...
 
     >>> import numpy as np
-
-from neuronet.utils.validation import check_number
     >>> from neuronet.optimizers import SGD
     >>> w, g = np.array([1.0]), np.array([0.5])
     >>> SGD(learning_rate=0.1).apply([w], [g]); w           # W <- W - lr * dL/dW
