@@ -19,3 +19,27 @@ def test_no_source_line_pasted_into_a_docstring():
             if re.search(r"^\s*(from neuronet\S* import |import neuronet)", doc, re.M):
                 pasted.append(f"{path.relative_to(SRC)}:{getattr(node, 'name', '<module>')}")
     assert pasted == []
+
+
+def test_dense_training_forward_keeps_memory_bounded_over_many_batch_sizes():
+    """Dense's training forward copies x into a [x | 1] buffer; one kept per distinct batch size grows
+    without bound (model(x, training=True) on inputs of many sizes, fit on sets of many sizes)."""
+    import tracemalloc
+
+    import numpy as np
+
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+
+    model = Sequential([Dense(4, activation="tanh", input_shape=(50,)), Dense(1)])
+    x = np.ones((300, 50), dtype="float32")
+    model(x[:300], training=True)                      # the largest batch first: its buffers may stay
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(1, 300):
+            model(x[:n], training=True)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 200_000, f"{grown} bytes kept after forward passes of 299 batch sizes"

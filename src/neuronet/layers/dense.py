@@ -40,7 +40,7 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
-        self._joint_cache, self._ones_column, self._joint = (None, None), {}, None   # see _kernel_and_bias
+        self._joint_cache, self._ones_column, self._joint = (None, None), None, None   # see _kernel_and_bias
         # Resolved once here, not in every forward/backward call.
         if isinstance(self.activation, Layer):
             layer = self.activation
@@ -77,9 +77,11 @@ class Dense(Layer):
         else:
             # [x | 1] @ [[W], [b]] = x @ W + b in one product, and backward gets dW and db from one
             # product too: [x | 1].T @ dz = [[dW], [db]]. Training only: the buffer is the layer's own.
-            buf = self._ones_column.get(x.shape[0])
-            if buf is None or buf.dtype != x.dtype:
-                buf = self._ones_column[x.shape[0]] = np.ones((x.shape[0], x.shape[1] + 1), dtype=x.dtype)
+            # One buffer, as many rows as the largest batch so far: its first rows serve a smaller one.
+            buf = self._ones_column
+            if buf is None or buf.shape[0] < x.shape[0] or buf.dtype != x.dtype:
+                buf = self._ones_column = np.ones((x.shape[0], x.shape[1] + 1), dtype=x.dtype)
+            buf = buf[:x.shape[0]]
             np.copyto(buf[:, :-1], x)
             x = buf
             z = np.dot(x, joint[0])
@@ -128,7 +130,7 @@ class Dense(Layer):
                 g = _rows_with_next(self.grads["kernel"], self.grads["bias"])
                 joint = None if w is None or g is None else (w, g)
             cached = self._joint_cache = (kernel, joint)
-            self._ones_column = {}          # (batch, inputs + 1) buffers by batch size
+            self._ones_column = None        # the (batch, inputs + 1) buffer of [x | 1]
         return cached[1]
 
     def _activity_gradient(self):
@@ -138,7 +140,7 @@ class Dense(Layer):
     def __getstate__(self):
         """Copies and pickles drop the views into the model's buffer (found again on the next forward)."""
         state = dict(self.__dict__)
-        state["_joint_cache"], state["_ones_column"], state["_joint"] = (None, None), {}, None
+        state["_joint_cache"], state["_ones_column"], state["_joint"] = (None, None), None, None
         return state
 
     @property
