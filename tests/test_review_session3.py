@@ -43,3 +43,27 @@ def test_dense_training_forward_keeps_memory_bounded_over_many_batch_sizes():
     finally:
         tracemalloc.stop()
     assert grown < 200_000, f"{grown} bytes kept after forward passes of 299 batch sizes"
+
+
+def _build_with_per_class_f1():
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(4, activation="relu", input_dim=3), Dense(2, activation="softmax")])
+    model.compile("adam", "categorical_crossentropy", metrics=["acc", "f1_score"])
+    return model
+
+
+def test_keras_classifier_history_keeps_a_per_class_metric():
+    """'f1_score' is Keras' F1Score() now: one score per class. KerasClassifier.fit converted every
+    logged value with float() and raised TypeError; history_ keeps one list of floats per epoch."""
+    import numpy as np
+
+    from neuronet.sklearn import KerasClassifier
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    y = (X[:, 0] > 0).astype(int)
+    est = KerasClassifier(_build_with_per_class_f1, loss="categorical_crossentropy", epochs=2,
+                          validation_split=0.25, random_state=0).fit(X, y)
+    per_class = est.model_.history.history["val_f1_score"]
+    assert est.history_["val_f1_score"] == [list(map(float, v)) for v in per_class]
+    assert all(len(v) == 2 and all(type(s) is float for s in v) for v in est.history_["f1_score"])
+    assert all(type(v) is float for v in est.history_["loss"])

@@ -88,8 +88,10 @@ def balanced_or_dict_weights(class_weight, classes, y_encoded, y_original):
 
 
 def history_lists(history):
-    """``History.history`` as a dict of plain Python float lists."""
-    return {k: [float(v) for v in vals] for k, vals in history.history.items()}
+    """``History.history`` as a dict of plain Python float lists (a per-class metric such as F1Score()
+    gives one list of floats per epoch)."""
+    return {k: [float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=np.float64).tolist() for v in vals]
+            for k, vals in history.history.items()}
 
 
 def model_to_state(model):
