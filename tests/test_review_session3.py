@@ -67,3 +67,39 @@ def test_keras_classifier_history_keeps_a_per_class_metric():
     assert est.history_["val_f1_score"] == [list(map(float, v)) for v in per_class]
     assert all(len(v) == 2 and all(type(s) is float for s in v) for v in est.history_["f1_score"])
     assert all(type(v) is float for v in est.history_["loss"])
+
+
+def test_copies_of_a_dense_with_a_layer_activation_use_their_own_activation():
+    """Dense(activation=LeakyReLU()) kept closures over the activation layer: a deep copy's backward ran the
+    original's activation layer (its cached input from the original's last batch: wrong gradients), and
+    pickling failed ("Can't pickle local object")."""
+    import copy
+    import pickle
+
+    import numpy as np
+
+    from neuronet.layers import Dense, LeakyReLU
+    from neuronet.models import Sequential
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 3)).astype("float32")
+    y = (x @ rng.normal(size=(3, 1))).astype("float32")
+    model = Sequential([Dense(5, activation=LeakyReLU(0.2), input_shape=(3,)), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0, seed=0)
+    twins = [copy.deepcopy(model), pickle.loads(pickle.dumps(model))]
+    model.fit(x[::-1], y[::-1], epochs=1, batch_size=8, verbose=0, shuffle=False)  # leaves other caches
+    reference = copy.deepcopy(twins[0].get_weights())
+    for twin in twins:
+        twin.set_weights(reference)
+    expected = None
+    for twin in twins:
+        twin.fit(x, y, epochs=2, batch_size=8, verbose=0, seed=1)
+        weights = twin.get_weights()
+        expected = expected or weights
+        assert all(np.array_equal(a, b) for a, b in zip(weights, expected))
+    fresh = Sequential([Dense(5, activation=LeakyReLU(0.2), input_shape=(3,)), Dense(1)])
+    fresh.compile(optimizer="sgd", loss="mse")
+    fresh.set_weights(reference)
+    fresh.fit(x, y, epochs=2, batch_size=8, verbose=0, seed=1)
+    assert all(np.array_equal(a, b) for a, b in zip(fresh.get_weights(), expected))

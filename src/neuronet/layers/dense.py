@@ -43,10 +43,10 @@ class Dense(Layer):
         self._joint_cache, self._ones_column, self._joint = (None, None), None, None   # see _kernel_and_bias
         # Resolved once here, not in every forward/backward call.
         if isinstance(self.activation, Layer):
-            layer = self.activation
-            self._act_fn = None                 # forward goes through the layer (it needs `training`)
-            self._act_infer = lambda z: layer.forward(z, training=False)
-            self._act_backward = lambda z, y, grad: layer.backward(grad)
+            # forward goes through the layer (it needs `training`); bound methods, not closures, so a copy
+            # or an unpickled layer calls its own activation layer
+            self._act_fn = None
+            self._act_infer, self._act_backward = self._layer_act_infer, self._layer_act_backward
         else:
             # The bare functions, without the per-call np.errstate wrapper: models set errstate once per
             # fit/evaluate/predict call instead (a context manager per activation costs more than a ReLU).
@@ -116,6 +116,12 @@ class Dense(Layer):
             if self.use_bias:
                 np.dot(ones_shared(dz.shape[0], dz.dtype), dz, out=self.grads["bias"])   # db = sum over the batch
         return np.dot(dz, self.params["kernel"].T) if self.needs_input_grad else None
+
+    def _layer_act_infer(self, z):
+        return self.activation.forward(z, training=False)
+
+    def _layer_act_backward(self, z, y, grad):
+        return self.activation.backward(grad)
 
     def _kernel_and_bias(self):
         """(W and b as one (inputs + 1, units) array, the same for their gradients), or None. They are
