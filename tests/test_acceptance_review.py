@@ -249,3 +249,22 @@ def test_acc_is_chosen_from_the_loss_and_output_shape_for_every_loss():
         expected = metrics.BinaryAccuracy if name == "BinaryCrossentropy" else metrics.CategoricalAccuracy
         assert many is expected, name
     assert metrics.get("accuracy", loss=losses.get("mse"), output_shape=(3,)).name == "accuracy"
+
+
+def test_import_neuronet_as_keras_works_in_a_fresh_interpreter():
+    """The notes write keras.Sequential, keras.layers.Dense, keras.models.load_model,
+    keras.regularizers.l1, keras.losses..., keras.optimizers.SGD with only `import keras`."""
+    import subprocess
+    import sys
+    code = ("import neuronet as keras\n"
+            "m = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),\n"
+            "                      keras.layers.Dense(128, activation='relu', kernel_regularizer=keras.regularizers.l1(0.01)),\n"
+            "                      keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),\n"
+            "          loss=keras.losses.categorical_crossentropy, metrics=['accuracy'])\n"
+            "assert keras.models.load_model is keras.load_model\n"
+            "assert keras.callbacks.EarlyStopping and keras.activations.relu and keras.initializers.HeNormal\n"
+            "print(m.count_params())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(28 * 28 * 128 + 128 + 128 * 10 + 10)

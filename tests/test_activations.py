@@ -33,6 +33,8 @@ FORMULAS = {
     "softplus": lambda x: np.log(1 + np.exp(x)),
     "softsign": lambda x: x / (1 + np.abs(x)),
     "softmax": lambda x: np.exp(x) / np.exp(x).sum(),
+    "mish": lambda x: x * np.tanh(np.log(1 + np.exp(x))),
+    "log_softmax": lambda x: np.log(np.exp(x) / np.exp(x).sum()),
 }
 
 
@@ -46,7 +48,8 @@ def test_values_match_formula(name):
 
 
 def test_aliases():
-    assert activations.get("swish") is activations.silu
+    assert activations.get("swish") is activations.silu is activations.swish
+    assert activations.get("hard_swish") is activations.hard_silu is activations.hard_swish
     assert activations.get("identity") is activations.linear
     assert activations.get(None) is activations.linear
     assert activations.get("hard_swish") is activations.hard_silu

@@ -2,9 +2,21 @@
 
     >>> from neuronet.models import Sequential
     >>> from neuronet.layers import Dense
+
+``import neuronet as keras`` works as the notes write it: ``keras.Sequential``, ``keras.layers.Dense``,
+``keras.models.load_model``, ``keras.regularizers.l1(0.01)``, ``keras.optimizers.SGD``, ...
+
+    >>> import neuronet as keras
+    >>> model = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])
 """
 from neuronet import config
 from neuronet.utils import set_random_seed, clear_session
+from neuronet import (activations, callbacks, initializers, layers, losses, metrics, models,  # noqa: E402
+                      optimizers, regularizers, saving, utils)
+from neuronet.layers import Input  # noqa: E402
+from neuronet.models import Sequential, load_model  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["config", "set_random_seed", "clear_session", "__version__"]
+__all__ = ["config", "set_random_seed", "clear_session", "__version__", "activations", "callbacks",
+           "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving",
+           "utils", "Input", "Sequential", "load_model"]

@@ -288,6 +288,23 @@ def softsign(x):
     return x / (1 + np.abs(x))
 
 
+# --- mish: y = x tanh(softplus(x));  dy/dx = tanh(sp) + x (1 - tanh(sp)^2) sigmoid(x) ------------------
+def _mish_backward(x, y, grad):
+    t = np.tanh(np.logaddexp(0.0, x))
+    return grad * (t + x * (1 - t * t) * expit(x))
+
+
+@ACTIVATIONS.register()
+@_with_backward(_mish_backward)
+def mish(x):
+    """Mish (Misra, 2019; Keras 3): y = x * tanh(softplus(x)), softplus as logaddexp(0, x).
+
+    >>> mish(np.array([-1.0, 0.0, 1.0])).round(4)
+    array([-0.3034,  0.    ,  0.8651])
+    """
+    return x * np.tanh(np.logaddexp(0.0, x))
+
+
 # --- softmax: y_i = e^{x_i} / sum_j e^{x_j};  dL/dx = y * (g - sum(g * y)) ------------------------------
 def _softmax_backward(x, y, grad, axis=-1):
     return y * (grad - np.sum(grad * y, axis=axis, keepdims=True))
@@ -309,6 +326,27 @@ def softmax(x, axis=-1):
         return e
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
+
+
+# --- log_softmax: y_i = x_i - log sum_j e^{x_j};  dL/dx = g - softmax(x) * sum(g) -----------------------
+def _log_softmax_backward(x, y, grad, axis=-1):
+    return grad - np.exp(y) * np.sum(grad, axis=axis, keepdims=True)
+
+
+@ACTIVATIONS.register()
+@_with_backward(_log_softmax_backward)
+def log_softmax(x, axis=-1):
+    """Log of the softmax over ``axis``, by log-sum-exp: y_i = (x_i - max x) - log sum_j exp(x_j - max x).
+
+    >>> log_softmax(np.array([2.1, 3.2, 1.5])).round(4)
+    array([-1.5158, -0.4158, -2.1158])
+    """
+    x = np.asarray(x)
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+swish, hard_swish = silu, hard_silu   # Keras' other names: from keras.activations import swish
 
 
 def get(identifier):
