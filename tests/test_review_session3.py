@@ -103,3 +103,31 @@ def test_copies_of_a_dense_with_a_layer_activation_use_their_own_activation():
     fresh.set_weights(reference)
     fresh.fit(x, y, epochs=2, batch_size=8, verbose=0, seed=1)
     assert all(np.array_equal(a, b) for a, b in zip(fresh.get_weights(), expected))
+
+
+def test_freezing_a_layer_then_recompiling_stops_its_updates():
+    """Keras: set layer.trainable, then compile() again for it to take effect. The model packed its
+    trainable weights into the optimizer's buffer at build only, so a layer frozen afterwards kept
+    training (and one unfrozen afterwards never trained)."""
+    import numpy as np
+
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 3)).astype("float32")
+    y = (x @ rng.normal(size=(3, 1))).astype("float32")
+    model = Sequential([Dense(4, activation="tanh", input_shape=(3,)), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    first, second = model.layers
+    first.trainable = False
+    model.compile(optimizer="sgd", loss="mse")
+    frozen, head = first.get_weights(), second.get_weights()
+    model.fit(x, y, epochs=2, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(first.get_weights(), frozen))
+    assert not np.array_equal(second.get_weights()[0], head[0])
+    first.trainable = True
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    assert not np.array_equal(first.get_weights()[0], frozen[0])

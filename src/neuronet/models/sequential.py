@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from neuronet import losses, metrics as metrics_mod, optimizers
@@ -113,6 +115,7 @@ class Sequential:
         """Move every trainable weight (and its gradient) into one contiguous buffer, as views, so the
         optimizer updates the whole network in a handful of NumPy calls."""
         entries = [(layer, key) for layer in self.layers if layer.trainable for key in layer.params]
+        self._packed = entries
         sizes = [layer.params[key].size for layer, key in entries]
         total = int(sum(sizes))
         flat = np.empty(total, dtype=self.dtype)
@@ -156,6 +159,8 @@ class Sequential:
         self._compile_args = {"optimizer": optimizer, "loss": loss, "metrics": self._metric_ids}
         self._resolve_metrics()
         if self.built:
+            if self._packed != [(l, k) for l in self.layers if l.trainable for k in l.params]:
+                self._pack_parameters()     # a layer's `trainable` changed since: Keras applies it at compile
             self._update_fused()
 
     def _resolve_metrics(self):
@@ -281,12 +286,13 @@ class Sequential:
         y = training.prepare_y(self, y, len(x))
         w = training.prepare_weights(self, y, len(x), sample_weight)
         cbs = CallbackList(list(callbacks or []), self, {"samples": len(x)})
+        started = time.perf_counter()
         cbs.call("on_test_begin", {})
         logs = training.test_loop(self, x, y, w, batch_size, self.compiled_metrics, cbs)
         cbs.call("on_test_end", logs)
         if verbose:
-            from neuronet.callbacks.progbar import format_logs
-            print(f"{len(x)}/{len(x)} [{'=' * 30}] - {format_logs(logs)}")
+            from neuronet.callbacks.progbar import summary_line
+            print(summary_line(len(x), time.perf_counter() - started, logs))
         if return_dict:
             return logs
         values = [logs[k] for k in self.metrics_names]
