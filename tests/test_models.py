@@ -201,6 +201,10 @@ def test_verbose_prints_keras_style_epoch_lines(capsys):
     model.fit(X_train, y_train, batch_size=64, epochs=1, verbose=1)
     out = capsys.readouterr().out
     assert "Epoch 1/1" in out and "426/426 [==============================]" in out
+    model.evaluate(X_train, y_train)            # the notes: 426/426 [===...===] - 0s 30us/sample - loss: ...
+    line = capsys.readouterr().out.strip()
+    import re
+    assert re.fullmatch(r"426/426 \[={30}\] - \d+s \d+[um]s/sample - loss: \d\.\d{4} - acc: \d\.\d{4}", line), line
 
 
 # ---- bad input: ValueError naming the argument, before any weight changes ----------------------------

@@ -68,14 +68,18 @@ class ProgbarLogger(Callback):
             self._seen = (logs or {}).get("size", 0)
 
     def on_epoch_end(self, epoch, logs=None):
-        elapsed = time.perf_counter() - self._start
-        per_sample = elapsed / max(1, self.samples)
-        unit = f"{per_sample * 1e6:.0f}us/sample" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms/sample"
-        line = f"{self.samples}/{self.samples} - {elapsed:.0f}s {unit} - {format_logs(logs or {})}"
         if self.verbose == 1:
             self._bar.close()
-            line = f"{self.samples}/{self.samples} [{'=' * 30}] - {elapsed:.0f}s {unit} - {format_logs(logs or {})}"
-        print(line, file=self._out, flush=True)
+        print(summary_line(self.samples, time.perf_counter() - self._start, logs, bar=self.verbose == 1),
+              file=self._out, flush=True)
+
+
+def summary_line(samples, elapsed, logs, bar=True):
+    """Keras 2's closing line: ``426/426 [====...====] - 0s 30us/sample - loss: 0.0506 - acc: 0.9859``."""
+    per_sample = elapsed / max(1, samples)
+    unit = f"{per_sample * 1e6:.0f}us/sample" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms/sample"
+    bar_text = f" [{'=' * 30}]" if bar else ""
+    return f"{samples}/{samples}{bar_text} - {elapsed:.0f}s {unit} - {format_logs(logs or {})}"
 
 
 def make_progbar(verbose):
