@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from neuronet import losses, metrics as metrics_mod, optimizers
@@ -284,12 +286,13 @@ class Sequential:
         y = training.prepare_y(self, y, len(x))
         w = training.prepare_weights(self, y, len(x), sample_weight)
         cbs = CallbackList(list(callbacks or []), self, {"samples": len(x)})
+        started = time.perf_counter()
         cbs.call("on_test_begin", {})
         logs = training.test_loop(self, x, y, w, batch_size, self.compiled_metrics, cbs)
         cbs.call("on_test_end", logs)
         if verbose:
-            from neuronet.callbacks.progbar import format_logs
-            print(f"{len(x)}/{len(x)} [{'=' * 30}] - {format_logs(logs)}")
+            from neuronet.callbacks.progbar import summary_line
+            print(summary_line(len(x), time.perf_counter() - started, logs))
         if return_dict:
             return logs
         values = [logs[k] for k in self.metrics_names]
