@@ -156,3 +156,9 @@ def test_layer_object_as_activation_is_copied_and_serializable():
                                                    "config": a.activation.get_config()}
     with pytest.raises(ValueError, match="PReLU creates weights"):
         Dense(3, activation=PReLU())
+
+
+def test_relu_with_options_passes_nan_through_like_plain_relu():
+    x = np.array([np.nan, -1.0, 2.0])
+    for kwargs in ({}, {"max_value": 1.0}, {"threshold": 0.5}, {"negative_slope": 0.1, "max_value": 6.0}):
+        assert np.isnan(activations.relu(x, **kwargs)[0]), kwargs

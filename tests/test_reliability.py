@@ -227,3 +227,9 @@ def test_number_arguments_are_checked_with_one_message_style(make, words):
     """Every numeric hyper-parameter goes through utils.validation.check_number / check_fraction."""
     with pytest.raises(ValueError, match=words):
         make()
+
+
+def test_check_number_refuses_an_integer_too_large_for_a_float_with_the_usual_message():
+    from neuronet.utils.validation import check_number
+    with pytest.raises(ValueError, match=r"`factor`.*non-negative number.*factor=1000000000"):
+        check_number(10 ** 400, "factor", minimum=0)

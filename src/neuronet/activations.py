@@ -139,7 +139,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     x = np.asarray(x)
     if negative_slope or max_value is not None or threshold:
         below = (x - float(threshold)) * float(negative_slope) if negative_slope else 0
-        y = np.where(x >= threshold, x, below).astype(x.dtype if x.dtype.kind == "f" else float, copy=False)
+        y = np.where(x < threshold, below, x).astype(x.dtype if x.dtype.kind == "f" else float, copy=False)
         return y if max_value is None else np.minimum(y, np.asarray(max_value, dtype=y.dtype))
     return np.maximum(x, zeros_like_shared(x))
 

@@ -96,8 +96,11 @@ def check_number(value, name: str, minimum=None, strict=False, allow_none=False)
     """
     if value is None and allow_none:
         return None
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
-        and math.isfinite(float(value))
+    try:
+        ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+            and math.isfinite(float(value))
+    except OverflowError:                       # an int beyond float's range, e.g. 10**400
+        ok = False
     if ok and minimum is not None:
         ok = float(value) > minimum if strict else float(value) >= minimum
     if not ok:
