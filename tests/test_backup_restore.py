@@ -34,7 +34,7 @@ CHILD = textwrap.dedent("""
     y = (x @ rng.normal(size=5) > 0).astype("float32")
     model = Sequential([Dense(8, activation="relu", input_shape=(5,)), Dropout(0.3),
                         Dense(1, activation="sigmoid")])
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc", "auc"])   # AUC: list state
     callbacks = [KillAt()] + ([BackupAndRestore(backup_dir, save_freq=save_freq)] if backup_dir != "-" else [])
     history = model.fit(x, y, epochs=6, batch_size=16, shuffle=True, validation_split=0.2, verbose=0,
                         seed=11, callbacks=callbacks)

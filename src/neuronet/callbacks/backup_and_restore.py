@@ -43,6 +43,13 @@ def _from_json(obj, arrays):
     return obj
 
 
+def _is_state(value):
+    """A metric's running state: numbers and arrays, or lists of them (AUC keeps each batch's scores)."""
+    if isinstance(value, list):
+        return all(_is_state(v) for v in value)
+    return isinstance(value, (bool, int, float, np.generic, np.ndarray))
+
+
 class BackupAndRestore(Callback):
     """Back up everything training depends on to ``backup_dir/backup.neuronet`` (one atomic file) at
     each epoch end (``save_freq='epoch'``) or every ``save_freq`` batches; when fit starts again with
@@ -87,8 +94,8 @@ class BackupAndRestore(Callback):
         self._batches += 1
         if self._batches % self.save_freq == 0:
             done, loss_sum, seen = self.model._train_progress
-            metrics = [{k: v for k, v in vars(m).items() if k != "name" and
-                        isinstance(v, (bool, int, float, np.generic, np.ndarray))} for m in self.model.compiled_metrics]
+            metrics = [{k: v for k, v in vars(m).items() if k != "name" and _is_state(v)}
+                       for m in self.model.compiled_metrics]
             position = {"epoch": self._epoch, "batch": done, "loss_sum": loss_sum, "seen": seen, "metrics": metrics}
             self._write(position, self._epoch_rng_state, None)
 
