@@ -337,3 +337,21 @@ def test_a_subclass_of_sparse_categorical_crossentropy_takes_integer_labels():
     assert np.isfinite(history.history["loss"][0])
     with pytest.raises(ValueError, match=r"labels outside \[0, 3\).*\[3\]"):
         model.fit(x, np.arange(12) % 4, epochs=1, verbose=0)
+
+
+def test_a_layer_shared_by_two_models_trains_in_both():
+    """Building a second model moved the shared layer's weights into that model's buffer, so fitting the
+    first model no longer changed them (silently). Keras shares one set of weights."""
+    x, rng = _data(64, 4)
+    y = (x @ rng.normal(size=(4, 1))).astype(np.float32)
+    shared = Dense(6, activation="tanh", input_shape=(4,))
+    first = Sequential([shared, Dense(1)])
+    second = Sequential([shared, Dense(1)])
+    for model in (first, second):
+        model.compile(optimizer="sgd", loss="mse")
+    for model in (first, second, first):
+        before = shared.get_weights()
+        model.fit(x, y, epochs=2, verbose=0)
+        assert not np.array_equal(before[0], shared.get_weights()[0])      # this model trained it
+        np.testing.assert_array_equal(first.layers[0].params["kernel"], second.layers[0].params["kernel"])
+    np.testing.assert_array_equal(first.predict(x), first.layers[1](shared(x)))

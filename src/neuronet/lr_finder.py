@@ -85,6 +85,7 @@ def lr_find(model, x, y, start_lr=1e-7, end_lr=10.0, num_steps=None, batch_size=
                          f"Received: diverge={diverge!r}")
 
     x = training.prepare_x(model, x)
+    model._reclaim_weights()
     y = training.prepare_y(model, y, len(x))
     w = training.prepare_weights(model, y, len(x), sample_weight)
     n = len(x)

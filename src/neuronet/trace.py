@@ -49,6 +49,7 @@ def forward_backward(model, x, y, loss=None, sample_weight=None):
 
     loss = _loss_of(model, loss)
     x = training.prepare_x(model, x)
+    model._reclaim_weights()
     y = training.prepare_y(model, y, len(x))
     w = None if sample_weight is None else training.prepare_weights(model, y, len(x), sample_weight)
     records, out = [], x

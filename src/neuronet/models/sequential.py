@@ -131,6 +131,15 @@ class Sequential:
         self._segments = np.cumsum([0, *sizes])
         self._regularized = [l for l in self.layers if l.regularizers or getattr(l, "activity_regularizer", None)]
 
+    def _reclaim_weights(self):
+        """Before training: a layer shared with another model that was built later had its weights moved
+        into that model's buffer, where this model's optimizer would not reach them. Pack them back (the
+        current values move with them; the other model does the same when it trains), as Keras shares
+        one set of weights between models that share a layer."""
+        flat = self._flat_params[0]
+        if any(layer.params[key].base is not flat for layer, key in self._packed):
+            self._pack_parameters()
+
     def _update_fused(self):
         """Use the fused sigmoid/softmax + cross-entropy gradient when the last layer and loss match."""
         self._fused = training.fuses(self.layers[-1] if self.built and self.layers else None, self.loss)
@@ -204,6 +213,7 @@ class Sequential:
             raise ValueError(f"Received an invalid value for `initial_epoch`, expected a non-negative integer. "
                              f"Received: initial_epoch={initial_epoch!r}")
         x = training.prepare_x(self, x)
+        self._reclaim_weights()
         self._sync_metrics()
         y = training.prepare_y(self, y, len(x))
         w = training.prepare_weights(self, y, len(x), sample_weight, class_weight)
