@@ -8,7 +8,7 @@ by name, class or instance) and, for the classifier, ``class_weight`` (None, 'ba
     >>> from sklearn.preprocessing import StandardScaler
     >>> X, y = load_breast_cancer(return_X_y=True)
     >>> X = StandardScaler().fit_transform(X)
-    >>> clf = MLPClassifier(hidden_layer_sizes=(16,), max_iter=30, random_state=0).fit(X, y)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(16,), learning_rate_init=0.01, max_iter=200, random_state=0).fit(X, y)
     >>> clf.score(X, y) > 0.95
     True
 
