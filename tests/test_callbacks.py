@@ -198,3 +198,21 @@ def test_evaluate_calls_the_test_batch_hooks_with_batch_size_batches():
     loss = model.evaluate(x, np.zeros(10), batch_size=4, verbose=0, callbacks=[Spy()])
     assert seen == [(0, 4), (1, 4), (2, 2)]
     assert loss == model.evaluate(x, np.zeros(10), verbose=0)
+
+
+def test_csv_logger_gives_validation_columns_when_validation_freq_skips_the_first_epoch(tmp_path):
+    """Keras' CSVLogger adds the val_ columns when validation_freq > 1 leaves the first epoch without them."""
+    import numpy as np
+    from neuronet.callbacks import CSVLogger
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    x = np.random.default_rng(0).normal(size=(40, 5)).astype("float32")
+    y = (x[:, 0] > 0).astype("float32")
+    model = Sequential([Dense(4, activation="relu", input_shape=(5,)), Dense(1, activation="sigmoid")])
+    model.compile("adam", "binary_crossentropy", metrics=["acc"])
+    path = tmp_path / "log.csv"
+    model.fit(x, y, epochs=4, validation_split=0.25, validation_freq=2, verbose=0, callbacks=[CSVLogger(path)])
+    rows = path.read_text().splitlines()
+    assert rows[0] == "epoch,acc,loss,val_acc,val_loss"
+    assert rows[1].endswith(",NA,NA") and rows[3].endswith(",NA,NA")
+    assert "NA" not in rows[2] and "NA" not in rows[4]

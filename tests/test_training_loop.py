@@ -355,3 +355,16 @@ def test_a_layer_shared_by_two_models_trains_in_both():
         assert not np.array_equal(before[0], shared.get_weights()[0])      # this model trained it
         np.testing.assert_array_equal(first.layers[0].params["kernel"], second.layers[0].params["kernel"])
     np.testing.assert_array_equal(first.predict(x), first.layers[1](shared(x)))
+
+
+def test_validation_freq_validates_every_nth_epoch_as_keras():
+    x, rng = _data(40, 5)
+    y = (x[:, 0] > 0).astype(np.float32)
+    model = _binary()
+    model.compile("adam", "binary_crossentropy", metrics=["acc"])
+    history = model.fit(x, y, epochs=5, validation_split=0.25, validation_freq=2, validation_batch_size=7,
+                        verbose=0)
+    assert len(history.history["loss"]) == 5
+    assert len(history.history["val_loss"]) == 2 and len(history.history["val_acc"]) == 2   # epochs 2 and 4
+    with pytest.raises(ValueError, match=r"`validation_freq`.*positive integer.*validation_freq=0"):
+        model.fit(x, y, validation_split=0.25, validation_freq=0, verbose=0)

@@ -30,7 +30,11 @@ class CSVLogger(Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
         if self.keys is None:
-            self.keys = sorted(logs)
+            keys = set(logs)
+            if self.params.get("val_samples") and not any(k.startswith("val_") for k in keys):
+                # validation_freq > 1: the first epoch has no val_ values yet; give them columns (NA there)
+                keys |= {f"val_{k}" for k in getattr(self.model, "metrics_names", [])}
+            self.keys = sorted(keys)
             self._writer = csv.DictWriter(self._file, fieldnames=["epoch", *self.keys], delimiter=self.sep,
                                           extrasaction="ignore")
             if self._header_needed:

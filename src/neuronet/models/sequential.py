@@ -198,14 +198,19 @@ class Sequential:
     # ---- fit / evaluate / predict ---------------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, seed=None):
+            sample_weight=None, initial_epoch=0, seed=None, validation_batch_size=None, validation_freq=1):
         """Train for ``epochs`` epochs of mini-batch gradient descent; returns a History.
 
         All arguments are checked before any weight changes. ``seed`` fixes the shuffling order
-        (otherwise drawn from neuronet's generator, see neuronet.utils.set_random_seed).
+        (otherwise drawn from neuronet's generator, see neuronet.utils.set_random_seed). As in Keras,
+        ``validation_freq=n`` validates after every n-th epoch only, and ``validation_batch_size``
+        (default: ``batch_size``) is the batch size of validation callbacks' on_test_batch hooks.
         """
         self._require_compiled("training it")
         batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
+        validation_batch_size = check_positive_int(batch_size if validation_batch_size is None
+                                                   else validation_batch_size, "validation_batch_size")
+        validation_freq = check_positive_int(validation_freq, "validation_freq")
         epochs = check_positive_int(epochs, "epochs") if epochs != 0 else 0
         verbose = _check_verbose(verbose)
         validation_split = check_fraction(validation_split, "validation_split")
@@ -258,8 +263,8 @@ class Sequential:
                                       self._fit_state.pop("resume", None), x_order)  # resume: BackupAndRestore
             if self._diverged_at is not None:   # roll back before validation and callbacks see NaN weights
                 training.report_divergence(self, epoch, snapshot)
-            if val is not None:
-                val_logs = training.test_loop(self, *val, batch_size, self.compiled_metrics)
+            if val is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = training.test_loop(self, *val, validation_batch_size, self.compiled_metrics)
                 logs.update((f"val_{k}", v) for k, v in val_logs.items())
             cbs.call("on_epoch_end", epoch, logs)
             if self.stop_training:
