@@ -368,3 +368,27 @@ def test_validation_freq_validates_every_nth_epoch_as_keras():
     assert len(history.history["val_loss"]) == 2 and len(history.history["val_acc"]) == 2   # epochs 2 and 4
     with pytest.raises(ValueError, match=r"`validation_freq`.*positive integer.*validation_freq=0"):
         model.fit(x, y, validation_split=0.25, validation_freq=0, verbose=0)
+
+
+def test_reclaiming_a_shared_layer_keeps_the_compiled_set_of_trainable_weights():
+    """Packing a shared layer back into the first model's buffer must not apply a `trainable` change made
+    since compile (Keras applies it at the next compile), nor reset the optimizer's state: the first model
+    trains exactly as it would had no second model been built."""
+    x, rng = _data(64, 4)
+    y = (x @ rng.normal(size=(4, 1))).astype(np.float32)
+    results = []
+    for build_second in (False, True):
+        shared, head = Dense(6, activation="tanh", input_shape=(4,)), Dense(1)
+        first = Sequential([shared, head])
+        first.build((4,))
+        first.set_weights([np.linspace(-0.5, 0.5, w.size, dtype=np.float32).reshape(w.shape)
+                           for w in first.get_weights()])
+        first.compile(optimizer="adam", loss="mse")
+        first.fit(x, y, epochs=1, verbose=0, seed=1)
+        if build_second:
+            Sequential([shared, Dense(1)]).build((4,))
+        head.trainable = False                  # not recompiled: takes effect at the next compile
+        first.fit(x, y, epochs=1, verbose=0, seed=2)
+        results.append(first.get_weights())
+    for without, with_second in zip(*results):
+        np.testing.assert_array_equal(without, with_second)

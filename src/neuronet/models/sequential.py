@@ -111,10 +111,12 @@ class Sequential:
             layer.needs_input_grad = i > 0
         self._update_fused()
 
-    def _pack_parameters(self):
+    def _pack_parameters(self, entries=None):
         """Move every trainable weight (and its gradient) into one contiguous buffer, as views, so the
-        optimizer updates the whole network in a handful of NumPy calls."""
-        entries = [(layer, key) for layer in self.layers if layer.trainable for key in layer.params]
+        optimizer updates the whole network in a handful of NumPy calls (``entries``: which (layer, key)
+        pairs; default the weights of the layers trainable now)."""
+        if entries is None:
+            entries = [(layer, key) for layer in self.layers if layer.trainable for key in layer.params]
         self._packed = entries
         sizes = [layer.params[key].size for layer, key in entries]
         total = int(sum(sizes))
@@ -138,7 +140,7 @@ class Sequential:
         one set of weights between models that share a layer."""
         flat = self._flat_params[0]
         if any(layer.params[key].base is not flat for layer, key in self._packed):
-            self._pack_parameters()
+            self._pack_parameters(self._packed)   # the compiled set: a `trainable` change waits for compile
 
     def _update_fused(self):
         """Use the fused sigmoid/softmax + cross-entropy gradient when the last layer and loss match."""
