@@ -216,3 +216,34 @@ def test_csv_logger_gives_validation_columns_when_validation_freq_skips_the_firs
     assert rows[0] == "epoch,acc,loss,val_acc,val_loss"
     assert rows[1].endswith(",NA,NA") and rows[3].endswith(",NA,NA")
     assert "NA" not in rows[2] and "NA" not in rows[4]
+
+
+def test_fit_validation_calls_the_test_hooks_with_validation_batch_size_batches():
+    """Keras' fit validates through evaluate(callbacks=callbacks): the fit's callbacks get on_test_begin,
+    on_test_batch_begin/end (batches of validation_batch_size, default batch_size) and on_test_end."""
+    import numpy as np
+    from neuronet.callbacks import Callback
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    seen = []
+
+    class Spy(Callback):
+        def on_test_begin(self, logs=None):
+            seen.append("begin")
+
+        def on_test_batch_end(self, batch, logs=None):
+            seen.append((batch, logs["size"]))
+
+        def on_test_end(self, logs=None):
+            seen.append(("end", round(logs["loss"], 6)))
+
+    x = np.random.default_rng(0).normal(size=(30, 3)).astype("float32")
+    model = Sequential([Dense(1, input_shape=(3,))])
+    model.compile("sgd", "mse")
+    history = model.fit(x, x[:, 0], epochs=2, batch_size=4, validation_data=(x[:10], x[:10, 0]),
+                        validation_batch_size=4, validation_freq=2, verbose=0, callbacks=[Spy()])
+    assert seen == ["begin", (0, 4), (1, 4), (2, 2), ("end", round(history.history["val_loss"][0], 6))]
+    seen.clear()
+    model.fit(x, x[:, 0], epochs=1, batch_size=6, validation_data=(x[:10], x[:10, 0]), verbose=0,
+              callbacks=[Spy()])
+    assert seen[1:3] == [(0, 6), (1, 4)]

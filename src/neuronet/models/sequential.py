@@ -265,8 +265,10 @@ class Sequential:
                                       self._fit_state.pop("resume", None), x_order)  # resume: BackupAndRestore
             if self._diverged_at is not None:   # roll back before validation and callbacks see NaN weights
                 training.report_divergence(self, epoch, snapshot)
-            if val is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = training.test_loop(self, *val, validation_batch_size, self.compiled_metrics)
+            if val is not None and (epoch + 1) % validation_freq == 0:   # Keras: evaluate(callbacks=...)
+                cbs.call("on_test_begin", {})
+                val_logs = training.test_loop(self, *val, validation_batch_size, self.compiled_metrics, cbs)
+                cbs.call("on_test_end", val_logs)
                 logs.update((f"val_{k}", v) for k, v in val_logs.items())
             cbs.call("on_epoch_end", epoch, logs)
             if self.stop_training:
