@@ -392,3 +392,17 @@ def test_reclaiming_a_shared_layer_keeps_the_compiled_set_of_trainable_weights()
         results.append(first.get_weights())
     for without, with_second in zip(*results):
         np.testing.assert_array_equal(without, with_second)
+
+
+def test_validation_freq_takes_a_list_of_epochs_as_keras():
+    """Keras (2 documents it, 3 accepts it): a list names the 1-based epochs that validate."""
+    x, rng = _data(40, 5)
+    y = (x[:, 0] > 0).astype(np.float32)
+    model = _binary()
+    model.compile("adam", "binary_crossentropy")
+    seen = []
+    record = LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append((epoch, "val_loss" in logs)))
+    model.fit(x, y, epochs=5, validation_split=0.25, validation_freq=[1, 4], verbose=0, callbacks=[record])
+    assert seen == [(0, True), (1, False), (2, False), (3, True), (4, False)]
+    with pytest.raises(ValueError, match=r"`validation_freq`.*positive integer or a list.*validation_freq=\[1, 0\]"):
+        model.fit(x, y, validation_split=0.25, validation_freq=[1, 0], verbose=0)

@@ -205,14 +205,15 @@ class Sequential:
 
         All arguments are checked before any weight changes. ``seed`` fixes the shuffling order
         (otherwise drawn from neuronet's generator, see neuronet.utils.set_random_seed). As in Keras,
-        ``validation_freq=n`` validates after every n-th epoch only, and ``validation_batch_size``
-        (default: ``batch_size``) is the batch size of validation callbacks' on_test_batch hooks.
+        ``validation_freq=n`` validates after every n-th epoch only ([1, 2, 10]: after those epochs), and
+        ``validation_batch_size`` (default: ``batch_size``) is the batch size of validation callbacks'
+        on_test_batch hooks.
         """
         self._require_compiled("training it")
         batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
         validation_batch_size = check_positive_int(batch_size if validation_batch_size is None
                                                    else validation_batch_size, "validation_batch_size")
-        validation_freq = check_positive_int(validation_freq, "validation_freq")
+        validation_freq = _check_validation_freq(validation_freq)
         epochs = check_positive_int(epochs, "epochs") if epochs != 0 else 0
         verbose = _check_verbose(verbose)
         validation_split = check_fraction(validation_split, "validation_split")
@@ -265,7 +266,8 @@ class Sequential:
                                       self._fit_state.pop("resume", None), x_order)  # resume: BackupAndRestore
             if self._diverged_at is not None:   # roll back before validation and callbacks see NaN weights
                 training.report_divergence(self, epoch, snapshot)
-            if val is not None and (epoch + 1) % validation_freq == 0:   # Keras: evaluate(callbacks=...)
+            if val is not None and (epoch + 1 in validation_freq if isinstance(validation_freq, set)
+                                    else (epoch + 1) % validation_freq == 0):   # Keras: evaluate(callbacks=...)
                 cbs.call("on_test_begin", {})
                 val_logs = training.test_loop(self, *val, validation_batch_size, self.compiled_metrics, cbs)
                 cbs.call("on_test_end", val_logs)
@@ -443,6 +445,17 @@ def _gather(array, order, buffers, key):
     if buf is None:
         buf = buffers[key] = np.empty(array.shape, dtype=array.dtype)
     return np.take(array, order, axis=0, out=buf, mode="clip")  # 'clip': no extra buffering
+
+
+def _check_validation_freq(value):
+    """Keras' validation_freq: validate after every n-th epoch (an int), or after the 1-based epochs listed."""
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) and e >= 1 for e in value):
+            return {int(e) for e in value}
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1:
+        return int(value)
+    raise ValueError("Received an invalid value for `validation_freq`, expected a positive integer or a list of "
+                     f"epoch numbers (1-based, e.g. [1, 2, 10]). Received: validation_freq={value!r}")
 
 
 def _check_verbose(verbose):
