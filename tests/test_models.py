@@ -152,9 +152,9 @@ def test_validation_split_takes_the_last_fraction_before_shuffling():
     model.compile(optimizer="sgd", loss="mse")
     original = neuronet.models.training.test_loop
 
-    def spy_loop(m, xv, yv, wv, batch_size, metrics):
+    def spy_loop(m, xv, yv, wv, batch_size, metrics, callbacks=None):
         seen.append(xv.ravel().tolist())
-        return original(m, xv, yv, wv, batch_size, metrics)
+        return original(m, xv, yv, wv, batch_size, metrics, callbacks)
 
     neuronet.models.training.test_loop = spy_loop
     try:
