@@ -247,3 +247,12 @@ def test_fit_validation_calls_the_test_hooks_with_validation_batch_size_batches(
     model.fit(x, x[:, 0], epochs=1, batch_size=6, validation_data=(x[:10], x[:10, 0]), verbose=0,
               callbacks=[Spy()])
     assert seen[1:3] == [(0, 6), (1, 4)]
+
+
+def test_summary_line_picks_the_time_unit_as_keras_2_progbar():
+    """Keras 2: s/sample from 1 s (and for 0), ms/sample from 1 ms, us/sample below."""
+    from neuronet.callbacks.progbar import summary_line
+    assert " - 6s 3s/sample - " in summary_line(2, 6.0, {"loss": 1.0}, bar=False)
+    assert " - 0s 0s/sample - " in summary_line(10, 0.0, {"loss": 1.0}, bar=False)
+    assert " - 0s 5ms/sample - " in summary_line(10, 0.05, {"loss": 1.0}, bar=False)
+    assert " - 0s 30us/sample - " in summary_line(1000, 0.03, {"loss": 1.0}, bar=False)

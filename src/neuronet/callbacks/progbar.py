@@ -77,7 +77,10 @@ class ProgbarLogger(Callback):
 def summary_line(samples, elapsed, logs, bar=True):
     """Keras 2's closing line: ``426/426 [====...====] - 0s 30us/sample - loss: 0.0506 - acc: 0.9859``."""
     per_sample = elapsed / max(1, samples)
-    unit = f"{per_sample * 1e6:.0f}us/sample" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms/sample"
+    if per_sample >= 1 or per_sample == 0:             # Keras 2's Progbar picks the unit the same way
+        unit = f"{per_sample:.0f}s/sample"
+    else:
+        unit = f"{per_sample * 1e6:.0f}us/sample" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms/sample"
     bar_text = f" [{'=' * 30}]" if bar else ""
     return f"{samples}/{samples}{bar_text} - {elapsed:.0f}s {unit} - {format_logs(logs or {})}"
 
