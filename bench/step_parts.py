@@ -90,6 +90,9 @@ def parts(sizes, out, loss, batch):
 
 def main(argv=None):
     names = (argv if argv is not None else sys.argv[1:]) or list(NETWORKS)
+    unknown = [n for n in names if n not in NETWORKS]
+    if unknown:
+        raise SystemExit(f"step_parts.py: unknown network(s) {unknown}; choose from {list(NETWORKS)}.")
     columns = ["step", "forward", "loss gradient", "backward", "optimizer", "products only"]
     print(f"{'network':28}" + "".join(f"{c:>15}" for c in columns) + "   (us)")
     for name in names:

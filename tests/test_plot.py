@@ -57,6 +57,17 @@ def test_learning_curves_from_fit_and_dict_and_metric_choice():
         nplot.learning_curves(history, metrics=["accuracy"])
 
 
+def test_learning_curves_put_validation_points_at_the_epochs_that_validated():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 2))
+    model = Sequential([Dense(1, input_shape=(2,))])
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(x, x.sum(1), epochs=6, validation_split=0.25, validation_freq=3, verbose=0)
+    assert history.validation_epochs == [2, 5]
+    train, val = nplot.learning_curves(history).axes[0].get_lines()
+    assert list(train.get_xdata()) == [0, 1, 2, 3, 4, 5] and list(val.get_xdata()) == [2, 5]
+
+
 def _blobs(k, n=60, seed=0):
     rng = np.random.default_rng(seed)
     centers = np.array([[-2.0, -2.0], [2.0, 2.0], [2.0, -2.0]])[:k]

@@ -112,11 +112,14 @@ class BackupAndRestore(Callback):
         from neuronet.saving.save import model_payload
         model = self.model
         config, arrays = model_payload(model)
-        history = {"history": {k: list(v) for k, v in model.history.history.items()}, "epoch": list(model.history.epoch)}
+        history = {"history": {k: list(v) for k, v in model.history.history.items()}, "epoch": list(model.history.epoch),
+                   "validation_epochs": list(model.history.validation_epochs)}
         if finished_epoch is not None and (not history["epoch"] or history["epoch"][-1] != finished_epoch[0]):
             history["epoch"].append(finished_epoch[0])  # History runs after this callback (as in Keras)
             for key, value in (finished_epoch[1] or {}).items():
                 history["history"].setdefault(key, []).append(value)
+            if any(key.startswith("val_") for key in finished_epoch[1] or {}):
+                history["validation_epochs"].append(finished_epoch[0])
         state = {"position": position, "shuffle_rng": shuffle_state, "history": history,
                  "learning_rate": None if model.optimizer._schedule is not None else model.optimizer.learning_rate,
                  "fit": {k: self.params.get(k) for k in ("samples", "batch_size", "steps")}}
@@ -148,6 +151,7 @@ class BackupAndRestore(Callback):
         restore_layer_rng(self.path, model, config.get("layer_rng"))   # model_payload stored them
         model.history.history = state["history"]["history"]
         model.history.epoch = state["history"]["epoch"]
+        model.history.validation_epochs = state["history"].get("validation_epochs", [])
         model.history._resumed = True
         position = state["position"]
         model._fit_state["epoch"] = position["epoch"]

@@ -4,7 +4,8 @@ from neuronet.callbacks.base import Callback
 
 class History(Callback):
     """``history.history`` maps 'loss', each metric name and their 'val_' forms to per-epoch lists;
-    ``history.epoch`` lists the epoch indices.
+    ``history.epoch`` lists the epoch indices, and ``history.validation_epochs`` those that validated
+    (all of them, unless fit's ``validation_freq`` skips some; neuronet's addition, for plots).
 
     >>> # history = model.fit(...); plt.plot(history.history['val_loss'])
     """
@@ -13,13 +14,16 @@ class History(Callback):
         super().__init__()
         self.history: dict[str, list] = {}
         self.epoch: list[int] = []
+        self.validation_epochs: list[int] = []
 
     def on_train_begin(self, logs=None):
         if not getattr(self, "_resumed", False):
-            self.history, self.epoch = {}, []
+            self.history, self.epoch, self.validation_epochs = {}, [], []
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
+        if any(key.startswith("val_") for key in logs or {}):
+            self.validation_epochs.append(epoch)
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
 

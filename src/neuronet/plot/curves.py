@@ -42,7 +42,9 @@ def learning_curves(history, metrics=None, path=None):
         ax.plot(_epochs_for(epochs, len(train)), train, label="train")
         if f"val_{name}" in logs:
             val = np.asarray(logs[f"val_{name}"], dtype=np.float64)
-            ax.plot(_epochs_for(epochs, len(val)), val, label="validation")
+            val_epochs = list(getattr(history, "validation_epochs", []) or [])
+            xs = np.asarray(val_epochs) if len(val_epochs) == len(val) else _epochs_for(epochs, len(val))
+            ax.plot(xs, val, label="validation")     # validation_freq: only the epochs that validated
         ax.set_xlabel("epoch")
         ax.set_ylabel(name)
         ax.set_title(name)
