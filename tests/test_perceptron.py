@@ -117,3 +117,27 @@ def test_sequential_learns_xor_by_backpropagation():
     assert history.history["acc"][-1] == 1.0
     assert len(history.epoch) <= 2000
     assert (model.predict(XOR_X).ravel() > 0.5).astype(int).tolist() == [0, 1, 1, 0]
+
+
+def test_rosenblatt_plugs_into_scikit_learn_meta_estimators():
+    """A scikit-learn estimator (BaseEstimator + ClassifierMixin): clone, Pipeline, cross_val_score,
+    GridSearchCV, and OneVsRestClassifier for more than two classes (which fit itself refuses)."""
+    import warnings
+    from sklearn.base import clone
+    from sklearn.datasets import load_iris
+    from sklearn.model_selection import GridSearchCV, cross_val_score
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from neuronet.perceptron import RosenblattPerceptron
+    X, y = load_iris(return_X_y=True)
+    assert clone(RosenblattPerceptron(learning_rate=0.5)).get_params()["learning_rate"] == 0.5
+    setosa = cross_val_score(make_pipeline(StandardScaler(), RosenblattPerceptron()), X, y == 0, cv=3)
+    assert list(setosa) == [1.0, 1.0, 1.0]                   # setosa is linearly separable
+    with pytest.raises(ValueError, match="OneVsRestClassifier"):
+        RosenblattPerceptron().fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")                      # versicolor vs rest is not separable
+        ovr = OneVsRestClassifier(RosenblattPerceptron(max_epochs=50)).fit(StandardScaler().fit_transform(X), y)
+        search = GridSearchCV(RosenblattPerceptron(), {"learning_rate": [0.1, 1.0]}, cv=3).fit(X, y == 0)
+    assert len(ovr.estimators_) == 3 and search.best_score_ == 1.0

@@ -28,14 +28,11 @@ from neuronet.exceptions import NotFittedError
 from neuronet.utils.random import make_generator
 from neuronet.utils.validation import check_number, check_positive_int
 
-try:  # scikit-learn's warning class, so `warnings.filterwarnings` written for sklearn works too
-    from sklearn.exceptions import ConvergenceWarning
-except ImportError:  # pragma: no cover
-    class ConvergenceWarning(UserWarning):
-        """Training stopped before the learning rule converged."""
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning   # so filters written for scikit-learn apply
 
 
-class RosenblattPerceptron:
+class RosenblattPerceptron(ClassifierMixin, BaseEstimator):
     """Binary linear classifier trained with the perceptron learning rule (see the module docstring).
 
     Parameters: ``learning_rate`` (eta > 0, default 1.0), ``max_epochs`` (default 100), ``shuffle``
@@ -79,7 +76,8 @@ class RosenblattPerceptron:
         self.classes_ = np.unique(y)
         if len(self.classes_) != 2:
             raise ValueError(f"RosenblattPerceptron is a binary classifier: `y` must hold exactly 2 classes; "
-                             f"received {len(self.classes_)}: {self.classes_[:10].tolist()}.")
+                             f"received {len(self.classes_)}: {self.classes_[:10].tolist()}. For more classes "
+                             "wrap it: sklearn.multiclass.OneVsRestClassifier(RosenblattPerceptron()).")
         t = (y == self.classes_[1]).astype(np.float64)  # targets as 0/1
         rng = make_generator(self.random_state)
         n, d = X.shape
@@ -140,22 +138,3 @@ class RosenblattPerceptron:
         """classes_[1] where w . x + b > 0, else classes_[0]."""
         positive = self.decision_function(X) > 0  # checks fitted first
         return self.classes_[positive.astype(np.int64)]
-
-    def score(self, X, y):
-        """Mean accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y).reshape(-1)))
-
-    def get_params(self, deep=True):
-        return {"learning_rate": self.learning_rate, "max_epochs": self.max_epochs,
-                "shuffle": self.shuffle, "init": self.init, "random_state": self.random_state}
-
-    def set_params(self, **params):
-        for key, value in params.items():
-            if key not in self.get_params():
-                raise ValueError(f"Invalid parameter {key!r} for RosenblattPerceptron; valid parameters: "
-                                 f"{sorted(self.get_params())}.")
-            setattr(self, key, value)
-        return self
-
-    def __repr__(self):
-        return "RosenblattPerceptron(" + ", ".join(f"{k}={v!r}" for k, v in self.get_params().items()) + ")"
