@@ -219,3 +219,14 @@ def test_config_round_trip(make):
     again.build((6, 4) if isinstance(layer, PReLU) else (4,))
     x = RNG.normal(size=(3, 6, 4) if isinstance(layer, PReLU) else (3, 4))
     np.testing.assert_allclose(again(x), layer(x))
+
+
+@pytest.mark.parametrize("activation", ["softmax", "softplus", "gelu", "sigmoid", "elu"])
+def test_a_layer_called_alone_is_silent_at_extremes_under_strict_errors(activation):
+    from neuronet.layers import Activation
+    x = np.array([[-1e4, 0.0, 1e4]], dtype=np.float32)
+    dense = Dense(3, activation=activation, kernel_initializer="identity")
+    with np.errstate(all="raise"):
+        for layer in (Activation(activation), dense):
+            y = layer(x)
+            assert np.all(np.isfinite(y)) and y.dtype == np.float32

@@ -88,7 +88,10 @@ class Layer:
         x = np.asarray(x)
         if not self.built:
             self.build(x.shape[1:])
-        return self.forward(x, training=training)
+        # Layers use the activations' bare functions (models set the error state once per call); a layer
+        # called alone ignores underflow itself: exp(-1e4) -> 0 is the right answer, not an error.
+        with np.errstate(under="ignore"):
+            return self.forward(x, training=training)
 
     # ---- weights --------------------------------------------------------------------------------------
     @property
