@@ -426,3 +426,29 @@ def test_per_class_f1_in_fit_evaluate_and_callbacks(tmp_path):
     assert [m.get_config() for m in loaded.compiled_metrics] == [m.get_config() for m in model.compiled_metrics]
     again = loaded.evaluate(x, labels, verbose=0, return_dict=True)
     assert again["f1_score"] == pytest.approx(logs["f1_score"]) and again["f1_macro"] == pytest.approx(logs["f1_macro"])
+
+
+def test_auc_multi_label_averages_each_outputs_area_as_keras():
+    from sklearn.metrics import roc_auc_score
+    from neuronet.metrics import AUC
+    rng = np.random.default_rng(5)
+    y = (rng.random((60, 3)) > 0.5).astype(np.float32)
+    p = np.clip(0.6 * y + 0.7 * rng.random((60, 3)), 0, 1)
+    macro = AUC(multi_label=True)
+    for part in (slice(0, 25), slice(25, 60)):               # streamed over two batches
+        macro.update_state(y[part], p[part])
+    assert macro.result() == pytest.approx(roc_auc_score(y, p, average="macro"), rel=1e-12)
+    per_label = roc_auc_score(y, p, average=None)
+    weighted = AUC(multi_label=True, label_weights=[1.0, 0.0, 3.0])
+    weighted.update_state(y, p)
+    assert weighted.result() == pytest.approx(np.average(per_label, weights=[1, 0, 3]), rel=1e-12)
+    pooled = AUC()                                            # Keras' default: one curve over all outputs
+    pooled.update_state(y, p)
+    assert pooled.result() == pytest.approx(roc_auc_score(y.ravel(), p.ravel()), rel=1e-12)
+    assert AUC.from_config(weighted.get_config()).get_config() == weighted.get_config()
+    with pytest.raises(ValueError, match=r"`label_weights`.*multi_label=True.*multi_label=False"):
+        AUC(label_weights=[1.0, 2.0])
+    with pytest.raises(ValueError, match=r"2 label_weights for 3 outputs"):
+        bad = AUC(multi_label=True, label_weights=[1.0, 2.0])
+        bad.update_state(y, p)
+        bad.result()

@@ -135,15 +135,17 @@ class _Ranked(Metric):
         if y_pred.ndim == 1:
             y_pred = y_pred.reshape(-1, 1)
         truth = _match(y_true, y_pred).reshape(y_pred.shape) > 0.5
-        self._labels.append(truth.reshape(-1))
-        self._scores.append(y_pred.reshape(-1))
-        self._weights.append(np.broadcast_to(_weights(sample_weight, y_pred.shape[0]), y_pred.shape).reshape(-1))
+        self._labels.append(truth)
+        self._scores.append(y_pred)
+        self._weights.append(np.broadcast_to(_weights(sample_weight, y_pred.shape[0]), y_pred.shape))
 
-    def _counts(self):
+    def _counts(self, column=None):
+        """Cumulative (TP, FP) counts over every output pooled, or over one output ``column``."""
         if not self._labels:
             return None
-        return cumulative_counts(np.concatenate(self._labels), np.concatenate(self._scores),
-                                 np.concatenate(self._weights))
+        pick = (lambda a: a.reshape(-1)) if column is None else (lambda a: a[:, column])
+        return cumulative_counts(*(np.concatenate([pick(a) for a in arrays])
+                                   for arrays in (self._labels, self._scores, self._weights)))
 
     def _curve(self):
         counts = self._counts()
@@ -160,7 +162,9 @@ _SUMMATIONS = ("interpolation", "minoring", "majoring")
 class AUC(_Ranked):
     """Area under the ROC or precision-recall curve, exact: every distinct score of the epoch is a
     threshold (Keras approximates with ``num_thresholds`` = 200 fixed ones; neuronet keeps the argument
-    for compatibility and does not need it). Multi-label outputs are pooled (micro average).
+    for compatibility and does not need it). Several outputs are pooled into one curve (Keras'
+    multi_label=False); ``multi_label=True`` averages each output's own area, weighted by ``label_weights``
+    when given (``num_labels`` is accepted for Keras compatibility: the outputs' count is read from the data).
 
     curve='ROC': x = FPR, y = TPR; 'interpolation' sums trapezoids (scikit-learn's roc_auc_score exactly).
     curve='PR': x = recall, y = precision; 'interpolation' is Davis & Goadrich's (``interpolated_pr_auc``),
@@ -176,7 +180,7 @@ class AUC(_Ranked):
     """
 
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name="auc",
-                 from_logits=False):
+                 multi_label=False, num_labels=None, label_weights=None, from_logits=False):
         if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, (int, np.integer)) \
                 or num_thresholds <= 1:
             raise ValueError("Received an invalid value for `num_thresholds`, expected an integer > 1. "
@@ -189,10 +193,27 @@ class AUC(_Ranked):
                              f"'minoring' or 'majoring'. Received: summation_method={summation_method!r}")
         self.num_thresholds, self.curve = int(num_thresholds), curve.upper()
         self.summation_method, self.from_logits = summation_method.lower(), bool(from_logits)
+        self.multi_label, self.num_labels = bool(multi_label), num_labels
+        self.label_weights = None if label_weights is None else [float(w) for w in np.ravel(label_weights)]
+        if self.label_weights is not None and (not self.multi_label or min(self.label_weights) < 0
+                                               or sum(self.label_weights) <= 0):
+            raise ValueError("Received an invalid value for `label_weights`: they weight the per-label AUCs "
+                             "of multi_label=True, so they need multi_label=True, no negative weight and a "
+                             f"positive sum. Received: label_weights={label_weights!r}, multi_label={multi_label!r}")
         super().__init__(name)
 
     def result(self) -> float:
-        counts = self._counts()
+        """The area; with multi_label=True the (label_weights-weighted) mean of each output's own area."""
+        if not self.multi_label or not self._labels:
+            return self._area(self._counts())
+        k = self._labels[0].shape[1]
+        weights = np.ones(k) if self.label_weights is None else np.asarray(self.label_weights)
+        if weights.shape != (k,):
+            raise ValueError(f"AUC has {weights.size} label_weights for {k} outputs; give one weight per output.")
+        areas = [self._area(self._counts(column)) for column in range(k)]
+        return float(np.average(areas, weights=weights))
+
+    def _area(self, counts) -> float:
         if counts is None:
             return 0.0
         tps, fps = counts
@@ -215,7 +236,8 @@ class AUC(_Ranked):
 
     def get_config(self):
         return {"name": self.name, "num_thresholds": self.num_thresholds, "curve": self.curve,
-                "summation_method": self.summation_method, "from_logits": self.from_logits}
+                "summation_method": self.summation_method, "multi_label": self.multi_label,
+                "num_labels": self.num_labels, "label_weights": self.label_weights, "from_logits": self.from_logits}
 
 
 @METRICS.register(name="EER", aliases=("eer", "equal_error_rate"))
