@@ -290,3 +290,26 @@ def test_class_weight_and_sample_weight_change_the_loss():
     weighted = model.evaluate(x, y, sample_weight=np.full(30, 2.0), verbose=0)
     assert weighted == pytest.approx(2 * plain, rel=1e-5)
     model.fit(x, y, class_weight={0: 1.0, 1: 3.0}, epochs=1, verbose=0)
+
+
+def test_train_test_predict_on_batch_and_get_layer_as_keras():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(24, 4)).astype("float32")
+    y = (x[:, 0] - x[:, 1] > 0).astype("float32")
+    model = Sequential([Dense(8, activation="relu", input_shape=(4,), name="hidden"), Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
+    before_loss, before_acc = model.evaluate(x, y, verbose=0)
+    weights = model.get_weights()
+    loss, acc = model.train_on_batch(x, y)
+    assert loss == pytest.approx(before_loss, rel=1e-5) and acc == before_acc     # values before the step
+    assert not np.array_equal(weights[0], model.get_weights()[0])                  # one step was taken
+    assert model.test_on_batch(x, y) == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-6)
+    assert model.train_on_batch(x, y, return_dict=True).keys() == {"loss", "acc"}
+    np.testing.assert_array_equal(model.predict_on_batch(x), model.predict(x))
+    weighted = model.train_on_batch(x, y, sample_weight=np.r_[np.ones(12), np.zeros(12)])
+    assert np.isfinite(weighted[0])
+    assert model.get_layer("hidden") is model.layers[0] and model.get_layer(index=-1) is model.layers[1]
+    with pytest.raises(ValueError, match="No such layer: 'nope'"):
+        model.get_layer("nope")
+    with pytest.raises(ValueError, match="either a layer name or a layer index"):
+        model.get_layer()

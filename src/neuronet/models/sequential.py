@@ -314,10 +314,60 @@ class Sequential:
         if verbose:
             from neuronet.callbacks.progbar import summary_line
             print(summary_line(len(x), time.perf_counter() - started, logs))
+        return self._as_result(logs, return_dict)
+
+    def _as_result(self, logs, return_dict):
         if return_dict:
             return logs
         values = [logs[k] for k in self.metrics_names]
         return values[0] if len(values) == 1 else values
+
+    # ---- one batch at a time (Keras' train_on_batch / test_on_batch / predict_on_batch) ----------------
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One gradient step on (x, y) as one batch. Returns the batch's loss (before the step, with any
+        penalties), or [loss, *metrics] as evaluate does; the metrics are this batch's own (Keras 2's
+        default reset_metrics=True).
+
+            >>> # for x_b, y_b in my_batches: loss, acc = model.train_on_batch(x_b, y_b)
+        """
+        self._require_compiled("training it")
+        x = training.prepare_x(self, x)
+        self._reclaim_weights()
+        self._sync_metrics()
+        y = training.prepare_y(self, y, len(x))
+        w = training.prepare_weights(self, y, len(x), sample_weight, class_weight)
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+            out, value = training.train_step(self, x, y, w)
+        logs = {"loss": value}
+        for metric in self.compiled_metrics:
+            metric.reset_state()
+            metric.update_state(y, out, w)
+            logs[metric.name] = metric.result()
+        return self._as_result(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Loss (and metrics) of (x, y) as one batch, changing no weight: evaluate without batching."""
+        return self.evaluate(x, y, batch_size=max(1, len(x)), verbose=0, sample_weight=sample_weight,
+                             return_dict=return_dict)
+
+    def predict_on_batch(self, x):
+        """predict(x) for x as one batch."""
+        return self.predict(x, batch_size=max(1, len(x)))
+
+    def get_layer(self, name=None, index=None):
+        """A layer by its name, or by its position in ``model.layers``."""
+        if (name is None) == (index is None):
+            raise ValueError("Provide either a layer name or a layer index, not both (nor neither). Received: "
+                             f"name={name!r}, index={index!r}")
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(f"Received an invalid value for `index`: the model has {len(self.layers)} "
+                                 f"layers. Received: index={index!r}")
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name!r}. Existing layers are: {[l.name for l in self.layers]}.")
 
     def predict(self, x, batch_size=None, verbose=0, callbacks=None):
         """Outputs for ``x``, computed in chunks of ``batch_size`` rows (default 4096, cache-friendly):
