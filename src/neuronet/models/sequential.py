@@ -213,18 +213,14 @@ class Sequential:
         batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
         validation_batch_size = check_positive_int(batch_size if validation_batch_size is None
                                                    else validation_batch_size, "validation_batch_size")
-        validation_freq = _check_validation_freq(validation_freq)
+        validates_after = _validation_schedule(validation_freq)
         epochs = check_positive_int(epochs, "epochs") if epochs != 0 else 0
         verbose = _check_verbose(verbose)
         validation_split = check_fraction(validation_split, "validation_split")
         if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, (int, np.integer)) or initial_epoch < 0:
             raise ValueError(f"Received an invalid value for `initial_epoch`, expected a non-negative integer. "
                              f"Received: initial_epoch={initial_epoch!r}")
-        x = training.prepare_x(self, x)
-        self._reclaim_weights()
-        self._sync_metrics()
-        y = training.prepare_y(self, y, len(x))
-        w = training.prepare_weights(self, y, len(x), sample_weight, class_weight)
+        x, y, w = self._prepare_data(x, y, sample_weight, class_weight, train=True)
         val = None
         if validation_data is not None:
             val = self._prepare_validation(validation_data)
@@ -266,8 +262,7 @@ class Sequential:
                                       self._fit_state.pop("resume", None), x_order)  # resume: BackupAndRestore
             if self._diverged_at is not None:   # roll back before validation and callbacks see NaN weights
                 training.report_divergence(self, epoch, snapshot)
-            if val is not None and (epoch + 1 in validation_freq if isinstance(validation_freq, set)
-                                    else (epoch + 1) % validation_freq == 0):   # Keras: evaluate(callbacks=...)
+            if val is not None and validates_after(epoch + 1):       # Keras: evaluate(callbacks=...)
                 cbs.call("on_test_begin", {})
                 val_logs = training.test_loop(self, *val, validation_batch_size, self.compiled_metrics, cbs)
                 cbs.call("on_test_end", val_logs)
@@ -302,10 +297,7 @@ class Sequential:
         self._require_compiled("evaluating it")
         batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
         verbose = _check_verbose(verbose)
-        x = training.prepare_x(self, x)
-        self._sync_metrics()
-        y = training.prepare_y(self, y, len(x))
-        w = training.prepare_weights(self, y, len(x), sample_weight)
+        x, y, w = self._prepare_data(x, y, sample_weight)
         cbs = CallbackList(list(callbacks or []), self, {"samples": len(x)})
         started = time.perf_counter()
         cbs.call("on_test_begin", {})
@@ -315,6 +307,16 @@ class Sequential:
             from neuronet.callbacks.progbar import summary_line
             print(summary_line(len(x), time.perf_counter() - started, logs))
         return self._as_result(logs, return_dict)
+
+    def _prepare_data(self, x, y, sample_weight=None, class_weight=None, train=False):
+        """(x, y, per-sample weights) checked and converted for fit, evaluate and the batch methods
+        (building an unbuilt model from x); before training, a shared layer's weights are reclaimed."""
+        x = training.prepare_x(self, x)
+        if train:
+            self._reclaim_weights()
+        self._sync_metrics()
+        y = training.prepare_y(self, y, len(x))
+        return x, y, training.prepare_weights(self, y, len(x), sample_weight, class_weight)
 
     def _as_result(self, logs, return_dict):
         if return_dict:
@@ -331,11 +333,7 @@ class Sequential:
             >>> # for x_b, y_b in my_batches: loss, acc = model.train_on_batch(x_b, y_b)
         """
         self._require_compiled("training it")
-        x = training.prepare_x(self, x)
-        self._reclaim_weights()
-        self._sync_metrics()
-        y = training.prepare_y(self, y, len(x))
-        w = training.prepare_weights(self, y, len(x), sample_weight, class_weight)
+        x, y, w = self._prepare_data(x, y, sample_weight, class_weight, train=True)
         with np.errstate(under="ignore", over="ignore", invalid="ignore"):
             out, value = training.train_step(self, x, y, w)
         logs = {"loss": value}
@@ -497,13 +495,14 @@ def _gather(array, order, buffers, key):
     return np.take(array, order, axis=0, out=buf, mode="clip")  # 'clip': no extra buffering
 
 
-def _check_validation_freq(value):
-    """Keras' validation_freq: validate after every n-th epoch (an int), or after the 1-based epochs listed."""
+def _validation_schedule(value):
+    """Keras' validation_freq as a test of a 1-based epoch number: every n-th epoch (an int), or the
+    epochs listed."""
     if isinstance(value, (list, tuple)):
         if all(isinstance(e, (int, np.integer)) and not isinstance(e, bool) and e >= 1 for e in value):
-            return {int(e) for e in value}
+            return {int(e) for e in value}.__contains__
     elif isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1:
-        return int(value)
+        return lambda epoch: epoch % int(value) == 0
     raise ValueError("Received an invalid value for `validation_freq`, expected a positive integer or a list of "
                      f"epoch numbers (1-based, e.g. [1, 2, 10]). Received: validation_freq={value!r}")
 
