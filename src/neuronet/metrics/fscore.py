@@ -28,17 +28,9 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.metrics.base import METRICS, Metric, _match, _weights
+from neuronet.utils.validation import check_fraction, check_number
 
 AVERAGES = (None, "micro", "macro", "weighted")
-
-
-def _number(value, arg, low, high, low_open):
-    ok = not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
-    if ok and (value > low if low_open else value >= low) and (high is None or value <= high):
-        return float(value)
-    bounds = f"{'(' if low_open else '['}{low}, {high if high is not None else 'inf'}{']' if high else ')'}"
-    raise ValueError(f"Received an invalid value for `{arg}`, expected a number in {bounds}. "
-                     f"Received: {arg}={value!r}")
 
 
 def _truth(y_true, y_pred):
@@ -67,8 +59,9 @@ class FBetaScore(Metric):
             raise ValueError("Received an invalid value for `average`, expected one of None, 'micro', "
                              f"'macro', 'weighted'. Received: average={average!r}")
         self.average = average
-        self.beta = _number(beta, "beta", 0, None, True)
-        self.threshold = None if threshold is None else _number(threshold, "threshold", 0, 1, True)
+        self.beta = check_number(beta, "beta", minimum=0, strict=True)
+        self.threshold = None if threshold is None else check_fraction(threshold, "threshold", low_inclusive=False,
+                                                                       high_inclusive=True)
         super().__init__(name)
 
     def reset_state(self):
