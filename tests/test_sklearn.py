@@ -35,8 +35,15 @@ _SAMPLE_WEIGHT_XFAIL = ("mini-batch training is stochastic: a weight of 2 is not
                         "(batches and epoch length change), as for scikit-learn's own adam/sgd MLP")
 
 
+_SUBSET_XFAIL = ("the model computes in float32 and BLAS sums a product in an order that depends on the number "
+                 "of rows, so a row predicted within 3 rows and within 20 can differ by one float32 ulp (6e-7 "
+                 "relative), over this check's float64 rtol of 1e-7; test_predict_is_subset_invariant_in_float32 "
+                 "asserts the invariance at float32's precision")
+
+
 def _expected_failed(estimator):
-    return {"check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_XFAIL}
+    return {"check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_XFAIL,
+            "check_methods_subset_invariance": _SUBSET_XFAIL}
 
 
 @parametrize_with_checks([MLPClassifier(hidden_layer_sizes=(16,), max_iter=100, learning_rate_init=0.01),
@@ -62,6 +69,23 @@ def _build_any_regressor(meta):
                          expected_failed_checks=_expected_failed)
 def test_sklearn_estimator_checks_keras_wrappers(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: KerasRegressor(_build_any_regressor, optimizer="adam", epochs=20, random_state=0),
+    lambda: KerasClassifier(_build_any_classifier, optimizer=Adam(0.01), epochs=20, random_state=0),
+    lambda: MLPRegressor((16,), max_iter=100, learning_rate_init=0.01, random_state=0),
+    lambda: MLPClassifier((16,), max_iter=100, learning_rate_init=0.01, random_state=0)])
+def test_predict_is_subset_invariant_in_float32(make):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int) if hasattr(make(), "predict_proba") else X @ rng.normal(size=5)
+    est = make().fit(X, y)
+    method = est.predict_proba if hasattr(est, "predict_proba") else est.predict
+    whole = method(X)
+    by_three = np.concatenate([method(X[i:i + 3]) for i in range(0, len(X), 3)])
+    np.testing.assert_allclose(by_three, whole, rtol=1e-5, atol=1e-6)
+    assert not np.array_equal(whole, np.zeros_like(whole))
 
 
 # ---- the notes' usage ----------------------------------------------------------------------------------
