@@ -93,6 +93,26 @@ def test_diverging_fit_warns_once_rolls_back_and_records_it():
     assert np.isfinite(model.predict(x)).all()
 
 
+def test_an_overflowing_loss_stops_fit_even_while_the_weights_are_finite():
+    """mse overflows float32 (inf) a step before the weights do: fit must stop there, not train on."""
+    from neuronet.callbacks import LambdaCallback
+    x, y = data(64)
+    model = Sequential([Dense(16, activation="relu", input_shape=(3,)), Dense(1)])
+    model.compile(optimizer=SGD(learning_rate=1e8), loss="mse")
+    model.build()
+    start = [w.copy() for w in model.get_weights()]
+    batches = []
+    for callbacks in ([], [LambdaCallback(on_train_batch_end=lambda batch, logs: batches.append(batch))]):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            history = model.fit(x, y * 100, epochs=6, verbose=0, shuffle=False, callbacks=callbacks)
+        assert history.history["loss"] == [np.inf], history.history
+        assert len(caught) == 1 and "stayed finite" in str(caught[0].message)
+        for before, after in zip(start, model.get_weights()):
+            np.testing.assert_array_equal(before, after)
+    assert batches == [0, 1]              # the per-batch path ran too, and stopped at the first inf batch
+
+
 # ---- reproducibility ------------------------------------------------------------------------------------
 SCRIPT = textwrap.dedent("""
     import json, numpy as np, neuronet

@@ -227,8 +227,9 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None, or
                     logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
                     logs.update((m.name, m.result()) for m in metrics)
                     callbacks.call("on_train_batch_end", batch, logs)
-                if not math.isfinite(value) and not np.isfinite(model._flat_params[0]).all():
-                    # Diverged and no callback (TerminateOnNaN) repaired it: fit rolls back and warns.
+                if not math.isfinite(value) and not model.stop_training:
+                    # Diverged and no callback (TerminateOnNaN) stopped it: fit rolls back and warns.
+                    # On the loss alone: an overflowing loss (inf) can come before non-finite weights.
                     model._diverged_at = batch
                     model.stop_training = True
             if model.stop_training:
@@ -238,7 +239,7 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None, or
             seen = len(out)
             wseen = None if ws is None else ws[:seen]
             loss_sum, diverged_at = deferred_loss(model, ys[:seen], wseen, out, logits, batch_size)
-            if diverged_at is not None and not np.isfinite(model._flat_params[0]).all():
+            if diverged_at is not None:
                 model._diverged_at = diverged_at   # fit rolls back to the epoch's start and warns
                 model.stop_training = True
             for m in metrics:
@@ -287,10 +288,11 @@ def report_divergence(model, epoch, snapshot):
     """Roll back to the epoch's start and warn once, naming where the loss stopped being finite."""
     batch = model._diverged_at
     model._diverged_at = None
+    weights = "stayed finite" if np.isfinite(model._flat_params[0]).all() else "followed"
     restored = snapshot.restore()
     where = "the start of that epoch" if restored else "(no earlier state was kept)"
     warnings.warn(f"fit: the loss became non-finite (NaN or inf) at epoch {epoch + 1}, batch {batch}, and "
-                  f"the weights followed. Training stopped and the weights and optimizer state were restored "
+                  f"the weights {weights}. Training stopped and the weights and optimizer state were restored "
                   f"to {where}; the History records the non-finite loss. Lower the learning rate, scale the "
                   "inputs, or pass callbacks=[TerminateOnNaN()] to roll back to the last finite batch.",
                   RuntimeWarning, stacklevel=3)
