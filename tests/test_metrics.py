@@ -172,6 +172,21 @@ def test_config_round_trip_and_finite_on_extremes(name):
                 assert np.all(np.isfinite(metric.result())), (name, values)
 
 
+
+def test_misspelt_accuracy_suggests_accuracy_and_lists_the_aliases():
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    from neuronet.registry import _edit_distance
+    model = Sequential([Dense(1, activation="sigmoid", input_shape=(2,))])
+    with pytest.raises(ValueError, match="'accuarcy'. Did you mean 'accuracy'[ ?].*Known: acc, accuracy, auc"):
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuarcy"])
+    with pytest.raises(ValueError, match="Did you mean 'binary_accuracy'[ ?]"):   # the fewest edits first
+        metrics.get("binary_acuracy")
+    with pytest.raises(ValueError, match="Known: acc, accuracy, auc"):
+        metrics.get(5)
+    assert (_edit_distance("accuarcy", "accuracy"), _edit_distance("kitten", "sitting"),
+            _edit_distance("", "ab"), _edit_distance("accuarcy", "binary_accuracy")) == (1, 3, 2, 8)
+
 def test_metrics_in_fit_history():
     from neuronet.layers import Dense
     from neuronet.models import Sequential

@@ -21,9 +21,12 @@ class Registry:
     raises ``ValueError`` naming the family, the value and the nearest known names otherwise.
     """
 
-    def __init__(self, family: str, instantiate: bool = False):
+    def __init__(self, family: str, instantiate: bool = False, resolved_outside: tuple[str, ...] = ()):
         self.family = family
         self.instantiate = instantiate  # call the registered class with no arguments when got by name
+        # names the family's own ``get`` resolves before asking the registry (metrics' 'acc' / 'accuracy',
+        # whose class depends on the loss): not looked up here, but listed and suggested for a misspelling
+        self.resolved_outside = tuple(name.lower() for name in resolved_outside)
         self._items: dict[str, object] = {}
         self._canonical: dict[str, str] = {}
 
@@ -50,7 +53,7 @@ class Registry:
     def lookup(self, name: str):
         """The registered object for ``name`` itself (the class, not an instance)."""
         if not isinstance(name, str) or name.lower() not in self._items:
-            raise ValueError(self._unknown_message(name))
+            raise ValueError(self.unknown_message(name))
         return self._items[name.lower()]
 
     def get(self, identifier):
@@ -72,10 +75,37 @@ class Registry:
             return identifier()
         if callable(identifier) or hasattr(identifier, "get_config"):
             return identifier
-        raise ValueError(self._unknown_message(identifier))
+        raise ValueError(self.unknown_message(identifier))
 
-    def _unknown_message(self, value) -> str:
-        near = difflib.get_close_matches(str(value).lower(), self._items, n=3, cutoff=0.6)
-        hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-        return (f"Could not interpret {self.family} identifier: {value!r}.{hint} "
-                f"Known: {', '.join(self.names())}.")
+    def unknown_message(self, value) -> str:
+        return (f"Could not interpret {self.family} identifier: {value!r}.{self._suggestion(value)} "
+                f"Known: {', '.join(sorted({*self.resolved_outside, *self._items}))}.")
+
+    def _suggestion(self, value) -> str:
+        """' Did you mean ...?' with up to three near names, the fewest edits first, one name per object."""
+        typed = str(value).lower()
+        known = [*self.resolved_outside, *self._items]
+        near = sorted(difflib.get_close_matches(typed, known, n=len(known), cutoff=0.6),
+                      key=lambda name: (_edit_distance(typed, name), name))
+        chosen, objects = [], []
+        for name in near:
+            obj = self._items.get(name, name)      # aliases of one object: only the closest is offered
+            if not any(obj is seen for seen in objects):
+                chosen.append(name)
+                objects.append(obj)
+        return f" Did you mean {' or '.join(repr(n) for n in chosen[:3])}?" if chosen else ""
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of two neighbours turning ``a`` into ``b``
+    (optimal string alignment): 'accuarcy' is one edit from 'accuracy', nine from 'binary_accuracy'."""
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+    return row[-1]

@@ -65,8 +65,7 @@ def get(identifier, loss=None, output_shape=None):
         return get(identifier.__name__)      # losses.kld etc.: the metric class of that name, as Keras
     if callable(identifier):
         return FunctionMetric(identifier)
-    raise ValueError(f"Could not interpret metric identifier: {identifier!r}. "
-                     f"Known: acc, accuracy, {', '.join(METRICS.names())}.")
+    raise ValueError(METRICS.unknown_message(identifier))
 
 
 def _accuracy_for(loss, output_shape):

@@ -17,7 +17,7 @@ import numpy as np
 
 from neuronet.registry import Registry
 
-METRICS = Registry("metric", instantiate=True)
+METRICS = Registry("metric", instantiate=True, resolved_outside=("acc", "accuracy"))  # see metrics.get
 
 
 class Metric:
