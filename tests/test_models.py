@@ -254,6 +254,10 @@ def test_use_before_compile_and_predict_with_wrong_features():
     model = cancer_model()
     with pytest.raises(NotFittedError, match="compile"):
         model.fit(np.zeros((4, 30)), np.zeros(4))
+    for use in (model.evaluate, model.train_on_batch, model.test_on_batch):     # as README.md says
+        with pytest.raises(NotFittedError, match="You must compile your model before"):
+            use(np.zeros((4, 30)), np.zeros(4))
+    assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
     with pytest.raises(ValueError, match="features per sample"):
         model.predict(np.zeros((4, 12)))
     with pytest.raises(ValueError, match="Could not interpret optimizer identifier: 'adamm'. Did you mean 'adam'"):
