@@ -152,3 +152,42 @@ def test_per_class_metrics_become_one_column_per_class_and_can_rank():
     assert result.table["val_f1_score[1]"].is_monotonic_decreasing      # an F-score: higher is better
     with pytest.raises(ValueError, match=r"per class.*val_f1_score\[0\].*average='macro'"):
         grid_search(x, y, {"units": [4]}, model_fn=model_fn, metric="val_f1_score")
+
+
+def test_a_metric_that_is_not_logged_fails_before_the_sweep_trains(data, monkeypatch):
+    """talos_model's logged names follow from params, so nothing trains; the error lists metric columns
+    only (no config / parameter / round_epochs / fit_time)."""
+    from neuronet.models import Sequential
+    X, y, Xv, yv = data
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a configuration was trained")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Sequential, "fit", no_training)
+        with pytest.raises(ValueError, match=r"talos_model does not log it.*metric='val_acuracy'; "
+                                             r"logged: \['loss', 'acc', 'val_loss', 'val_acc'\]$"):
+            grid_search(X, y, P, x_val=Xv, y_val=yv, metric="val_acuracy")
+        with pytest.raises(ValueError, match=r"logged: \['loss', 'val_loss'\]$"):
+            grid_search(X, y, {"losses": ["mse"], "epochs": [1]}, x_val=Xv, y_val=yv, metric="val_acc")
+        with pytest.raises(TypeError, match="metric=3"):
+            grid_search(X, y, P, x_val=Xv, y_val=yv, metric=3)
+
+
+def test_with_your_own_model_fn_a_bad_metric_fails_after_the_first_configuration(data):
+    X, y, Xv, yv = data
+    calls = []
+
+    def model_fn(x_train, y_train, x_val, y_val, params):
+        calls.append(params)
+        return talos_model(x_train, y_train, x_val, y_val, params)
+
+    with pytest.raises(ValueError, match=r"first configuration \(config 0\) did not log it.*"
+                                         r"logged: \['loss', 'acc', 'val_loss', 'val_acc'\]$"):
+        grid_search(X, y, P, model_fn=model_fn, x_val=Xv, y_val=yv, metric="val_auc")
+    assert len(calls) == 1                                   # not the 8 of the grid
+    calls.clear()
+    result = grid_search(X, y, P, model_fn=model_fn, x_val=Xv, y_val=yv, metric="val_acc", random_state=5)
+    assert len(calls) == 8 and sorted(result.table["config"]) == list(range(8))
+    default = grid_search(X, y, P, x_val=Xv, y_val=yv, metric="val_acc", random_state=5)
+    assert _metrics_only(result).equals(_metrics_only(default))   # config 0 first: the same table

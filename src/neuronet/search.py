@@ -13,7 +13,9 @@ cluster.
 Each configuration k trains under its own seed (drawn from ``random_state``) with one BLAS thread, so the
 table is identical for any ``n_jobs`` and backend. The score of a run is the last epoch's value of every
 logged metric (mean over folds with ``cv``); the table is sorted by ``metric`` (ascending for names
-containing 'loss' or 'error', descending otherwise, e.g. 'val_acc').
+containing 'loss' or 'error', descending otherwise, e.g. 'val_acc'). A ``metric`` that is not logged fails
+before training with the default ``talos_model``, and after the first configuration with your own
+``model_fn`` (which runs configuration 0 alone first).
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def talos_model(x_train, y_train, x_val, y_val, params):
     g = params.get
     act, init, drop = g("activation", "relu"), g("kernel_initializer", "glorot_uniform"), float(g("dropout", 0))
     last = g("last_activation", "sigmoid")
-    loss = g("losses", "binary_crossentropy" if last == "sigmoid" else "mse")
+    loss, metrics = _talos_loss_and_metrics(params)
     model = Sequential()
     units = [int(g("first_neuron", 10))] + [int(g("hidden_neuron", g("first_neuron", 10)))] * int(g("hidden_layers", 0))
     for i, n in enumerate(units):
@@ -44,12 +46,31 @@ def talos_model(x_train, y_train, x_val, y_val, params):
             model.add(Dropout(drop))
     model.add(Dense(int(g("output_units", 1 if y_train.ndim == 1 else y_train.shape[1])), activation=last,
                     kernel_initializer=init))
-    name = getattr(loss, "__name__", loss if isinstance(loss, str) else type(loss).__name__).lower()
-    metrics = ["acc"] if "crossentropy" in name else None
     model.compile(optimizer=optimizers.get(g("optimizer", "adam")), loss=loss, metrics=metrics)
     history = model.fit(x_train, y_train, batch_size=int(g("batch_size", 32)), epochs=int(g("epochs", 10)),
                         validation_data=(x_val, y_val), verbose=0)
     return history, model
+
+
+def _talos_loss_and_metrics(params):
+    """talos_model's loss (params['losses']; default binary cross-entropy after a sigmoid, else mse) and
+    metrics (['acc'] for a cross-entropy loss, else None)."""
+    last = params.get("last_activation", "sigmoid")
+    loss = params.get("losses", "binary_crossentropy" if last == "sigmoid" else "mse")
+    name = getattr(loss, "__name__", loss if isinstance(loss, str) else type(loss).__name__).lower()
+    return loss, (["acc"] if "crossentropy" in name else None)
+
+
+def _talos_logged(configs):
+    """The History keys talos_model logs over ``configs``, in Keras' order (it always validates)."""
+    names = {}
+    for params in configs:
+        logged = ["loss", *(_talos_loss_and_metrics(params)[1] or [])]
+        names.update(dict.fromkeys(logged + [f"val_{name}" for name in logged]))
+    return list(names)
+
+
+_BOOKKEEPING = ("config", "round_epochs", "fit_time")   # table columns that are not logged metrics
 
 
 @dataclass
@@ -110,6 +131,29 @@ def _last_values(logs):
     return values
 
 
+def _metric_columns(rows, configs):
+    """The logged metrics' columns of ``rows``, in the order logged: no parameter or bookkeeping column."""
+    other = {*_BOOKKEEPING, *(key for params in configs for key in params)}
+    return list(dict.fromkeys(key for row in rows for key in row if key not in other))
+
+
+def _check_metric(metric, logged, why):
+    if metric in logged:
+        return
+    per_class = f" ({metric!r} is per class: rank by one class, e.g. {metric + '[0]'!r}, or log it " \
+        "with average='macro')" if f"{metric}[0]" in logged else ""
+    raise ValueError(f"Received an invalid value for `metric`: {why}. Received: "
+                     f"metric={metric!r}; logged: {logged}{per_class}")
+
+
+def _parallel(tasks, n_jobs, backend):
+    import joblib
+    if backend == "dask":
+        with joblib.parallel_backend("dask"):
+            return joblib.Parallel(n_jobs=-1 if n_jobs in (None, 1) else n_jobs)(tasks)
+    return joblib.Parallel(n_jobs=n_jobs, backend=backend)(tasks)
+
+
 def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend, random_state,
            blas_threads):
     import joblib
@@ -118,6 +162,9 @@ def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs,
     if not configs:
         raise ValueError("The parameter dictionary produced no configurations; give every key a non-empty "
                          "list, e.g. params={'first_neuron': [8, 16]}.")
+    if metric is not None and not isinstance(metric, str):
+        raise TypeError(f"Received an invalid value for `metric`, expected None or the name of a logged "
+                        f"metric such as 'val_loss' or 'val_acc'. Received: metric={metric!r}")
     x, y = to_array(x, "x"), to_array(y, "y")
     folds = None
     if x_val is not None:
@@ -133,8 +180,8 @@ def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs,
         x, x_val, y, y_val = train_test_split(x, y, test_size=val_split, random_state=random_state)
     seeds = np.random.SeedSequence(random_state).generate_state(len(configs)).tolist()
     model_fn = model_fn or talos_model
-    tasks = (joblib.delayed(_run_config)(i, c, s, x, y, x_val, y_val, folds, model_fn, blas_threads)
-             for i, (c, s) in enumerate(zip(configs, seeds)))
+    tasks = [joblib.delayed(_run_config)(i, c, s, x, y, x_val, y_val, folds, model_fn, blas_threads)
+             for i, (c, s) in enumerate(zip(configs, seeds))]
     if backend == "dask":
         try:
             from distributed import get_client
@@ -143,18 +190,20 @@ def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs,
             raise RuntimeError("backend='dask' needs dask.distributed and a running Client: "
                                "`from distributed import Client; client = Client('tcp://scheduler:8786')` "
                                f"(or Client(LocalCluster())). Cause: {exc}") from exc
-        with joblib.parallel_backend("dask"):
-            rows = joblib.Parallel(n_jobs=-1 if n_jobs in (None, 1) else n_jobs)(tasks)
-    else:
-        rows = joblib.Parallel(n_jobs=n_jobs, backend=backend)(tasks)
+    # A misspelt metric fails before the sweep trains: talos_model's logged names are known from params;
+    # your own model_fn's are known once it has run, so configuration 0 runs alone first (same seed, so
+    # the same row as in the full sweep) and must log `metric`.
+    rows = []
+    if metric is not None and model_fn is talos_model:
+        _check_metric(metric, _talos_logged(configs), "talos_model does not log it with these params")
+    elif metric is not None:
+        rows, tasks = _parallel(tasks[:1], n_jobs, backend), tasks[1:]
+        _check_metric(metric, _metric_columns(rows, configs), "the first configuration (config 0) did not log it")
+    rows += _parallel(tasks, n_jobs, backend)
     table = pd.DataFrame(rows)
-    metric = metric or ("val_loss" if "val_loss" in table else "loss")
-    if metric not in table:
-        per_class = f" ({metric!r} is per class: rank by one class, e.g. {metric + '[0]'!r}, or log it " \
-            "with average='macro')" if f"{metric}[0]" in table else ""
-        raise ValueError(f"Received an invalid value for `metric`: no run logged it. Received: "
-                         f"metric={metric!r}; logged: {[c for c in table.columns if c not in configs[0]]}"
-                         f"{per_class}")
+    logged = _metric_columns(rows, configs)
+    metric = metric or ("val_loss" if "val_loss" in logged else "loss")
+    _check_metric(metric, logged, "no run logged it")
     from neuronet.callbacks.monitor import Monitor
     ascending = Monitor(metric).mode == "min"      # the rule EarlyStopping's mode='auto' uses
     table = table.sort_values([metric, "config"], ascending=[ascending, True], kind="stable").reset_index(drop=True)
