@@ -47,3 +47,24 @@ def test_logic_gates_example(capsys):
     assert "accuracy 1.00 after" in out
     epochs = int(out.split("accuracy 1.00 after ")[1].split()[0])
     assert epochs <= 2000
+
+
+def test_the_explain_step_example_of_docs_fundamentals_runs_whatever_was_built_before(capsys):
+    """docs/fundamentals.md's explain_step block, run as written after other layers took 'dense_1'."""
+    from neuronet.layers import Dense
+    text = (EXAMPLES.parent / "docs" / "fundamentals.md").read_text()
+    block = text.split("## One training step as a table")[1].split("```python\n")[1].split("```")[0]
+    Dense(3), Dense(3)                                    # the session's automatic names move on
+    namespace = {}
+    exec(compile(block, "docs/fundamentals.md", "exec"), namespace)
+    step = namespace["step"]
+    row = step.weight("output", "kernel", (0, 0))
+    assert row.value == namespace["model"].layers[1].get_weights()[0][0, 0]
+    assert row.updated == pytest.approx(row.value - 0.5 * row.gradient)
+    assert "== layer hidden ==" in capsys.readouterr().out
+    with pytest.raises(KeyError, match=r"No weight kernel \(5, 0\) in layer 'output'; layers: "
+                                       r"\['hidden', 'output'\]; params of 'output': \['kernel', 'bias'\]"):
+        step.weight("output", "kernel", (5, 0))
+    with pytest.raises(KeyError, match=r"No weight kernel \(0, 0\) in layer 'dense_1'; layers: "
+                                       r"\['hidden', 'output'\]\.\"$"):
+        step.weight("dense_1", "kernel", (0, 0))

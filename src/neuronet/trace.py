@@ -94,13 +94,14 @@ class StepExplanation:
         self.loss, self.units, self.weights, self.applied, self.how = loss, units, weights, applied, how
 
     def weight(self, layer, param="kernel", index=(0, 0)):
-        """The row (a Series) of one weight, e.g. ``step.weight("dense_1", "kernel", (0, 0))``."""
+        """The row (a Series) of one weight, e.g. ``step.weight(model.layers[1].name, "kernel", (0, 0))``."""
         idx = str(tuple(int(i) for i in np.atleast_1d(index)))
-        rows = self.weights[(self.weights.layer == layer) & (self.weights.param == param) &
-                            (self.weights["index"] == idx)]
+        in_layer = self.weights[self.weights.layer == layer]
+        rows = in_layer[(in_layer.param == param) & (in_layer["index"] == idx)]
         if rows.empty:
-            raise KeyError(f"No weight {param}{idx} in layer {layer!r}; layers: "
-                           f"{sorted(set(self.weights.layer))}.")
+            params = f"; params of {layer!r}: {list(dict.fromkeys(in_layer.param))}" if len(in_layer) else ""
+            raise KeyError(f"No weight {param} {idx} in layer {layer!r}; layers: "
+                           f"{list(dict.fromkeys(self.weights.layer))}{params}.")
         return rows.iloc[0]
 
     def to_string(self):
