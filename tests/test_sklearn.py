@@ -321,3 +321,21 @@ def test_sgd_learning_rate_schedules_follow_scikit_learn(schedule):
 def test_unknown_learning_rate_schedule_is_a_clear_error():
     with pytest.raises(ValueError, match=r"`learning_rate`, expected 'constant', 'invscaling' or 'adaptive'"):
         MLPRegressor(learning_rate="cosine").fit(np.zeros((4, 2)), np.zeros(4))
+
+
+def test_docs_table_of_the_keras_wrappers_defaults_matches_their_parameters():
+    """docs/sklearn.md lists KerasClassifier / KerasRegressor's defaults: each cell must equal get_params."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "docs" / "sklearn.md").read_text()
+    table = text.split("| parameter | default | meaning |")[1].split("\n\n")[0]
+    rows = re.findall(r"^\s*\| (`[^|]+`) \| `([^`]+)` \|", table, flags=re.M)
+    documented = {name.strip("`"): value for names, value in rows for name in names.split(", ")}
+    assert set(documented) == {"batch_size", "epochs", "nb_epoch", "verbose", "validation_split", "shuffle",
+                               "random_state", "warm_start", "optimizer", "loss", "metrics", "class_weight"}
+    for estimator in (KerasClassifier(), KerasRegressor()):
+        params = estimator.get_params()
+        for name, value in documented.items():
+            if name in params:
+                assert repr(params[name]) == value, (type(estimator).__name__, name)
+    assert "class_weight" not in KerasRegressor().get_params()
