@@ -73,6 +73,9 @@ def test_train_predict_round_trip_with_string_labels(capsys, tmp_path, cat_csv):
     assert code == 0, err
     pred = pd.read_csv(pred_path)
     assert set(pred["predicted_label"]) <= {"yes", "no"} and len(pred) == 20
+    assert list(pred.columns) == ["x", "color", "size", "predicted_label", "probability_no", "probability_yes"]
+    np.testing.assert_allclose(pred["probability_no"] + pred["probability_yes"], 1.0, rtol=1e-6)
+    assert ((pred["probability_yes"] > 0.5) == (pred["predicted_label"] == "yes")).all()
     truth = pd.read_csv(cat_csv)["label"].head(20)
     assert (pred["predicted_label"] == truth).mean() >= 0.8
     code, out, _ = run(capsys, "evaluate", out_dir, cat_csv)

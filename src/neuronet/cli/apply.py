@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import os
 
+import numpy as np
+
 from neuronet.cli import data as csvdata
 from neuronet.cli import network
 from neuronet.callbacks.progbar import format_logs
@@ -31,11 +33,11 @@ def predict(args) -> int:
     result = frame.copy()
     column = f"predicted_{prep.target}"
     result[column] = prep.decode_output(out)
-    if prep.task == "classification" and len(prep.classes) > 2:
+    if prep.task == "classification":
+        # one probability_<label> column per class; a binary model's one sigmoid unit is p(classes[1])
+        probabilities = np.column_stack([1 - out[:, 0], out[:, 0]]) if len(prep.classes) == 2 else out
         for i, label in enumerate(prep.classes):
-            result[f"probability_{label}"] = out[:, i]
-    elif prep.task == "classification":
-        result[f"probability_{prep.classes[1]}"] = out[:, 0]
+            result[f"probability_{label}"] = probabilities[:, i]
     if args.output:
         try:
             result.to_csv(args.output, index=False)
