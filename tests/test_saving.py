@@ -129,9 +129,17 @@ def test_unwritable_path_gives_oserror_naming_it(tmp_path):
             os.chmod(ro, 0o700)
 
 
-def test_missing_file_is_file_not_found(tmp_path):
-    with pytest.raises(FileNotFoundError, match="nope.h5"):
-        load_model(tmp_path / "nope.h5")
+def test_missing_file_is_file_not_found(tmp_path, monkeypatch):
+    missing = tmp_path / "nope.h5"
+    with pytest.raises(FileNotFoundError, match="nope.h5") as info:
+        load_model(missing)
+    assert str(info.value) == (f"[Errno 2] No model file at {str(missing)!r}: nothing exists there. Check the "
+                               "path, or write the model first with model.save(path).")   # the path once
+    assert info.value.errno == 2
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"No model file at 'nope.h5': .*a relative path starts in the "
+                                                r"current folder, '.*'\)"):
+        load_model("nope.h5")
 
 
 def test_overwrite_false(tmp_path):

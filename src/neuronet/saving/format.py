@@ -20,6 +20,7 @@ pickle, marshal, eval or exec is ever used.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -131,7 +132,9 @@ def read_archive(path, max_total_bytes: int = MAX_TOTAL_BYTES):
     is not an intact neuronet file and UnsafeModelError for a file that tries to escape or exhaust."""
     path = os.fspath(path)
     if not os.path.exists(path):
-        raise FileNotFoundError(2, f"No such neuronet model file: {path!r}", path)
+        where = "" if os.path.isabs(path) else f" (a relative path starts in the current folder, {os.getcwd()!r})"
+        raise FileNotFoundError(errno.ENOENT, f"No model file at {path!r}: nothing exists there. Check the "
+                                f"path{where}, or write the model first with model.save(path).")
     with open(path, "rb") as fh:
         head = fh.read(8)
         if head.startswith(_PICKLE_START):
