@@ -88,7 +88,7 @@ def atomic_write(path, write) -> None:
         tmp = None
         _fsync_folder(folder)
     except OSError as exc:
-        raise type(exc)(exc.errno, f"Could not write {path!r}: {exc.strerror or exc}", path) from exc
+        raise type(exc)(exc.errno, f"Could not write {path!r}: {exc.strerror or exc}") from exc   # path once
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
