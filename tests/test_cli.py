@@ -41,6 +41,10 @@ def test_help_everywhere(capsys):
     for argv in ([], ["demo"], ["train"], ["predict"], ["evaluate"], ["summary"]):
         code, out, _ = run(capsys, *argv, "--help")
         assert code == 0 and "usage: neuronet" in out
+    code, out, _ = run(capsys, "train", "--help")
+    help_text = " ".join(out.split())                        # argparse wraps lines at the terminal width
+    assert "--layers N,N,... hidden layer sizes, comma-separated (default: 64,32)" in help_text
+    assert "else regression (default: auto)" in help_text
 
 
 def test_train_boston_regression(capsys, tmp_path, boston_csv):

@@ -79,8 +79,10 @@ def add_train(sub):
     p.add_argument("data", metavar="DATA.csv", help="CSV file with a header row")
     p.add_argument("--target", required=True, metavar="COL", help="the column to predict")
     p.add_argument("--task", choices=["auto", "classification", "regression"], default="auto",
-                   help="auto: strings and few integer values -> classification, else regression")
-    p.add_argument("--layers", type=layer_sizes, default=[64, 32], metavar="64,32", help="hidden layer sizes")
+                   help="auto: strings and few integer values -> classification, else regression "
+                        "(default: auto)")
+    p.add_argument("--layers", type=layer_sizes, default=[64, 32], metavar="N,N,...",
+                   help="hidden layer sizes, comma-separated (default: 64,32)")
     p.add_argument("--activation", default="relu", help="hidden-layer activation (default: relu)")
     p.add_argument("--epochs", type=positive_int, default=100, metavar="N", help="default: 100")
     p.add_argument("--batch-size", type=positive_int, default=32, metavar="N", help="default: 32")
