@@ -54,8 +54,9 @@ def test_early_stopping_stops_after_patience():
 def test_early_stopping_missing_monitor_warns_listing_keys():
     x, y = _data()
     model = _model()
-    with pytest.warns(RuntimeWarning, match="val_loss.*Available metrics are: loss,mae"):
+    with pytest.warns(RuntimeWarning, match="val_loss.*Available metrics are: loss,mae") as record:
         model.fit(x, y, epochs=2, verbose=0, callbacks=[EarlyStopping()], seed=0)
+    assert record[0].filename == __file__            # reported at the fit call, not inside neuronet
 
 
 def test_monitor_accepts_acc_and_accuracy_spellings():

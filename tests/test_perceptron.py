@@ -83,8 +83,9 @@ def test_rosenblatt_learns_linearly_separable_gates(name, shuffle):
 
 
 def test_rosenblatt_reports_xor_not_separable_instead_of_looping():
-    with pytest.warns(ConvergenceWarning, match="not linearly separable"):
+    with pytest.warns(ConvergenceWarning, match="not linearly separable") as record:
         clf = RosenblattPerceptron(max_epochs=1000).fit(XOR_X, XOR_Y)
+    assert record[0].filename == __file__            # reported at the fit call
     assert clf.converged_ is False
     assert clf.n_epochs_ < 1000                        # the cycle was detected, no endless loop
     assert "not linearly separable" in clf.message_

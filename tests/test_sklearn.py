@@ -285,6 +285,9 @@ def test_parameter_errors_name_the_argument(cancer):
         warnings.simplefilter("error", ConvergenceWarning)
         with pytest.raises(ConvergenceWarning):
             MLPClassifier((4,), max_iter=1, random_state=0).fit(X, y)
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations") as record:
+        MLPClassifier((4,), max_iter=1, random_state=0).fit(X, y)
+    assert record[0].filename == __file__            # reported at the fit call, not inside neuronet
 
 
 def test_dropout_batch_norm_and_named_optimizer(cancer):

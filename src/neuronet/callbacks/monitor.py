@@ -9,9 +9,10 @@ ReduceLROnPlateau): the mode, the improvement test and the warning for a missing
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
+
+from neuronet.utils.user_warning import warn
 
 # Quantities that grow when the model gets better; everything else (losses, errors) should shrink.
 _MAX_WORDS = ("acc", "auc", "precision", "recall", "f1", "fbeta", "fmeasure", "r2", "iou", "cosine_similarity")
@@ -66,8 +67,8 @@ class Monitor:
                 return _scalar(logs[key], key)
         if not self._warned:
             self._warned = True
-            warnings.warn(f"{self.owner} is conditioned on metric `{self.monitor}` which is not available. "
-                          f"Available metrics are: {','.join(logs)}", RuntimeWarning, stacklevel=3)
+            warn(f"{self.owner} is conditioned on metric `{self.monitor}` which is not available. "
+                 f"Available metrics are: {','.join(logs)}", RuntimeWarning)
         return None
 
 

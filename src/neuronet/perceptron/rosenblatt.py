@@ -20,12 +20,11 @@ as soon as the weights repeat a previous epoch's values, which proves an endless
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from neuronet.exceptions import NotFittedError
 from neuronet.utils.random import make_generator
+from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_number, check_positive_int
 
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -118,7 +117,7 @@ class RosenblattPerceptron(ClassifierMixin, BaseEstimator):
                              f"w . x + b = 0 puts every class-{self.classes_[1].tolist()!r} sample on one side), "
                              f"as for XOR; use a multilayer network (e.g. NAND and OR into AND, or a "
                              f"Sequential trained by backpropagation).")
-            warnings.warn(self.message_, ConvergenceWarning, stacklevel=2)
+            warn(self.message_, ConvergenceWarning)
         return self
 
     def _check_fitted(self):

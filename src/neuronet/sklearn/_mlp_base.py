@@ -7,8 +7,6 @@ uses Keras' (y - f)^2, so the regressor doubles l2 (alpha / |B|): the minimiser 
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
@@ -20,6 +18,7 @@ from neuronet.models import Sequential
 from neuronet.sklearn._common import PicklableModelMixin, fit_generator, resolve_optimizer
 from neuronet.sklearn._epochs import SklearnIterations
 from neuronet.utils.random import using_generator
+from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_positive_int
 
 
@@ -179,8 +178,8 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
                             verbose=0, shuffle=bool(self.shuffle), sample_weight=w, seed=rng,
                             callbacks=[iterations])
         if not (incremental or iterations.converged):
-            warnings.warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
-                          "optimization hasn't converged yet.", ConvergenceWarning)
+            warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
+                 "optimization hasn't converged yet.", ConvergenceWarning)
         if iterations.best_weights is not None:
             self.model_.set_weights(iterations.best_weights)
         if self.early_stopping and not incremental:
