@@ -9,10 +9,10 @@ One training step, for a batch (x, y):
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
+from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_consistent_length, to_array
 
 # At most this many output values (2^22: 16 MB in float32, twice that with the logits) are kept to compute
@@ -291,8 +291,8 @@ def report_divergence(model, epoch, snapshot):
     weights = "stayed finite" if np.isfinite(model._flat_params[0]).all() else "followed"
     restored = snapshot.restore()
     where = "the start of that epoch" if restored else "(no earlier state was kept)"
-    warnings.warn(f"fit: the loss became non-finite (NaN or inf) at epoch {epoch + 1}, batch {batch}, and "
+    warn(f"fit: the loss became non-finite (NaN or inf) at epoch {epoch + 1}, batch {batch}, and "
                   f"the weights {weights}. Training stopped and the weights and optimizer state were restored "
                   f"to {where}; the History records the non-finite loss. Lower the learning rate, scale the "
                   "inputs, or pass callbacks=[TerminateOnNaN()] to roll back to the last finite batch.",
-                  RuntimeWarning, stacklevel=3)
+                  RuntimeWarning)
