@@ -143,6 +143,17 @@ def test_missing_file_is_file_not_found(tmp_path, monkeypatch):
         load_model("nope.h5")
 
 
+def test_missing_relative_path_names_it_even_when_the_current_folder_is_gone(tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()                                   # os.getcwd() now raises FileNotFoundError itself
+    with pytest.raises(FileNotFoundError, match=r"No model file at 'nope.h5': .*current folder, which is "
+                                                r"unavailable: No such file or directory\)") as info:
+        load_model("nope.h5")
+    assert info.value.errno == 2
+
+
 def test_overwrite_false(tmp_path):
     _model().save(tmp_path / "a")
     with pytest.raises(FileExistsError):

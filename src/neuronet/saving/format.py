@@ -126,13 +126,21 @@ def _corrupted(path, why) -> ModelFormatError:
     return ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: {why}")
 
 
+def _cwd() -> str:
+    """The current folder, quoted, for a message; it can itself be gone (removed after a chdir into it)."""
+    try:
+        return repr(os.getcwd())
+    except OSError as exc:
+        return f"which is unavailable: {exc.strerror}"
+
+
 def read_archive(path, max_total_bytes: int = MAX_TOTAL_BYTES):
     """(config, {key: array}) from a file written by write_archive; every check happens before any
     array is allocated. Raises FileNotFoundError for a missing path, ModelFormatError for anything that
     is not an intact neuronet file and UnsafeModelError for a file that tries to escape or exhaust."""
     path = os.fspath(path)
     if not os.path.exists(path):
-        where = "" if os.path.isabs(path) else f" (a relative path starts in the current folder, {os.getcwd()!r})"
+        where = "" if os.path.isabs(path) else f" (a relative path starts in the current folder, {_cwd()})"
         raise FileNotFoundError(errno.ENOENT, f"No model file at {path!r}: nothing exists there. Check the "
                                 f"path{where}, or write the model first with model.save(path).")
     with open(path, "rb") as fh:
