@@ -187,6 +187,12 @@ def test_misspelt_accuracy_suggests_accuracy_and_lists_the_aliases():
     assert (_edit_distance("accuarcy", "accuracy"), _edit_distance("kitten", "sitting"),
             _edit_distance("", "ab"), _edit_distance("accuarcy", "binary_accuracy")) == (1, 3, 2, 8)
 
+def test_an_empty_registry_reports_the_unknown_name():
+    from neuronet.registry import Registry
+    with pytest.raises(ValueError, match=r"^Could not interpret plugin identifier: 'x'\. Known: \.$"):
+        Registry("plugin").get("x")          # no name to suggest: not difflib's 'n must be > 0: 0'
+
+
 def test_metrics_in_fit_history():
     from neuronet.layers import Dense
     from neuronet.models import Sequential

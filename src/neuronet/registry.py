@@ -85,7 +85,7 @@ class Registry:
         """' Did you mean ...?' with up to three near names, the fewest edits first, one name per object."""
         typed = str(value).lower()
         known = [*self.resolved_outside, *self._items]
-        near = sorted(difflib.get_close_matches(typed, known, n=len(known), cutoff=0.6),
+        near = sorted(difflib.get_close_matches(typed, known, n=max(len(known), 1), cutoff=0.6),
                       key=lambda name: (_edit_distance(typed, name), name))
         chosen, objects = [], []
         for name in near:
