@@ -98,7 +98,12 @@ class Registry:
 
 def _edit_distance(a: str, b: str) -> int:
     """Insertions, deletions, substitutions and swaps of two neighbours turning ``a`` into ``b``
-    (optimal string alignment): 'accuarcy' is one edit from 'accuracy', nine from 'binary_accuracy'."""
+    (optimal string alignment): 'accuarcy' is one edit from 'accuracy' (a swap), eight from
+    'binary_accuracy' (seven insertions and the swap; nine without swaps, as Levenshtein counts).
+
+    >>> _edit_distance("accuarcy", "accuracy"), _edit_distance("accuarcy", "binary_accuracy")
+    (1, 8)
+    """
     before, row = None, list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
