@@ -68,3 +68,15 @@ def test_the_explain_step_example_of_docs_fundamentals_runs_whatever_was_built_b
     with pytest.raises(KeyError, match=r"No weight kernel \(0, 0\) in layer 'dense_1'; layers: "
                                        r"\['hidden', 'output'\]\.\"$"):
         step.weight("dense_1", "kernel", (0, 0))
+
+
+def test_docs_fundamentals_states_when_train_xor_network_stops():
+    """docs/fundamentals.md: it stops at the first epoch with accuracy 1.0 and a loss below 0.05, which can
+    be later than the first epoch with accuracy 1.0 (seed 0: 12, then stopped at 48)."""
+    from neuronet.perceptron import train_xor_network
+    text = " ".join((EXAMPLES.parent / "docs" / "fundamentals.md").read_text().split())
+    assert "stops at the first epoch whose accuracy is 1.0 and whose loss is below 0.05" in text
+    _, history = train_xor_network(seed=0)
+    solved = [acc == 1.0 and loss < 0.05 for acc, loss in zip(history.history["acc"], history.history["loss"])]
+    assert solved.index(True) + 1 == len(history.epoch) < 100
+    assert history.history["acc"].index(1.0) + 1 <= len(history.epoch)
