@@ -14,8 +14,8 @@ Each configuration k trains under its own seed (drawn from ``random_state``) wit
 table is identical for any ``n_jobs`` and backend. The score of a run is the last epoch's value of every
 logged metric (mean over folds with ``cv``); the table is sorted by ``metric`` (ascending for names
 containing 'loss' or 'error', descending otherwise, e.g. 'val_acc'). A ``metric`` that is not logged fails
-before training with the default ``talos_model``, and after the first configuration with your own
-``model_fn`` (which runs configuration 0 alone first).
+before training with the default ``talos_model``, and after the sweep with your own ``model_fn`` (whose
+configurations may log different metrics).
 """
 from __future__ import annotations
 
@@ -190,16 +190,12 @@ def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs,
             raise RuntimeError("backend='dask' needs dask.distributed and a running Client: "
                                "`from distributed import Client; client = Client('tcp://scheduler:8786')` "
                                f"(or Client(LocalCluster())). Cause: {exc}") from exc
-    # A misspelt metric fails before the sweep trains: talos_model's logged names are known from params;
-    # your own model_fn's are known once it has run, so configuration 0 runs alone first (same seed, so
-    # the same row as in the full sweep) and must log `metric`.
-    rows = []
+    # A misspelt metric fails before the sweep trains when talos_model builds the networks (its logged
+    # names follow from params). Your own model_fn's are known only once every configuration has run:
+    # some may log a metric that others do not (accuracy for cross-entropy losses only).
     if metric is not None and model_fn is talos_model:
         _check_metric(metric, _talos_logged(configs), "talos_model does not log it with these params")
-    elif metric is not None:
-        rows, tasks = _parallel(tasks[:1], n_jobs, backend), tasks[1:]
-        _check_metric(metric, _metric_columns(rows, configs), "the first configuration (config 0) did not log it")
-    rows += _parallel(tasks, n_jobs, backend)
+    rows = _parallel(tasks, n_jobs, backend)
     table = pd.DataFrame(rows)
     logged = _metric_columns(rows, configs)
     metric = metric or ("val_loss" if "val_loss" in logged else "loss")
