@@ -113,6 +113,23 @@ def test_an_overflowing_loss_stops_fit_even_while_the_weights_are_finite():
     assert batches == [0, 1]              # the per-batch path ran too, and stopped at the first inf batch
 
 
+def test_a_callback_stopping_on_the_diverging_batch_does_not_silence_the_rollback():
+    """A user's own stop rule (here: after batch 2) firing on the batch whose loss is NaN must not leave
+    the NaN weights in place without a word."""
+    from neuronet.callbacks import LambdaCallback
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(256, 3)).astype(np.float32)
+    model = Sequential([Dense(16, activation="relu", input_shape=(3,)), Dense(1)])
+    model.compile(optimizer=SGD(learning_rate=1e4), loss="mse")
+    stop = LambdaCallback(on_train_batch_end=lambda batch, logs: setattr(model, "stop_training", batch >= 2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(x, x.sum(axis=1) * 100, epochs=3, verbose=0, shuffle=False, callbacks=[stop])
+    assert not np.isfinite(history.history["loss"][-1])
+    assert len(caught) == 1 and "non-finite" in str(caught[0].message)
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+
+
 # ---- reproducibility ------------------------------------------------------------------------------------
 SCRIPT = textwrap.dedent("""
     import json, numpy as np, neuronet

@@ -227,9 +227,11 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None, or
                     logs = {"batch": batch, "size": stop - start, "loss": loss_sum / seen}
                     logs.update((m.name, m.result()) for m in metrics)
                     callbacks.call("on_train_batch_end", batch, logs)
-                if not math.isfinite(value) and not model.stop_training:
-                    # Diverged and no callback (TerminateOnNaN) stopped it: fit rolls back and warns.
-                    # On the loss alone: an overflowing loss (inf) can come before non-finite weights.
+                if not math.isfinite(value) and \
+                        (not model.stop_training or not np.isfinite(model._flat_params[0]).all()):
+                    # Diverged, and no callback repaired it (TerminateOnNaN stops and restores finite
+                    # weights): fit rolls back and warns. On the loss alone unless a callback stopped
+                    # training: an overflowing loss (inf) can come before non-finite weights.
                     model._diverged_at = batch
                     model.stop_training = True
             if model.stop_training:
