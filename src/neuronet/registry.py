@@ -29,6 +29,7 @@ class Registry:
         self.resolved_outside = tuple(name.lower() for name in resolved_outside)
         self._items: dict[str, object] = {}
         self._canonical: dict[str, str] = {}
+        self._spelling: dict[str, str] = {name: name for name in self.resolved_outside}   # as registered
 
     def register(self, obj=None, *, name: str | None = None, aliases: tuple[str, ...] = ()):
         """Register ``obj`` under ``name`` (default: its ``__name__``) and aliases; usable as a decorator."""
@@ -37,6 +38,7 @@ class Registry:
             for alias in (key, *aliases):
                 self._items[alias.lower()] = target
                 self._canonical[alias.lower()] = key
+                self._spelling[alias.lower()] = alias
             return target
         return add(obj) if obj is not None else add
 
@@ -79,7 +81,7 @@ class Registry:
 
     def unknown_message(self, value) -> str:
         return (f"Could not interpret {self.family} identifier: {value!r}.{self._suggestion(value)} "
-                f"Known: {', '.join(sorted({*self.resolved_outside, *self._items}))}.")
+                f"Known: {', '.join(sorted(self._spelling.values(), key=str.lower))}.")
 
     def _suggestion(self, value) -> str:
         """' Did you mean ...?' with up to three near names, the fewest edits first, one name per object."""
@@ -93,7 +95,7 @@ class Registry:
             if not any(obj is seen for seen in objects):
                 chosen.append(name)
                 objects.append(obj)
-        return f" Did you mean {' or '.join(repr(n) for n in chosen[:3])}?" if chosen else ""
+        return f" Did you mean {' or '.join(repr(self._spelling[n]) for n in chosen[:3])}?" if chosen else ""
 
 
 def _edit_distance(a: str, b: str) -> int:
