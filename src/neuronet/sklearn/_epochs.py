@@ -2,7 +2,7 @@
 the estimators train with a single ``model.fit(epochs=max_iter)`` (the data is prepared once).
 
 After each epoch (an "iteration" in scikit-learn's words), as sklearn.neural_network does:
-    loss_curve_.append(loss); n_iter_ += 1; t_ += n_samples
+    loss_ = loss; loss_curve_.append(loss); n_iter_ += 1; t_ += n_samples
     invscaling:  eta = learning_rate_init / (t_ + 1) ** power_t                    (solver='sgd')
     early_stopping: one forward pass over the held-out set gives validation_loss_curve_ (neuronet's) and
         validation_scores_ (accuracy / R^2); the weights of the best score are kept
@@ -76,6 +76,7 @@ class SklearnIterations(Callback):
         if not np.isfinite(loss):
             raise ValueError("Solver produced non-finite loss; try a smaller learning_rate_init or scale the "
                              f"inputs (StandardScaler). Received loss={loss} at iteration {est.n_iter_ + 1}.")
+        est.loss_ = loss
         est.loss_curve_.append(loss)
         est.n_iter_ += 1
         est.t_ += self.n_samples

@@ -4,6 +4,12 @@ Objective per mini-batch B (scikit-learn's, term by term):
     L_B = mean_{i in B} w_i * loss(y_i, f(x_i)) + l2 * sum_layers ||W||^2,   l2 = 0.5 * alpha / |B|
 (biases are not penalised). scikit-learn writes the squared error as 0.5 * (y - f)^2 while neuronet
 uses Keras' (y - f)^2, so the regressor doubles l2 (alpha / |B|): the minimiser is the same.
+
+The network, in scikit-learn's attributes (``coefs_[i]``: (n_in, n_out); ``intercepts_[i]``: (n_out,)):
+    a_0 = X;  a_{i+1} = activation(a_i @ coefs_[i] + intercepts_[i]),  i < n_layers_ - 2
+    output = out_activation_(a_last @ coefs_[-1] + intercepts_[-1])
+(with batch_norm=True a BatchNormalization follows each hidden Dense in ``model_``; Dropout is off at
+prediction).
 """
 from __future__ import annotations
 
@@ -26,6 +32,8 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
     """Base class; use MLPClassifier or MLPRegressor. Subclasses provide the target encoding."""
 
     _is_classifier = False
+    # the output layer's activation in scikit-learn's names (out_activation_)
+    _SKLEARN_ACTIVATION_NAMES = {"sigmoid": "logistic", "softmax": "softmax", "linear": "identity"}
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam", alpha=0.0001,
                  batch_size="auto", learning_rate="constant", learning_rate_init=0.001, power_t=0.5,
@@ -65,6 +73,23 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
     def fit(self, X, y, sample_weight=None):
         """Train from scratch (or, with warm_start=True, from the current weights); returns self."""
         return self._fit(X, y, sample_weight, incremental=False)
+
+    @property
+    def coefs_(self):
+        """The weight matrices of the trained network, one (n_in, n_out) array per Dense layer (the
+        model's own arrays, read from ``model_`` at every access, so never stale after partial_fit or a
+        warm start). Raises NotFittedError (an AttributeError) before fit."""
+        return [layer.params["kernel"] for layer in self._dense_layers("coefs_")]
+
+    @property
+    def intercepts_(self):
+        """The bias vectors of the trained network, one (n_out,) array per Dense layer (live, as coefs_)."""
+        return [layer.params["bias"] for layer in self._dense_layers("intercepts_")]
+
+    def _dense_layers(self, attribute):
+        check_is_fitted(self, "model_", msg=f"This %(name)s instance is not fitted yet, so `{attribute}` is "
+                                            "unknown. Call 'fit' (or 'partial_fit') first.")
+        return [layer for layer in self.model_.layers if isinstance(layer, Dense)]
 
     def _predict_raw(self, X):
         check_is_fitted(self, "model_")
@@ -151,6 +176,8 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if first:
             self._init_targets(y, classes)
+            self.n_outputs_ = self._n_model_outputs
+            self.out_activation_ = self._SKLEARN_ACTIVATION_NAMES[self._out_activation]
             self.loss_curve_, self.n_iter_, self.t_ = [], 0, 0
         if first or not incremental:
             self._rng_ = fit_generator(self.random_state)
@@ -172,6 +199,7 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
             with using_generator(rng):
                 self.model_ = self._build(X.shape[1], self._n_model_outputs, self._out_activation,
                                           self._loss_name, batch_size, hidden)
+            self.n_layers_ = len(hidden) + 2     # input, hidden and output layers, as scikit-learn counts
         iterations = SklearnIterations(self, len(X), validation, incremental)
         with using_generator(rng):   # one fit for every epoch: X and the held-out set are prepared once
             self.model_.fit(X, y_model, batch_size=batch_size, epochs=1 if incremental else int(self.max_iter),

@@ -13,8 +13,10 @@ by name, class or instance) and, for the classifier, ``class_weight`` (None, 'ba
     True
 
 Fitted attributes: ``model_`` (the neuronet Sequential), ``classes_``, ``n_features_in_``,
-``feature_names_in_`` (DataFrame input), ``loss_curve_`` (training loss per epoch), ``n_iter_``,
-``best_loss_``, and with ``early_stopping=True`` ``validation_scores_`` (accuracy / R^2 on the held-out
+``feature_names_in_`` (DataFrame input), ``loss_curve_`` (training loss per epoch), ``loss_``
+(``loss_curve_[-1]``), ``n_iter_``, ``t_``, ``best_loss_``, scikit-learn's ``coefs_`` / ``intercepts_``
+(the Dense layers' weights, read live from ``model_``), ``n_layers_`` (len(hidden_layer_sizes) + 2),
+``n_outputs_`` and ``out_activation_`` ('logistic', 'softmax' or 'identity'), and with ``early_stopping=True`` ``validation_scores_`` (accuracy / R^2 on the held-out
 ``validation_fraction``, as scikit-learn), ``validation_loss_curve_`` (the held-out loss per epoch) and
 ``best_validation_score_`` (the weights of the best epoch are restored).
 """
