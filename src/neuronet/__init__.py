@@ -4,7 +4,8 @@
     >>> from neuronet.layers import Dense
 
 ``import neuronet as keras`` works as the notes write it: ``keras.Sequential``, ``keras.layers.Dense``,
-``keras.models.load_model``, ``keras.regularizers.l1(0.01)``, ``keras.optimizers.SGD``, ...
+``keras.models.load_model``, ``keras.regularizers.l1(0.01)``, ``keras.optimizers.SGD``,
+``keras.utils.to_categorical``, ``keras.datasets.mnist.load_data()`` (from files on disk), ...
 
     >>> import neuronet as keras
     >>> model = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])
@@ -17,6 +18,14 @@ from neuronet.layers import Input  # noqa: E402
 from neuronet.models import Sequential, load_model  # noqa: E402
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # neuronet.datasets imports scikit-learn (about a second): loaded on first use, not by `import neuronet`.
+    if name == "datasets":
+        import importlib
+        return importlib.import_module("neuronet.datasets")
+    raise AttributeError(f"module 'neuronet' has no attribute {name!r}")
 __all__ = ["config", "set_random_seed", "clear_session", "__version__", "activations", "callbacks",
            "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving",
-           "utils", "Input", "Sequential", "load_model"]
+           "utils", "Input", "Sequential", "load_model", "datasets"]

@@ -1,0 +1,82 @@
+"""``keras.datasets.mnist.load_data()`` and ``fashion_mnist.load_data()`` from files already on disk.
+
+Keras downloads these sets into ``~/.keras/datasets/`` on first use; neuronet downloads nothing. It reads
+what you pass as ``path`` -- Keras' ``mnist.npz`` (arrays x_train, y_train, x_test, y_test) or a folder of
+the four IDX files -- and otherwise looks where Keras caches them, so a machine that ever ran the Keras
+call needs no change. Without either, the error says where to put which file. The ``.npz`` is read with
+``allow_pickle=False``: a file can hold arrays only, never code.
+"""
+from __future__ import annotations
+
+import math
+import os
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from neuronet.datasets.idx import load_mnist
+
+KERAS_CACHE = Path("~/.keras/datasets")
+_NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+def load_keras_set(name: str, path, cached: str, source: str):
+    """``((x_train, y_train), (x_test, y_test))`` of set ``name`` from ``path`` (as given, then relative to
+    Keras' cache, as Keras reads ``path='mnist.npz'``) or, with no path, from ``cached`` in Keras' cache."""
+    given = os.path.expanduser(os.fspath(path if path is not None else KERAS_CACHE / cached))
+    candidates = [Path(given)]
+    if path is not None and not os.path.isabs(given):
+        candidates.append(Path(os.path.expanduser(KERAS_CACHE)) / given)
+    for target in candidates:
+        if target.exists():
+            return _read(target)
+    looked = " and ".join(f"'{c}'" for c in candidates)
+    raise FileNotFoundError(
+        f"{name}.load_data() found no {name} data (looked at {looked}): neuronet downloads nothing. "
+        f"Download {source} once and pass its path, {name}.load_data(path='.../{cached}'), or put it at "
+        f"'{KERAS_CACHE / cached}' where Keras keeps its copy. A bundled set of small digit images needs "
+        "no download: neuronet.datasets.load_digits().")
+
+
+def _read(target: Path):
+    if target.is_dir():
+        return load_mnist(target)
+    try:
+        with zipfile.ZipFile(target) as archive:
+            members = {name[:-4]: archive.getinfo(name) for name in archive.namelist() if name.endswith(".npy")}
+            missing = [k for k in _NPZ_KEYS if k not in members]
+            if missing:
+                raise ValueError(f"'{target}' is an .npz without the array(s) {missing}; Keras' files hold "
+                                 f"{list(_NPZ_KEYS)} (it has {sorted(members)}).")
+            arrays = {k: _read_member(archive, members[k], target) for k in _NPZ_KEYS}
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as error:
+        raise ValueError(f"'{target}' is not a readable .npz file ({error}). Pass Keras' mnist.npz or a "
+                         "folder of the four IDX files.") from None
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def _read_member(archive, info, target):
+    """One .npy member, its header checked before anything is allocated: plain dtypes only (an object
+    array would need pickle), and no more bytes declared than the member holds."""
+    with archive.open(info) as handle:
+        try:
+            version = np.lib.format.read_magic(handle)
+            reader = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
+                np.lib.format.read_array_header_2_0
+            shape, fortran_order, dtype = reader(handle)
+        except (ValueError, SyntaxError, TypeError) as error:
+            raise ValueError(f"'{target}': {info.filename} is not a valid .npy array ({error}).") from None
+        if dtype.hasobject:
+            raise ValueError(f"'{target}': {info.filename} holds pickled objects; neuronet loads plain "
+                             "arrays only (pickle can run code). Save the arrays with np.savez instead.")
+        nbytes = math.prod(shape) * dtype.itemsize
+        if nbytes > info.file_size:
+            raise ValueError(f"'{target}': {info.filename} declares shape {shape} ({nbytes} bytes) but the "
+                             f"file holds {info.file_size} bytes; it is damaged or truncated.")
+        data = handle.read(nbytes)
+    if len(data) != nbytes:
+        raise ValueError(f"'{target}': {info.filename} ends after {len(data)} of {nbytes} bytes; it is "
+                         "damaged or truncated.")
+    return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran_order else "C").copy()

@@ -1,0 +1,139 @@
+"""Keras spellings that learners paste: keras.datasets.mnist/fashion_mnist.load_data (from files on disk),
+keras.utils.to_categorical, and `import neuronet as keras` reaching datasets lazily."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import neuronet
+from neuronet.datasets import fashion_mnist, mnist
+from neuronet.utils import to_categorical
+from tests.test_datasets import _idx_bytes
+
+
+def _keras_npz(path, n_train=5, n_test=3):
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 255, (n_train, 28, 28), dtype=np.uint8),
+              "y_train": rng.integers(0, 10, n_train, dtype=np.uint8),
+              "x_test": rng.integers(0, 255, (n_test, 28, 28), dtype=np.uint8),
+              "y_test": rng.integers(0, 10, n_test, dtype=np.uint8)}
+    np.savez(path, **arrays)
+    return arrays
+
+
+def test_mnist_load_data_reads_keras_npz_given_as_path(tmp_path):
+    arrays = _keras_npz(tmp_path / "mnist.npz")
+    (x_train, y_train), (x_test, y_test) = mnist.load_data(tmp_path / "mnist.npz")
+    np.testing.assert_array_equal(x_train, arrays["x_train"])
+    np.testing.assert_array_equal(y_test, arrays["y_test"])
+    assert x_train.dtype == np.uint8 and x_test.shape == (3, 28, 28) and y_train.shape == (5,)
+
+
+def test_mnist_load_data_default_reads_keras_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".keras" / "datasets").mkdir(parents=True)
+    arrays = _keras_npz(tmp_path / ".keras" / "datasets" / "mnist.npz", n_train=4)
+    (x_train, _), _ = mnist.load_data()
+    np.testing.assert_array_equal(x_train, arrays["x_train"])
+
+
+def test_fashion_mnist_load_data_reads_idx_folder_in_keras_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / ".keras" / "datasets" / "fashion-mnist"
+    folder.mkdir(parents=True)
+    labels = np.array([9, 0, 3], dtype=np.uint8)
+    for name, arr in {"train-images-idx3-ubyte": np.zeros((3, 28, 28), np.uint8),
+                      "train-labels-idx1-ubyte": labels,
+                      "t10k-images-idx3-ubyte": np.ones((1, 28, 28), np.uint8),
+                      "t10k-labels-idx1-ubyte": labels[:1]}.items():
+        (folder / name).write_bytes(_idx_bytes(arr, 0x08))
+    (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
+    np.testing.assert_array_equal(y_train, labels)
+    assert x_test.shape == (1, 28, 28) and int(x_test.sum()) == 28 * 28
+
+
+def test_load_data_without_files_says_nothing_is_downloaded_and_where_to_put_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as info:
+        mnist.load_data()
+    message = str(info.value)
+    assert "downloads nothing" in message and "mnist.npz" in message and "load_digits" in message
+    assert str(tmp_path / ".keras" / "datasets" / "mnist.npz") in message
+    with pytest.raises(FileNotFoundError, match="fashion-mnist"):
+        fashion_mnist.load_data()
+
+
+def test_load_data_refuses_pickled_and_incomplete_npz(tmp_path):
+    np.save(tmp_path / "objects.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    np.savez(tmp_path / "pickled.npz", x_train=np.array([{"a": 1}], dtype=object), y_train=np.zeros(1),
+             x_test=np.zeros(1), y_test=np.zeros(1))
+    with pytest.raises(ValueError, match="pickle"):
+        mnist.load_data(tmp_path / "pickled.npz")
+    np.savez(tmp_path / "partial.npz", x_train=np.zeros(1))
+    with pytest.raises(ValueError, match=r"y_train"):
+        mnist.load_data(tmp_path / "partial.npz")
+    (tmp_path / "junk.npz").write_bytes(b"not a zip file")
+    with pytest.raises(ValueError, match="not a readable .npz"):
+        mnist.load_data(tmp_path / "junk.npz")
+
+
+def test_import_neuronet_as_keras_reaches_datasets_without_importing_sklearn_up_front():
+    code = ("import sys, neuronet as keras; before = 'sklearn' in sys.modules; "
+            "keras.datasets.load_iris; print(before, 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'datasetz'"):
+        neuronet.datasetz  # noqa: B018
+
+
+def test_to_categorical_matches_keras():
+    out = to_categorical([0, 1, 2, 3], num_classes=4)
+    np.testing.assert_array_equal(out, np.eye(4))
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(to_categorical(np.array([[2], [0]])), [[0, 0, 1], [1, 0, 0]])
+    assert to_categorical([1, 0], num_classes=3, dtype="float64").dtype == np.float64
+    assert to_categorical(np.array([[1, 0], [2, 2]])).shape == (2, 2, 3)
+    np.testing.assert_array_equal(to_categorical(np.array([1.0, 0.0])), [[0, 1], [1, 0]])
+    assert neuronet.utils.to_categorical is to_categorical
+
+
+@pytest.mark.parametrize("y, kwargs, match", [
+    (["cat", "dog"], {}, "LabelEncoder"),
+    ([0.5, 1.0], {}, "non-integer"),
+    ([-1, 0], {}, ">= 0"),
+    ([0, 3], {"num_classes": 2}, "num_classes >= 4"),
+    ([0, 1], {"num_classes": 0}, "positive integer"),
+])
+def test_to_categorical_rejects_bad_labels_with_a_clear_message(y, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        to_categorical(y, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def npz_bytes(tmp_path_factory):
+    path = tmp_path_factory.mktemp("npz") / "mnist.npz"
+    _keras_npz(path, n_train=2, n_test=1)
+    return path.read_bytes()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_load_data_on_damaged_npz_returns_arrays_or_raises_value_error(npz_bytes, tmp_path, data):
+    raw = bytearray(npz_bytes)
+    cut = data.draw(st.integers(4, len(raw)), label="truncate at")
+    raw = raw[:cut]
+    for _ in range(data.draw(st.integers(0, 6), label="flips")):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] = data.draw(st.integers(0, 255))
+    path = tmp_path / "damaged.npz"
+    path.write_bytes(bytes(raw))
+    try:
+        (x_train, _), _ = mnist.load_data(path)
+    except ValueError as error:
+        assert str(path) in str(error)
+    else:
+        assert isinstance(x_train, np.ndarray)
