@@ -24,6 +24,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+# Talos' names, so the notes' Talos model function runs with only its imports changed
+# (`from neuronet.search import fmeasure_acc, live`). fmeasure_acc is the metric's name: compile looks it
+# up as F1Score(average='micro', threshold=0.5) logged under 'fmeasure_acc' (computed over each epoch).
+fmeasure_acc = "fmeasure_acc"
+
+
+def live(metrics=None, path=None, every=1):
+    """Talos' ``live()`` callback: the learning curves redrawn after each epoch
+    (``neuronet.callbacks.LivePlot``; in a sweep's worker processes it draws nothing)."""
+    from neuronet.callbacks import LivePlot
+    return LivePlot(metrics=metrics, path=path, every=every)
+
+
 def talos_model(x_train, y_train, x_val, y_val, params):
     """The notes' sweep network, as a Talos model function returning (history, model):
     Dense(first_neuron) -> Dropout -> hidden_layers x [Dense(hidden_neuron or first_neuron) -> Dropout]

@@ -14,7 +14,8 @@ from neuronet.callbacks.terminate_on_nan import TerminateOnNaN
 from neuronet.callbacks.csv_logger import CSVLogger
 from neuronet.callbacks.lambda_callback import LambdaCallback
 from neuronet.callbacks.backup_and_restore import BackupAndRestore
+from neuronet.callbacks.live_plot import LivePlot
 
 __all__ = ["Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
            "ReduceLROnPlateau", "LearningRateScheduler", "TerminateOnNaN", "CSVLogger", "LambdaCallback",
-           "BackupAndRestore", "GradientFlow"]
+           "BackupAndRestore", "GradientFlow", "LivePlot"]

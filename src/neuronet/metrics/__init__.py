@@ -38,7 +38,9 @@ __all__ = ["METRICS", "Metric", "MeanMetricWrapper", "FunctionMetric", "get", "s
 
 # Names whose metric is not the class's Keras defaults: the notes' Keras 2.0 'fmeasure' (and 'f1') is one
 # number, the F1 of the positive class thresholded at 0.5, where Keras 3's F1Score() scores every class.
-_PRESETS = {"f1": {"average": "micro", "threshold": 0.5}, "fmeasure": {"average": "micro", "threshold": 0.5}}
+# Talos' 'fmeasure_acc' is the same F-measure under another name.
+_F_MEASURE = {"average": "micro", "threshold": 0.5}
+_PRESETS = {"f1": _F_MEASURE, "fmeasure": _F_MEASURE, "fmeasure_acc": _F_MEASURE}
 
 
 def get(identifier, loss=None, output_shape=None):

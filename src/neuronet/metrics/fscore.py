@@ -109,7 +109,7 @@ class FBetaScore(Metric):
         return {"name": self.name, "average": self.average, "beta": self.beta, "threshold": self.threshold}
 
 
-@METRICS.register(name="F1Score", aliases=("f1_score", "f1", "fmeasure"))
+@METRICS.register(name="F1Score", aliases=("f1_score", "f1", "fmeasure", "fmeasure_acc"))
 class F1Score(FBetaScore):
     """F1 = 2 precision recall / (precision + recall) = 2 TP / (2 TP + FP + FN): FBetaScore with beta = 1.
 
