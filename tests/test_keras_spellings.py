@@ -137,3 +137,19 @@ def test_load_data_on_damaged_npz_returns_arrays_or_raises_value_error(npz_bytes
         assert str(path) in str(error)
     else:
         assert isinstance(x_train, np.ndarray)
+
+
+def test_model_input_and_output_shape_carry_keras_batch_axis():
+    from neuronet.exceptions import NotFittedError
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(4, input_shape=(3,)), Dense(2)])
+    assert model.input_shape == (None, 3) and model.output_shape == (None, 2)
+    assert model.layers[1].output_shape == (2,)          # a layer's own shapes stay per sample
+    lazy = Sequential([Dense(2)])
+    assert not hasattr(lazy, "input_shape")
+    with pytest.raises(NotFittedError, match="input_shape"):
+        lazy.input_shape  # noqa: B018
+    lazy.build((None, 5))
+    assert lazy.input_shape == (None, 5) and lazy.output_shape == (None, 2)
+    assert lazy.predict(np.ones((4, 5), "float32"), verbose=0).shape == (4, 2)

@@ -66,7 +66,7 @@ class Sequential:
         self._all_layers.append(layer)
         first_shape = self._all_layers[0].declared_input_shape
         if self.built:
-            self._build_from(self.input_shape)
+            self._build_from(self.sample_shape)
         elif first_shape is not None and self.layers:
             self._build_from(first_shape)
 
@@ -75,7 +75,7 @@ class Sequential:
             raise TypeError("There are no layers in the model.")
         layer = self._all_layers.pop()
         if self.built and self.layers:
-            self._build_from(self.input_shape)
+            self._build_from(self.sample_shape)
         return layer
 
     def build(self, input_shape=None):
@@ -95,7 +95,7 @@ class Sequential:
         if not self.layers:
             raise ValueError("The model has no layers; add some with model.add(Dense(...)).")
         shape = tuple(int(d) for d in input_shape)
-        self.input_shape = shape
+        self.sample_shape = shape     # one sample's shape; input_shape adds Keras' batch axis (None)
         for layer in self.layers:
             if not layer.built:
                 layer.build(shape)
@@ -147,7 +147,19 @@ class Sequential:
         self._fused = training.fuses(self.layers[-1] if self.built and self.layers else None, self.loss)
 
     @property
+    def input_shape(self):
+        """Keras' ``(None, *one sample's shape)``: ``(None, 30)`` for 30 features."""
+        self._require_built("input_shape")
+        return (None, *self.sample_shape)
+
+    @property
     def output_shape(self):
+        """Keras' ``(None, *one output's shape)``: ``(None, 1)`` for one sigmoid unit."""
+        self._require_built("output_shape")
+        return (None, *self.layers[-1].output_shape)
+
+    @property
+    def output_sample_shape(self):
         self._require_built("output_shape")
         return self.layers[-1].output_shape
 
@@ -175,7 +187,7 @@ class Sequential:
             self._update_fused()
 
     def _resolve_metrics(self):
-        shape = self.output_shape if self.built else None
+        shape = self.output_sample_shape if self.built else None
         self.compiled_metrics = [metrics_mod.get(m, loss=self.loss, output_shape=shape) for m in self._metric_ids]
         names = [m.name for m in self.compiled_metrics]
         if len(set(names)) != len(names):
@@ -184,9 +196,9 @@ class Sequential:
     def _sync_metrics(self):
         """Re-resolve the compiled metrics ('acc' -> binary/categorical) once the output shape is known
         or has changed since they were resolved."""
-        if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_shape:
+        if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_sample_shape:
             self._resolve_metrics()
-            self._metrics_shape = self.output_shape
+            self._metrics_shape = self.output_sample_shape
 
     @property
     def metrics_names(self):
@@ -377,7 +389,7 @@ class Sequential:
             return self._infer(self._input_chunk(x, 0))
         cbs = CallbackList(list(callbacks or []), self, {"samples": n, "batch_size": chunk})
         cbs.call("on_predict_begin", {})
-        out = np.empty((n, *self.output_shape), dtype=self.dtype)
+        out = np.empty((n, *self.output_sample_shape), dtype=self.dtype)
         for batch, start in enumerate(range(0, n, chunk)):
             cbs.call("on_predict_batch_begin", batch, {})
             out[start:start + chunk] = self._infer(self._input_chunk(x[start:start + chunk], start))
@@ -464,7 +476,7 @@ class Sequential:
     def get_config(self):
         from neuronet.layers import serialize
         return {"name": self.name, "layers": [serialize(l) for l in self._all_layers],
-                **({"input_shape": list(self.input_shape)} if self.built else {})}
+                **({"input_shape": list(self.sample_shape)} if self.built else {})}
 
     @classmethod
     def from_config(cls, config):

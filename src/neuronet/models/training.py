@@ -34,7 +34,7 @@ def prepare_x(model, x, name="x", convert=True):
         model.build(x.shape[1:])
         if convert:
             x = x.astype(model.dtype, copy=False)
-    expected = model.input_shape
+    expected = model.sample_shape
     if x.shape[1:] != expected:
         if x.ndim == 1 or x.ndim != len(expected) + 1:
             raise ValueError(f"`{name}` has shape {x.shape} ({x.ndim}-D), but the model expects samples of "
@@ -48,7 +48,7 @@ def prepare_x(model, x, name="x", convert=True):
 def prepare_y(model, y, n_samples, name="y"):
     y = to_array(y, name)
     check_consistent_length(**{"x": np.empty(n_samples), name: y})
-    out_shape = model.output_shape
+    out_shape = model.output_sample_shape
     from neuronet.losses import SparseCategoricalCrossentropy
     if isinstance(model.loss, SparseCategoricalCrossentropy):       # subclasses too
         labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
@@ -153,21 +153,35 @@ def train_step(model, xb, yb, wb, need_value=True):
     return out, value
 
 
+def batch_mean_loss(loss):
+    """Whether the loss of a batch is the mean over its samples (reduction 'sum_over_batch_size' or
+    'mean'), so that its values times the batch sizes add up to the same sum however the rows are grouped.
+    With 'sum' or 'mean_with_sample_weight' the epoch's loss is, as Keras reports it, the mean of the
+    batches' values weighted by their sizes, and depends on the batches."""
+    return getattr(loss, "reduction", "sum_over_batch_size") in ("sum_over_batch_size", "mean")
+
+
 def deferred_loss(model, y, w, out, logits, batch_size):
-    """The epoch's loss sum (sum over its samples of w_i * l_i: what the per-batch values times their
-    sizes add up to) from the outputs ``out`` stored batch by batch (and the last layer's ``logits`` for
-    the fused form), and the index of the first batch whose loss is not finite (None when all are)."""
+    """The epoch's loss sum (what the per-batch values times their sizes add up to: the sum over its
+    samples of w_i * l_i for the mean reduction) from the outputs ``out`` stored batch by batch (and the
+    last layer's ``logits`` for the fused form), and the index of the first batch whose loss is not finite
+    (None when all are)."""
     z = np.concatenate(logits) if logits else None
-    value, _ = model.loss._value_and_gradient(y, out, w, False, z, True)
-    if math.isfinite(value):
-        return value * len(out), None
-    for batch, start in enumerate(range(0, len(out), batch_size)):   # rare: find where it diverged
+    mean = batch_mean_loss(model.loss)
+    if mean:
+        value, _ = model.loss._value_and_gradient(y, out, w, False, z, True)
+        if math.isfinite(value):
+            return value * len(out), None
+    # Batch by batch: the loss's value depends on the batches, or (rare) find where it diverged.
+    total = 0.0
+    for batch, start in enumerate(range(0, len(out), batch_size)):
         part = slice(start, start + batch_size)
         v, _ = model.loss._value_and_gradient(y[part], out[part], None if w is None else w[part], False,
                                               None if z is None else z[part], True)
+        total += v * len(out[part])
         if not math.isfinite(v):
-            return value * len(out), batch
-    return value * len(out), None
+            return (value * len(out) if mean else total), batch
+    return total, None
 
 
 def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None, order=None):
@@ -195,7 +209,7 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None, or
     # Bounded: the stored outputs of a wide output layer on a large data set (an autoencoder) would cost
     # more memory than the per-batch values save time.
     defer = not has_end and resume is None and not model._regularized and \
-        n * math.prod(model.output_shape) <= DEFER_MAX_VALUES
+        n * math.prod(model.output_sample_shape) <= DEFER_MAX_VALUES
     outputs, logits = [], []
     batch_buffer = None if order is None else np.empty((min(batch_size, n), *xs.shape[1:]), dtype=xs.dtype)
     last = model._layers[-1] if model._fused and defer else None   # keep its logits for the loss
@@ -256,11 +270,12 @@ def test_loop(model, x, y, w, batch_size, metrics, callbacks=None):
 
     Inference does not depend on how rows are grouped, so it runs in chunks of at least 1,024 rows:
     one forward pass for a typical validation set instead of one per training batch — unless a
-    callback wants on_test_batch_begin/end, which then sees batches of ``batch_size``."""
+    callback wants on_test_batch_begin/end, which then sees batches of ``batch_size``, or the loss's
+    value depends on the batches (reduction 'sum' or 'mean_with_sample_weight': see batch_mean_loss)."""
     for m in metrics:
         m.reset_state()
     hooks = callbacks is not None and (callbacks.has("on_test_batch_begin") or callbacks.has("on_test_batch_end"))
-    if not hooks:
+    if not hooks and batch_mean_loss(model.loss):
         batch_size = max(batch_size, 1024)
     n = x.shape[0]
     loss_sum = 0.0
