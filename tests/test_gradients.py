@@ -73,6 +73,58 @@ def test_fused_logits_gradient_matches_finite_differences(name):
     np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
 
 
+REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", _distinct(LOSSES.names(), LOSSES))
+def test_loss_gradient_under_every_reduction(name, reduction):
+    """dL/dy_pred for each reduction; for 'none' (a vector of per-sample losses) the gradient of its sum."""
+    loss, y_true, y_pred = _loss_inputs(name)
+    loss = type(loss).from_config({**loss.get_config(), "reduction": reduction})
+    weights = RNG.uniform(0.5, 2.0, size=len(y_pred))
+    for w in (None, weights):
+        _, analytic = loss.value_and_gradient(y_true, y_pred, w)
+        numeric = numeric_gradient(lambda: float(np.sum(loss(y_true, y_pred, w))), y_pred)
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-4, atol=1e-7)
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean_with_sample_weight"])
+@pytest.mark.parametrize("name", [n for n in _distinct(LOSSES.names(), LOSSES)
+                                  if getattr(losses.get(n), "fused_activation", None)])
+def test_fused_logits_gradient_under_reduction(name, reduction):
+    loss, y_true, _ = _loss_inputs(name)
+    loss = type(loss)(reduction=reduction)
+    z = RNG.normal(size=(6, 3)) * 3
+    w = RNG.uniform(0.5, 2.0, size=6)
+    _, analytic = loss.value_and_gradient(y_true, z, w, logits=z)
+    numeric = numeric_gradient(lambda: loss.value_and_gradient(y_true, z, w, need_grad=False, logits=z)[0], z)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize("axis, shape", [(-1, (5, 4)), (1, (5, 4)), (-1, (4, 3, 2)), (1, (4, 3, 2))])
+def test_cosine_similarity_gradient_float64(axis, shape):
+    """The explicit backward -(u - c v) / ||p|| against central differences, on any features axis; rows
+    include a negative and a small one (norm 1e-3, still above the 1e-6 clamp)."""
+    loss = losses.CosineSimilarity(axis=axis)
+    y_true, y_pred = RNG.normal(size=shape), RNG.normal(size=shape)
+    y_pred[1] *= 1e-3
+    for w in (None, RNG.uniform(0.5, 2.0, size=shape[0])):
+        _, analytic = loss.value_and_gradient(y_true, y_pred, w)
+        numeric = numeric_gradient(lambda: loss(y_true, y_pred, w), y_pred, eps=1e-9)
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-6)
+
+
+def test_cosine_similarity_gradient_where_the_norm_is_clamped():
+    """Below ||p|| = 1e-6, v = p / 1e-6 is linear in p: the gradient is -u / 1e-6."""
+    loss = losses.CosineSimilarity(reduction="sum")
+    y_true, y_pred = np.array([[3.0, 4.0]]), np.array([[1e-8, -2e-8]])
+    _, analytic = loss.value_and_gradient(y_true, y_pred)
+    np.testing.assert_allclose(analytic, -np.array([[0.6, 0.8]]) / 1e-6)
+    numeric = numeric_gradient(lambda: loss(y_true, y_pred), y_pred, eps=1e-10)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5)
+
+
 def check_layer_gradients(layer, x, training=True):
     """dL/dx and dL/dparams of L = sum(forward(x) * upstream) against central differences."""
     out = layer(x, training=training)

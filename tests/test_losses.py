@@ -195,3 +195,211 @@ def test_every_loss_finite_on_all_equal_inputs(name, value, dtype):
     y_pred = np.full((3, 4), value, dtype)
     y_true = np.zeros(3, np.int64) if name == "SparseCategoricalCrossentropy" else np.full((3, 4), value, dtype)
     _check_finite(losses.get(name), y_true, y_pred)
+
+
+# ---- reduction (Keras 3's argument) ------------------------------------------------------------------
+_Y = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
+_P = np.array([[1.0, 1.0], [1.0, 3.0], [2.0, 2.0]])   # per-sample MSE: 1, 2, 2
+_W = np.array([1.0, 0.5, 0.0])                        # weighted: 1, 1, 0
+
+
+@pytest.mark.parametrize("reduction, plain, weighted", [
+    ("sum_over_batch_size", 5 / 3, 2 / 3), ("mean", 5 / 3, 2 / 3), ("sum", 5.0, 2.0),
+    ("mean_with_sample_weight", 5 / 3, 2 / 1.5)])
+def test_reduction_values_by_hand(reduction, plain, weighted):
+    loss = losses.MeanSquaredError(reduction=reduction)
+    assert loss.reduction == reduction
+    assert loss(_Y, _P) == pytest.approx(plain, abs=1e-12)
+    assert loss(_Y, _P, _W) == pytest.approx(weighted, abs=1e-12)
+    assert isinstance(loss(_Y, _P), float)
+
+
+@pytest.mark.parametrize("reduction", ["none", None])
+def test_reduction_none_gives_per_sample_losses(reduction):
+    loss = losses.MeanSquaredError(reduction=reduction)
+    np.testing.assert_allclose(loss(_Y, _P), [1.0, 2.0, 2.0])
+    np.testing.assert_allclose(loss(_Y, _P, _W), [1.0, 1.0, 0.0])
+    assert loss(_Y, _P).shape == (3,)
+    assert loss(np.array([0.0, 0.0]), np.array([1.0, 3.0])).shape == ()        # one 1-D sample: a scalar
+    # row i of the gradient is d(w_i l_i)/dp_i: the gradient of the sum, nothing divided by n
+    np.testing.assert_allclose(loss.gradient(_Y, _P, _W), losses.MeanSquaredError(reduction="sum").gradient(_Y, _P, _W))
+
+
+def test_reduction_sum_gradient_is_n_times_the_mean():
+    mean, total = losses.MeanSquaredError(), losses.MeanSquaredError(reduction="sum")
+    np.testing.assert_allclose(total.gradient(_Y, _P), 3 * mean.gradient(_Y, _P))
+    np.testing.assert_allclose(total.gradient(_Y, _P, _W), 3 * mean.gradient(_Y, _P, _W))
+    np.testing.assert_allclose(total.gradient(_Y, _P), 2 * (_P - _Y) / 2)     # 2 (p - y) / K, K = 2
+
+
+def test_reduction_mean_with_sample_weight_zero_weights_give_zero():
+    loss = losses.MeanSquaredError(reduction="mean_with_sample_weight")
+    value, grad = loss.value_and_gradient(_Y, _P, np.zeros(3))
+    assert value == 0.0 and not grad.any()
+
+
+@pytest.mark.parametrize("cls", [losses.BinaryCrossentropy, losses.Huber, losses.CosineSimilarity,
+                                 losses.SparseCategoricalCrossentropy, losses.Hinge])
+def test_every_loss_class_accepts_reduction(cls):
+    loss = cls(reduction="sum")
+    assert loss.reduction == "sum" and loss.get_config()["reduction"] == "sum"
+    assert cls.from_config(loss.get_config()).get_config() == loss.get_config()
+
+
+@pytest.mark.parametrize("bad", ["avg", "SUM", "auto", 1, ""])
+def test_invalid_reduction_names_argument_value_and_choices(bad):
+    with pytest.raises(ValueError) as err:
+        losses.MeanSquaredError(reduction=bad)
+    text = str(err.value)
+    assert "`reduction`" in text and f"reduction={bad!r}" in text
+    for choice in ("'sum_over_batch_size'", "'sum'", "'mean'", "'mean_with_sample_weight'", "'none'", "None"):
+        assert choice in text
+    if bad == "auto":
+        assert "Keras 2" in text
+
+
+@pytest.mark.parametrize("reduction", ["none", None])
+def test_compile_refuses_unreduced_loss_and_says_what_to_use(reduction):
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(1, input_shape=(2,))])
+    with pytest.raises(ValueError, match="reduction='sum_over_batch_size'.*reduction='sum'"):
+        model.compile(optimizer="sgd", loss=losses.MeanSquaredError(reduction=reduction))
+    with pytest.raises(ValueError, match="one loss per sample"):
+        losses.get({"class_name": "MeanSquaredError", "config": {"reduction": reduction}})
+
+
+def _linear_model(reduction, lr=0.1):
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    from neuronet.optimizers import SGD
+    model = Sequential([Dense(1, input_shape=(2,), kernel_initializer="ones", bias_initializer="zeros")])
+    model.compile(optimizer=SGD(learning_rate=lr), loss=losses.MeanSquaredError(reduction=reduction))
+    return model
+
+
+def test_training_with_sum_reduction_takes_n_times_the_step():
+    x = RNG.normal(size=(8, 2)).astype("float32")
+    y = RNG.normal(size=(8, 1)).astype("float32")
+    start = _linear_model("sum").get_weights()
+    steps = {}
+    for reduction in ("sum_over_batch_size", "sum"):
+        model = _linear_model(reduction, lr=0.01)
+        value = model.train_on_batch(x, y)
+        steps[reduction] = [w - s for w, s in zip(model.get_weights(), start)]
+        expected = np.sum((x @ np.ones((2, 1)) - y) ** 2)
+        assert value == pytest.approx(expected / (8 if reduction != "sum" else 1), rel=1e-5)
+    for s, m in zip(steps["sum"], steps["sum_over_batch_size"]):
+        np.testing.assert_allclose(s, 8 * m, rtol=1e-4)
+    # the same step through fit (one batch of 8): the fused/deferred paths honour the reduction too
+    model = _linear_model("sum", lr=0.01)
+    model.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
+    for w, s, d in zip(model.get_weights(), start, steps["sum"]):
+        np.testing.assert_allclose(w - s, d, rtol=1e-4)
+
+
+@pytest.mark.parametrize("with_batch_callback", [False, True])
+def test_sum_reduction_epoch_loss_is_the_batch_size_weighted_mean_of_batch_sums(with_batch_callback):
+    # Keras reports the epoch's loss as the mean of the batches' values weighted by their sizes.
+    from neuronet.callbacks import Callback
+
+    class BatchEnd(Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            pass
+
+    x = RNG.normal(size=(10, 2)).astype("float32")
+    y = RNG.normal(size=(10, 1)).astype("float32")
+    model = _linear_model("sum", lr=0.0)
+    sq = ((x @ np.ones((2, 1)) - y) ** 2)[:, 0]
+    sums = [sq[0:4].sum(), sq[4:8].sum(), sq[8:10].sum()]
+    expected = (4 * sums[0] + 4 * sums[1] + 2 * sums[2]) / 10
+    history = model.fit(x, y, batch_size=4, epochs=1, verbose=0, shuffle=False,
+                        callbacks=[BatchEnd()] if with_batch_callback else None)
+    assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)
+    assert model.evaluate(x, y, batch_size=4, verbose=0) == pytest.approx(expected, rel=1e-5)
+
+
+def test_sum_reduction_fused_sigmoid_crossentropy_gradient():
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    from neuronet.optimizers import SGD
+    x = RNG.normal(size=(6, 3)).astype("float32")
+    y = RNG.integers(0, 2, size=(6, 1)).astype("float32")
+    steps = []
+    for reduction in ("sum_over_batch_size", "sum"):
+        model = Sequential([Dense(1, activation="sigmoid", input_shape=(3,), kernel_initializer="ones")])
+        model.compile(optimizer=SGD(learning_rate=0.01), loss=losses.BinaryCrossentropy(reduction=reduction))
+        before = model.get_weights()
+        model.train_on_batch(x, y)
+        assert model._fused
+        steps.append([a - b for a, b in zip(model.get_weights(), before)])
+    for m, s in zip(*steps):
+        np.testing.assert_allclose(s, 6 * m, rtol=1e-4, atol=1e-6)   # float32 weights near 1
+
+
+# ---- cosine similarity -------------------------------------------------------------------------------
+def test_cosine_similarity_keras_documented_values():
+    y = np.array([[0.0, 1.0], [1.0, 1.0]])
+    p = np.array([[1.0, 0.0], [1.0, 1.0]])
+    # u = [[0, 1], [.707, .707]], v = [[1, 0], [.707, .707]]: cosines 0 and 1
+    assert losses.CosineSimilarity(axis=1)(y, p) == pytest.approx(-0.5)
+    assert losses.CosineSimilarity(axis=1)(y, p, sample_weight=[0.8, 0.2]) == pytest.approx(-0.1)
+    assert losses.CosineSimilarity(axis=1, reduction="sum")(y, p) == pytest.approx(-1.0)
+    np.testing.assert_allclose(losses.CosineSimilarity(axis=1, reduction="none")(y, p), [0.0, -1.0], atol=1e-12)
+    assert losses.cosine_similarity(y, p) == pytest.approx(-0.5)
+    assert isinstance(losses.get("cosine_similarity"), losses.CosineSimilarity)
+    assert isinstance(losses.get("CosineSimilarity"), losses.CosineSimilarity)
+    assert isinstance(losses.get(losses.cosine_similarity), losses.CosineSimilarity)
+    assert losses.get("cosine_similarity").name == "cosine_similarity"
+
+
+def test_cosine_similarity_by_hand_and_range():
+    y = np.array([[3.0, 4.0], [1.0, 0.0], [1.0, 2.0]])
+    p = np.array([[6.0, 8.0], [-2.0, 0.0], [2.0, -1.0]])      # parallel, opposite, orthogonal
+    np.testing.assert_allclose(losses.CosineSimilarity(reduction=None)(y, p), [-1.0, 1.0, 0.0], atol=1e-12)
+    a, b = np.array([[1.0, 2.0, 2.0]]), np.array([[2.0, 0.0, 1.0]])   # |a| = 3, |b| = sqrt 5, a.b = 4
+    assert losses.CosineSimilarity()(a, b) == pytest.approx(-4 / (3 * np.sqrt(5)))
+    # gradient by hand: -(u - c v) / |p|
+    u, v, c = a / 3, b / np.sqrt(5), 4 / (3 * np.sqrt(5))
+    np.testing.assert_allclose(losses.CosineSimilarity().gradient(a, b), -(u - c * v) / np.sqrt(5))
+    values = losses.CosineSimilarity(reduction="none")(RNG.normal(size=(50, 4)), RNG.normal(size=(50, 4)))
+    assert np.all(values >= -1 - 1e-12) and np.all(values <= 1 + 1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cosine_similarity_zero_vectors_finite_without_warnings(dtype):
+    zero, ones = np.zeros((2, 3), dtype), np.ones((2, 3), dtype)
+    loss = losses.CosineSimilarity()
+    for y_true, y_pred in ((zero, zero), (zero, ones), (ones, zero)):
+        _check_finite(loss, y_true, y_pred)
+        assert loss(y_true, y_pred) == 0.0
+    grad = loss.gradient(zero, ones)
+    assert not grad.any()                                    # zero target: no gradient
+    assert loss.gradient(ones, zero).dtype == dtype
+    _check_finite(loss, ones, np.full((2, 3), 1e-30, dtype))
+    _check_finite(loss, ones, np.full((2, 3), 1e30 if dtype == np.float64 else 1e18, dtype))
+
+
+def test_cosine_similarity_axis_checks_and_config():
+    with pytest.raises(ValueError, match="`axis`.*Received: axis='x'"):
+        losses.CosineSimilarity(axis="x")
+    with pytest.raises(ValueError, match="batch axis"):
+        losses.CosineSimilarity(axis=0)(np.ones((2, 3)), np.ones((2, 3)))
+    loss = losses.CosineSimilarity(axis=1, reduction="sum", name="cos")
+    assert loss.get_config() == {"name": "cos", "reduction": "sum", "axis": 1}
+    again = losses.LOSSES.get(losses.serialize(loss))
+    assert type(again) is losses.CosineSimilarity and again.get_config() == loss.get_config()
+
+
+def test_cosine_similarity_trains_a_model_towards_the_direction():
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    from neuronet.optimizers import Adam
+    x = RNG.normal(size=(64, 3)).astype("float32")
+    y = x @ RNG.normal(size=(3, 2)).astype("float32")
+    model = Sequential([Dense(2, input_shape=(3,))])
+    model.compile(optimizer=Adam(learning_rate=0.05), loss="cosine_similarity")
+    before = model.evaluate(x, y, verbose=0)
+    model.fit(x, y, epochs=40, batch_size=16, verbose=0)
+    after = model.evaluate(x, y, verbose=0)
+    assert after < before and after < -0.9

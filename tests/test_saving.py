@@ -7,6 +7,7 @@ import pytest
 
 import neuronet.saving.format as fmt
 from neuronet.layers import Dense, Dropout
+from neuronet.losses import CosineSimilarity, Huber, MeanSquaredError
 from neuronet.models import Sequential, load_model
 from neuronet.optimizers import Adam
 
@@ -173,3 +174,24 @@ def test_load_model_resolves_a_user_metric_function_through_custom_objects(tmp_p
     loaded = load_model(path, custom_objects={"_max_error": _max_error})
     assert loaded.metrics_names == ["loss", "mae", "_max_error"]
     assert loaded.compiled_metrics[1].fn is _max_error
+
+
+@pytest.mark.parametrize("cls, kwargs", [(MeanSquaredError, {"reduction": "sum"}),
+                                         (Huber, {"delta": 0.5, "reduction": "mean_with_sample_weight"}),
+                                         (CosineSimilarity, {"axis": 1, "reduction": "sum"})])
+def test_loss_reduction_and_config_survive_save_and_load(tmp_path, cls, kwargs):
+    x, y = _data()
+    y = np.stack([y, -y + 1], axis=1)
+    model = Sequential([Dense(4, activation="tanh", input_shape=(6,)), Dense(2)])
+    model.compile(optimizer=Adam(learning_rate=0.01), loss=cls(**kwargs))
+    model.fit(x, y, epochs=2, batch_size=32, verbose=0, seed=0)
+    model.save(tmp_path / "m.keras")
+    loaded = load_model(tmp_path / "m.keras")
+    assert type(loaded.loss) is type(model.loss)
+    assert loaded.loss.get_config() == model.loss.get_config()
+    assert loaded.loss.reduction == kwargs["reduction"]
+    assert loaded.evaluate(x, y, batch_size=32, verbose=0) == model.evaluate(x, y, batch_size=32, verbose=0)
+    # training goes on identically (the reduction's gradient, the optimizer state)
+    model.fit(x, y, epochs=1, batch_size=32, verbose=0, shuffle=False)
+    loaded.fit(x, y, epochs=1, batch_size=32, verbose=0, shuffle=False)
+    assert _same(model, loaded)

@@ -1,12 +1,13 @@
 """Loss functions: the LOSSES registry, ``get`` and every loss class (Keras names and aliases).
 
-    regression.py     mse, mae, msle, mape, huber, log_cosh
+    regression.py     mse, mae, msle, mape, huber, log_cosh, cosine_similarity
     probabilistic.py  binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy
                       (all with from_logits), kl_divergence (kld), poisson
     hinge.py          hinge, squared_hinge, categorical_hinge
 
-Each Loss gives the per-sample loss and its gradient with respect to the prediction; the reduction is
-Keras' "sum over batch size" (see base.py).
+Each Loss gives the per-sample loss and its gradient with respect to the prediction; ``reduction`` (Keras 3:
+'sum_over_batch_size' by default, 'sum', 'mean', 'mean_with_sample_weight', 'none'/None) combines them
+(see base.py).
 
     >>> import numpy as np
     >>> from neuronet import losses
@@ -14,26 +15,30 @@ Keras' "sum over batch size" (see base.py).
     0.083382
     >>> round(losses.mse(np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]])), 3)
     2.0
+    >>> losses.MeanSquaredError(reduction="sum")(np.array([[0.0], [0.0]]), np.array([[1.0], [2.0]]))
+    5.0
 """
 from __future__ import annotations
 
-from neuronet.losses.base import EPSILON, LOSSES, Loss, _match_shape
+from neuronet.losses.base import EPSILON, LOSSES, REDUCTIONS, Loss, _match_shape, check_trainable
 from neuronet.losses.hinge import CategoricalHinge, Hinge, SquaredHinge
 from neuronet.losses.probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson,
                                            SparseCategoricalCrossentropy, _log_softmax)
-from neuronet.losses.regression import (Huber, LogCosh, MeanAbsoluteError, MeanAbsolutePercentageError,
-                                        MeanSquaredError, MeanSquaredLogarithmicError)
+from neuronet.losses.regression import (CosineSimilarity, Huber, LogCosh, MeanAbsoluteError,
+                                        MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError)
 
-__all__ = ["LOSSES", "Loss", "get", "serialize", "EPSILON", "BinaryCrossentropy", "CategoricalCrossentropy",
-           "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge", "SquaredHinge",
-           "CategoricalHinge", "Huber", "LogCosh", "MeanAbsoluteError", "MeanAbsolutePercentageError",
-           "MeanSquaredError", "MeanSquaredLogarithmicError"]
+__all__ = ["LOSSES", "Loss", "get", "serialize", "EPSILON", "REDUCTIONS", "BinaryCrossentropy",
+           "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge",
+           "SquaredHinge", "CategoricalHinge", "CosineSimilarity", "Huber", "LogCosh", "MeanAbsoluteError",
+           "MeanAbsolutePercentageError", "MeanSquaredError", "MeanSquaredLogarithmicError", "cosine_similarity"]
 
 
 def get(identifier):
     """A Loss from a name ('mse', 'binary_crossentropy', ...), a config dict, a Loss, or a callable.
 
     A plain function ``f(y_true, y_pred)`` without a gradient cannot train; wrap it in a Loss subclass.
+    compile() resolves its loss here, so a loss with reduction='none'/None (one value per sample) is refused
+    with a ValueError saying what to use instead.
     """
     if identifier is None:
         raise ValueError("Could not interpret loss identifier: None. Pass a loss to compile(), "
@@ -46,7 +51,7 @@ def get(identifier):
         raise ValueError(f"Could not interpret loss identifier: {identifier!r}. neuronet needs a "
                          "neuronet.losses.Loss (it knows its gradient); subclass Loss and implement "
                          f"per_sample and per_sample_grad. Known names: {', '.join(LOSSES.names())}.")
-    return loss
+    return check_trainable(loss)
 
 
 def serialize(loss: Loss):
@@ -60,6 +65,11 @@ def _function(name, cls):
     fn.__doc__ = f"Keras' function spelling: the mean {cls.__name__} loss as a float. {cls.__doc__}"
     return fn
 
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """Keras' function spelling (with its ``axis`` argument): the CosineSimilarity loss as a float, minus the
+    mean over samples of the cosine between y_true and y_pred (see CosineSimilarity)."""
+    return CosineSimilarity(axis=axis)(y_true, y_pred)
 
 # Keras-style function spellings: neuronet.losses.mean_squared_error(y_true, y_pred) -> float.
 # (Their __name__ is a registered name, so compile(loss=losses.kld) resolves to the KLDivergence class.)

@@ -1,7 +1,14 @@
 """The Loss base class, the LOSSES registry and the shared helpers of every loss module.
 
-The reduction is Keras' "sum over batch size": L = (1/n) * sum_i w_i * l_i, where l_i is averaged over
-the last axis (so 'mse' of a 2-output network is (1/2) * sum (t - o)^2, the notes' E_total).
+Each loss gives per-sample values l_i (averaged over the last axis, so 'mse' of a 2-output network is
+(1/2) * sum (t - o)^2, the notes' E_total); ``reduction`` (Keras 3's argument) turns them into L:
+
+    "sum_over_batch_size" (default), "mean"   L = (1/n) * sum_i w_i l_i
+    "sum"                                      L = sum_i w_i l_i        (gradient not divided by n)
+    "mean_with_sample_weight"                  L = sum_i w_i l_i / sum_i w_i   (0 when the weights sum to 0;
+                                               (1/n) * sum_i l_i without weights)
+    "none" or None                             the vector (w_i l_i): per-sample losses, for direct calls
+                                               only; a model trains on one number (``check_trainable``)
 
 Every loss runs under ``np.errstate(under='ignore')``: a value that underflows to 0 (e^-1e4, (1e-30)^2)
 is exactly what we want, and callers running under ``np.errstate(all='raise')`` see no error for it.
@@ -20,6 +27,31 @@ from neuronet.registry import Registry
 
 LOSSES = Registry("loss", instantiate=True)
 EPSILON = 1e-7  # Keras' backend epsilon, used to clip probabilities
+REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
+_UNREDUCED = ("none", None)
+_SUMMED = ("sum", "none", None)   # the gradient of each sample's loss is not divided by n
+
+
+def check_reduction(reduction):
+    """``reduction`` if Keras 3 accepts it, else a ValueError naming the argument, the value and the choices."""
+    if isinstance(reduction, str) and reduction in REDUCTIONS or reduction is None:
+        return reduction
+    hint = " ('auto' was Keras 2's default; it is 'sum_over_batch_size')" if reduction == "auto" else ""
+    raise ValueError("Received an invalid value for `reduction`, expected one of 'sum_over_batch_size' "
+                     "(the default), 'sum', 'mean', 'mean_with_sample_weight', 'none' or None"
+                     f"{hint}. Received: reduction={reduction!r}")
+
+
+def check_trainable(loss):
+    """``loss`` if a model can train on it: compile() refuses reduction='none'/None, whose value is one loss
+    per sample (Keras 3 leaves that case to its backend: the gradient of the vector's sum with TensorFlow,
+    an error with JAX or PyTorch)."""
+    if getattr(loss, "reduction", "sum_over_batch_size") in _UNREDUCED:
+        raise ValueError(f"Received a loss with reduction={loss.reduction!r}, which gives one loss per sample; "
+                         "a model trains on a single number. Use reduction='sum_over_batch_size' (the "
+                         "default: the mean over the batch) or reduction='sum' in compile(), and keep "
+                         f"reduction=None for calling the loss directly. Received: loss={loss!r}")
+    return loss
 
 
 def _match_shape(y_true, y_pred):
@@ -40,24 +72,26 @@ class Loss:
     """Base class. Subclasses implement ``per_sample(y_true, y_pred)`` (shape (n,)) and
     ``per_sample_grad(y_true, y_pred)`` (d l_i / d y_pred, shape of y_pred).
 
-    ``loss(y_true, y_pred, sample_weight=None)`` is the weighted mean, ``gradient(...)`` its gradient.
-    A 1-D ``y_pred`` is one sample (Keras reduces over the last axis).
+    ``loss(y_true, y_pred, sample_weight=None)`` is the reduced loss (a float; for reduction 'none' the
+    array of per-sample losses), ``gradient(...)`` its gradient (for 'none': row i is d(w_i l_i)/dy_pred_i,
+    the gradient of the vector's sum). A 1-D ``y_pred`` is one sample (Keras reduces over the last axis).
     """
     fused_activation = None  # 'sigmoid' / 'softmax' when the loss has a fused logits form
     default_name = None      # Keras' default name when it is not the snake case of the class name
 
-    def __init__(self, name=None, from_logits=False):
+    def __init__(self, name=None, from_logits=False, reduction="sum_over_batch_size"):
         self.name = name or _default_name(type(self))
         self.from_logits = bool(from_logits)
+        self.reduction = check_reduction(reduction)
 
-    def __call__(self, y_true, y_pred, sample_weight=None) -> float:
+    def __call__(self, y_true, y_pred, sample_weight=None):
         return self.value_and_gradient(y_true, y_pred, sample_weight, need_grad=False)[0]
 
     def gradient(self, y_true, y_pred, sample_weight=None):
         return self.value_and_gradient(y_true, y_pred, sample_weight)[1]
 
     def value_and_gradient(self, y_true, y_pred, sample_weight=None, need_grad=True, logits=None):
-        """(mean loss, dL/dy_pred) — or dL/dz when ``logits`` z is given for the fused form."""
+        """(reduced loss, dL/dy_pred) — or dL/dz when ``logits`` z is given for the fused form."""
         y_pred = _as_float(y_pred)
         shape = y_pred.shape
         if y_pred.ndim == 1:
@@ -66,6 +100,8 @@ class Loss:
             logits = None if logits is None else np.asarray(logits).reshape(1, -1)
         with np.errstate(under="ignore"):
             value, grad = self._value_and_gradient(y_true, y_pred, sample_weight, need_grad, logits)
+        if len(shape) == 1 and isinstance(value, np.ndarray):   # reduction 'none' of one sample: a scalar
+            value = value.reshape(())
         return value, (None if grad is None else grad.reshape(shape))
 
     def _value_and_gradient(self, y_true, y_pred, sample_weight, need_grad, logits, checked=False):
@@ -80,18 +116,23 @@ class Loss:
         else:
             per = self.per_sample(y_true, y_pred)
             grad = self.per_sample_grad(y_true, y_pred) if need_grad else None
-        if sample_weight is None:
-            value = float(per.sum()) / n
+        reduction = self.reduction
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
+        if reduction in _UNREDUCED:
+            value = per if w is None else per * w
         else:
-            w = np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
-            value = float(np.dot(per.astype(np.float64), w) / n)
-        return value, (None if grad is None else _reduce_gradient(grad, sample_weight))
+            total = float(per.sum()) if w is None else float(np.dot(per.astype(np.float64), w))
+            divisor = _divisor(reduction, n, w)
+            value = total / divisor if divisor else 0.0
+        return value, (None if grad is None else _reduce_gradient(grad, sample_weight, reduction))
 
     def _training_gradient(self, y_true, y_pred, sample_weight, fused):
         """dL/dy_pred without the loss value, for the training step: fit computes the epoch's loss once,
         at the epoch's end, from the stored outputs (one vectorized pass instead of one per batch).
         With ``fused``, ``y_pred`` is the last layer's output p = sigmoid(z) or softmax(z) and the result
         is dL/dz (``grad_from_output``). Targets come from fit, which has already checked them."""
+        if self.reduction in _UNREDUCED:      # set after compile, which checks it
+            check_trainable(self)
         y_true = self._training_target(y_true, y_pred)
         if fused:
             grad = self.grad_from_output(y_true, y_pred)
@@ -99,7 +140,7 @@ class Loss:
             grad = self.grad_logits(y_true, y_pred)
         else:
             grad = self.per_sample_grad(y_true, y_pred)
-        return _reduce_gradient(grad, sample_weight)
+        return _reduce_gradient(grad, sample_weight, self.reduction)
 
     def logits_terms(self, y_true, z, need_grad=True):
         """(per-sample loss, its gradient w.r.t. the logits z or None); a subclass may share work."""
@@ -113,7 +154,7 @@ class Loss:
         return self._prepare_target(y_true, y_pred)
 
     def get_config(self):
-        cfg = {"name": self.name}
+        cfg = {"name": self.name, "reduction": self.reduction}
         if self.fused_activation:
             cfg["from_logits"] = self.from_logits
         return cfg
@@ -126,14 +167,27 @@ class Loss:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
 
 
-def _reduce_gradient(grad, sample_weight):
-    """Per-sample gradients (in place) to the gradient of the mean: grad / n, or grad * w / n."""
+def _divisor(reduction, n, w):
+    """What the weighted sum is divided by: 1 for 'sum', sum_i w_i for 'mean_with_sample_weight' with
+    weights, else the batch size n."""
+    if reduction == "sum":
+        return 1
+    if reduction == "mean_with_sample_weight" and w is not None:
+        return float(np.sum(w, dtype=np.float64))
+    return n
+
+
+def _reduce_gradient(grad, sample_weight, reduction="sum_over_batch_size"):
+    """Per-sample gradients (in place) to the gradient of the reduced loss: grad * w / divisor (the
+    divisor of ``_divisor``; 1 for 'none'; a zero divisor gives a zero gradient, as the value is 0)."""
     n = grad.shape[0]
-    if sample_weight is None:
-        grad *= np.array(1.0 / n, dtype=grad.dtype)   # a 0-d operand: no per-call float conversion
+    w = None if sample_weight is None else np.asarray(sample_weight, dtype=grad.dtype).reshape(n)
+    divisor = 1 if reduction in _SUMMED else _divisor(reduction, n, w)
+    if w is None:
+        if divisor != 1:
+            grad *= np.array(1.0 / divisor, dtype=grad.dtype)   # a 0-d operand: no per-call float conversion
     else:
-        w = np.asarray(sample_weight, dtype=grad.dtype).reshape(n)
-        grad *= (w / n).reshape((n,) + (1,) * (grad.ndim - 1))
+        grad *= (w / divisor if divisor else np.zeros_like(w)).reshape((n,) + (1,) * (grad.ndim - 1))
     return grad
 
 

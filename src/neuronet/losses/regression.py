@@ -1,4 +1,5 @@
-"""Regression losses: MSE, MAE, MSLE, MAPE, Huber, log-cosh. K is the width of the last axis.
+"""Regression losses: MSE, MAE, MSLE, MAPE, Huber, log-cosh, cosine similarity. K is the width of the last
+axis.
 
     >>> import numpy as np
     >>> from neuronet.losses import MeanSquaredError, Huber
@@ -6,6 +7,8 @@
     2.0
     >>> Huber(delta=1.0)(np.array([[0.0]]), np.array([[3.0]]))                # 1 * (3 - 0.5)
     2.5
+    >>> MeanSquaredError(reduction="none")(np.array([[1.0, 2.0]]), np.array([[1.0, 4.0]]))
+    array([2.])
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ import numpy as np
 from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
 from neuronet.utils.numeric import row_mean
 from neuronet.utils.validation import check_number
+
+_NORM_MIN = 1e-6   # Keras' l2_normalize: x / sqrt(max(sum x^2, 1e-12)), i.e. x / max(||x||, 1e-6)
 
 _LOG2 = float(np.log(2.0))
 
@@ -75,9 +80,9 @@ class Huber(Loss):
     dl/dp = clip(e, -delta, delta) / K.  Keras' default delta = 1.0."""
     default_name = "huber_loss"
 
-    def __init__(self, delta=1.0, name=None):
+    def __init__(self, delta=1.0, name=None, reduction="sum_over_batch_size"):
         self.delta = check_number(delta, "delta", minimum=0, strict=True)
-        super().__init__(name)
+        super().__init__(name, reduction=reduction)
 
     def per_sample(self, y_true, y_pred):
         abs_e = np.abs(y_pred - y_true)
@@ -88,7 +93,7 @@ class Huber(Loss):
         return np.clip(y_pred - y_true, -self.delta, self.delta) * (1.0 / y_pred.shape[-1])
 
     def get_config(self):
-        return {"name": self.name, "delta": self.delta}
+        return {**super().get_config(), "delta": self.delta}
 
 
 @LOSSES.register(name="LogCosh", aliases=("log_cosh", "logcosh"))
@@ -108,3 +113,63 @@ class LogCosh(Loss):
 
     def per_sample_grad(self, y_true, y_pred):
         return np.tanh(y_pred - y_true) * (1.0 / y_pred.shape[-1])
+
+
+@LOSSES.register(name="CosineSimilarity", aliases=("cosine_similarity",))
+class CosineSimilarity(Loss):
+    """Keras' cosine similarity loss, the negative cosine along ``axis`` (in [-1, 1]: -1 for parallel rows,
+    1 for opposite ones, 0 when either row is zero):
+
+        l_i = -sum_k u_k v_k,   u = y / ||y||,   v = p / ||p||,   ||x|| = sqrt(max(sum_k x_k^2, 1e-12))
+
+    Backward, with c = sum_k u_k v_k (the cosine) and r = ||p||:
+        dl/dp = -(u - c v) / r     where sum_k p_k^2 > 1e-12
+        dl/dp = -u / 1e-6          where the norm is clamped (v = p / 1e-6 is then linear in p)
+    Zero rows give finite values: u = 0 (zero target) makes l and dl/dp 0. Norms are computed from the rows
+    scaled by their largest |x|, so the squares neither overflow nor vanish. With more than one axis besides
+    the batch axis, l_i is the mean over the axes left (so the default reduction equals Keras').
+
+        >>> y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])
+        >>> round(CosineSimilarity(axis=1)(y, p), 6)           # -(0 + 1) / 2, Keras' documented example
+        -0.5
+    """
+
+    def __init__(self, axis=-1, reduction="sum_over_batch_size", name=None):
+        if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+            raise ValueError(f"Received an invalid value for `axis`, expected an integer (the features axis, "
+                             f"default -1). Received: axis={axis!r}")
+        self.axis = int(axis)
+        super().__init__(name, reduction=reduction)
+
+    def _unit(self, x):
+        """(x / ||x||, ||x|| clamped at 1e-6, whether ||x|| > 1e-6), along the features axis (kept)."""
+        axis = self.axis % x.ndim if -x.ndim <= self.axis < x.ndim else None
+        if not axis:        # None (out of range) or 0, the batch axis
+            raise ValueError(f"CosineSimilarity compares each sample's features along `axis`; axis={self.axis} "
+                             f"is {'the batch axis' if axis == 0 else 'out of range'} for predictions of shape "
+                             f"{x.shape}. Use axis=-1 (the default).")
+        scale = np.max(np.abs(x), axis=axis, keepdims=True)
+        scale = np.where(scale > 0, scale, x.dtype.type(1))
+        norm = np.sqrt(np.sum(np.square(x / scale), axis=axis, keepdims=True)) * scale
+        r = np.maximum(norm, _NORM_MIN)
+        return x / r, r, norm > _NORM_MIN
+
+    def _per_sample_mean(self, values, y_pred):
+        """One value per sample: the mean over any axis left besides the batch axis (none for 2-D)."""
+        return values.reshape(y_pred.shape[0], -1).mean(axis=1) if values.ndim > 1 else values
+
+    def per_sample(self, y_true, y_pred):
+        u, _, _ = self._unit(np.broadcast_to(y_true, y_pred.shape))
+        v, _, _ = self._unit(y_pred)
+        return self._per_sample_mean(-np.sum(u * v, axis=self.axis), y_pred)
+
+    def per_sample_grad(self, y_true, y_pred):
+        u, _, _ = self._unit(np.broadcast_to(y_true, y_pred.shape))
+        v, r, unclamped = self._unit(y_pred)
+        c = np.sum(u * v, axis=self.axis, keepdims=True)
+        grad = -(u - c * v * unclamped) / r
+        others = y_pred.size // (y_pred.shape[0] * y_pred.shape[self.axis])   # the mean's count per sample
+        return grad if others == 1 else grad * (1.0 / others)
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis}
