@@ -40,3 +40,11 @@ def test_step_parts_and_compare_trees_run():
     for r in rows:                                       # the same code: the same arithmetic
         old_loss, new_loss = r.split()[-3], r.split()[-1]
         assert old_loss == new_loss
+
+
+def test_profile_fit_lists_the_training_step_functions():
+    run = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "profile_fit.py"), "W3", "--epochs", "3",
+                          "--top", "40"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("W3: fit for 3 epochs")
+    assert "dense.py" in run.stdout and "(train_step)" in run.stdout and "adam.py" in run.stdout
