@@ -403,3 +403,38 @@ def test_cosine_similarity_trains_a_model_towards_the_direction():
     model.fit(x, y, epochs=40, batch_size=16, verbose=0)
     after = model.evaluate(x, y, verbose=0)
     assert after < before and after < -0.9
+
+
+@pytest.mark.parametrize("loss_name, out_activation", [("mse", None), ("binary_crossentropy", "sigmoid")])
+def test_default_reduction_training_stays_on_the_lean_mean_path(monkeypatch, loss_name, out_activation):
+    """fit/evaluate with the default reduction (per-batch values included, via a batch callback, and
+    sample weights) never reach the general reduction code: the step costs what it cost before
+    `reduction` existed. The general helpers are replaced by ones that fail if called."""
+    from neuronet.callbacks import Callback
+    from neuronet.layers import Dense
+    from neuronet.losses import base
+    from neuronet.models import Sequential
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the default reduction took the general reduction path")
+
+    class BatchEnd(Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            pass
+
+    monkeypatch.setattr(base, "_reduce_gradient", forbidden)
+    monkeypatch.setattr(base, "_divisor", forbidden)
+    x = RNG.normal(size=(20, 3)).astype("float32")
+    y = RNG.integers(0, 2, size=(20, 1)).astype("float32")
+    model = Sequential([Dense(1, activation=out_activation, input_shape=(3,))])
+    model.compile(optimizer="sgd", loss=loss_name)
+    for callbacks in (None, [BatchEnd()]):
+        model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=callbacks, sample_weight=np.linspace(0.5, 1.5, 20))
+        model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=callbacks)
+    assert np.isfinite(model.evaluate(x, y, verbose=0))
+    # a loss whose reduction is changed after construction leaves the fast path (the setter keeps the flag)
+    loss = losses.MeanSquaredError()
+    loss.reduction = "sum"
+    assert not loss._batch_mean
+    with pytest.raises(ValueError, match="`reduction`"):
+        loss.reduction = "avg"

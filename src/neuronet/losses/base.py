@@ -30,6 +30,7 @@ EPSILON = 1e-7  # Keras' backend epsilon, used to clip probabilities
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 _UNREDUCED = ("none", None)
 _SUMMED = ("sum", "none", None)   # the gradient of each sample's loss is not divided by n
+_BATCH_MEAN = ("sum_over_batch_size", "mean")   # the default: the training step's fast path
 
 
 def check_reduction(reduction):
@@ -78,11 +79,26 @@ class Loss:
     """
     fused_activation = None  # 'sigmoid' / 'softmax' when the loss has a fused logits form
     default_name = None      # Keras' default name when it is not the snake case of the class name
+    # Keras' default reduction, also for a subclass whose __init__ does not call Loss.__init__.
+    # _batch_mean (reduction 'sum_over_batch_size' or 'mean') is kept by the `reduction` setter, so the
+    # training step picks the mean's gradient with one attribute read.
+    _reduction = "sum_over_batch_size"
+    _batch_mean = True
 
     def __init__(self, name=None, from_logits=False, reduction="sum_over_batch_size"):
         self.name = name or _default_name(type(self))
         self.from_logits = bool(from_logits)
-        self.reduction = check_reduction(reduction)
+        self.reduction = reduction
+
+    @property
+    def reduction(self):
+        """Keras 3's ``reduction`` (see the module docstring); checked when set."""
+        return self._reduction
+
+    @reduction.setter
+    def reduction(self, value):
+        self._reduction = check_reduction(value)
+        self._batch_mean = self._reduction in _BATCH_MEAN
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         return self.value_and_gradient(y_true, y_pred, sample_weight, need_grad=False)[0]
@@ -116,6 +132,13 @@ class Loss:
         else:
             per = self.per_sample(y_true, y_pred)
             grad = self.per_sample_grad(y_true, y_pred) if need_grad else None
+        if self._batch_mean and n:     # the default, (1/n) sum_i w_i l_i: no more work than that
+            if sample_weight is None:
+                value = float(per.sum()) / n
+            else:
+                w = np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
+                value = float(np.dot(per.astype(np.float64), w) / n)
+            return value, (None if grad is None else _mean_gradient(grad, sample_weight))
         reduction = self.reduction
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
         if reduction in _UNREDUCED:
@@ -131,8 +154,6 @@ class Loss:
         at the epoch's end, from the stored outputs (one vectorized pass instead of one per batch).
         With ``fused``, ``y_pred`` is the last layer's output p = sigmoid(z) or softmax(z) and the result
         is dL/dz (``grad_from_output``). Targets come from fit, which has already checked them."""
-        if self.reduction in _UNREDUCED:      # set after compile, which checks it
-            check_trainable(self)
         y_true = self._training_target(y_true, y_pred)
         if fused:
             grad = self.grad_from_output(y_true, y_pred)
@@ -140,7 +161,11 @@ class Loss:
             grad = self.grad_logits(y_true, y_pred)
         else:
             grad = self.per_sample_grad(y_true, y_pred)
-        return _reduce_gradient(grad, sample_weight, self.reduction)
+        if self._batch_mean:          # the default: one attribute read, then the mean's gradient
+            return _mean_gradient(grad, sample_weight)
+        if self._reduction in _UNREDUCED:      # set after compile, which checks it
+            check_trainable(self)
+        return _reduce_gradient(grad, sample_weight, self._reduction)
 
     def logits_terms(self, y_true, z, need_grad=True):
         """(per-sample loss, its gradient w.r.t. the logits z or None); a subclass may share work."""
@@ -175,6 +200,18 @@ def _divisor(reduction, n, w):
     if reduction == "mean_with_sample_weight" and w is not None:
         return float(np.sum(w, dtype=np.float64))
     return n
+
+
+def _mean_gradient(grad, sample_weight):
+    """Per-sample gradients (in place) to the gradient of the mean over the batch ('sum_over_batch_size',
+    the default): grad / n, or grad * w / n. The training step's path: keep it this lean."""
+    n = grad.shape[0]
+    if sample_weight is None:
+        grad *= np.array(1.0 / n, dtype=grad.dtype)   # a 0-d operand: no per-call float conversion
+    else:
+        w = np.asarray(sample_weight, dtype=grad.dtype).reshape(n)
+        grad *= (w / n).reshape((n,) + (1,) * (grad.ndim - 1))
+    return grad
 
 
 def _reduce_gradient(grad, sample_weight, reduction="sum_over_batch_size"):
