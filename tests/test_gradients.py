@@ -209,3 +209,23 @@ def test_every_registered_layer_class_has_a_gradient_case():
     covered = {type(LAYER_CASES[case]()[0]) for case in LAYER_CASES}
     missing = {LAYERS.lookup(name) for name in LAYERS.names()} - covered
     assert not missing, f"no gradient check for {sorted(c.__name__ for c in missing)}"
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("make", [lambda: losses.MeanSquaredError(), lambda: losses.BinaryCrossentropy(),
+                                  lambda: losses.Huber(delta=0.5), lambda: losses.CosineSimilarity(axis=1)],
+                         ids=["mse", "bce", "huber", "cosine_axis1"])
+def test_loss_gradient_on_3d_predictions_under_every_reduction(make, reduction):
+    """(n, T, K) predictions with sample weights: the gradient of the reduced value (of the sum for 'none')
+    against central differences, and the training step's gradient equal to it (sample weights (n,))."""
+    loss = make()
+    loss.reduction = reduction
+    y_true = RNG.integers(0, 2, size=(4, 3, 2)).astype(float)
+    y_pred = RNG.uniform(0.1, 0.9, size=(4, 3, 2))
+    for w in (None, RNG.uniform(0.5, 2.0, size=4)):
+        _, analytic = loss.value_and_gradient(y_true, y_pred, w)
+        numeric = numeric_gradient(lambda: float(np.sum(loss(y_true, y_pred, w))), y_pred)
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
+        if reduction not in ("none", None):
+            trained = loss._training_gradient(y_true, y_pred.copy(), w, False)
+            np.testing.assert_allclose(trained, analytic, rtol=1e-12)

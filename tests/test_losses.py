@@ -422,7 +422,7 @@ def test_default_reduction_training_stays_on_the_lean_mean_path(monkeypatch, los
         def on_train_batch_end(self, batch, logs=None):
             pass
 
-    monkeypatch.setattr(base, "_reduce_gradient", forbidden)
+    monkeypatch.setattr(base, "_scale_gradient", forbidden)
     monkeypatch.setattr(base, "_divisor", forbidden)
     x = RNG.normal(size=(20, 3)).astype("float32")
     y = RNG.integers(0, 2, size=(20, 1)).astype("float32")
@@ -438,3 +438,38 @@ def test_default_reduction_training_stays_on_the_lean_mean_path(monkeypatch, los
     assert not loss._batch_mean
     with pytest.raises(ValueError, match="`reduction`"):
         loss.reduction = "avg"
+
+
+def _unit(x):
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+def test_reductions_on_predictions_with_more_axes_follow_keras():
+    """(n, T, K) predictions give one loss value per (i, t), as Keras: 'sum_over_batch_size' divides the
+    weighted sum by n * T (np.mean of the values without weights), 'sum' adds them all,
+    'mean_with_sample_weight' divides by sum_i w_i and 'none' returns the (n, T) array."""
+    y, p, w = RNG.normal(size=(2, 3, 4)), RNG.normal(size=(2, 3, 4)), np.array([1.0, 3.0])
+    for loss_class, values in ((losses.MeanSquaredError, np.mean((p - y) ** 2, axis=-1)),
+                               (losses.CosineSimilarity, -np.sum(_unit(y) * _unit(p), axis=-1))):
+        weighted = values * w[:, None]
+        assert loss_class()(y, p) == pytest.approx(values.mean(), rel=1e-12)
+        expected = {"sum_over_batch_size": weighted.sum() / 6, "mean": weighted.sum() / 6,
+                    "sum": weighted.sum(), "mean_with_sample_weight": weighted.sum() / 4}
+        for reduction, value in expected.items():
+            assert loss_class(reduction=reduction)(y, p, w) == pytest.approx(value, rel=1e-12), reduction
+        np.testing.assert_allclose(loss_class(reduction="none")(y, p, w), weighted, rtol=1e-12)
+        assert loss_class(reduction="none")(y, p).shape == (2, 3)
+
+
+@pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", "mean_with_sample_weight", "none"])
+def test_empty_batch_gives_zero_loss_and_an_empty_gradient(reduction):
+    loss = losses.MeanSquaredError(reduction=reduction)
+    for w in (None, np.empty(0)):
+        value, grad = loss.value_and_gradient(np.empty((0, 2)), np.empty((0, 2)), w)
+        assert grad.shape == (0, 2)
+        assert value.shape == (0,) if reduction == "none" else value == 0.0
+
+
+def test_sample_weight_of_the_wrong_length_names_the_argument():
+    with pytest.raises(ValueError, match=r"`sample_weight`.*3 for y_pred of shape \(3, 2\).*shape \(2,\)"):
+        losses.MeanSquaredError()(np.ones((3, 2)), np.zeros((3, 2)), sample_weight=[1.0, 2.0])

@@ -10,6 +10,11 @@ Each loss gives per-sample values l_i (averaged over the last axis, so 'mse' of 
     "none" or None                             the vector (w_i l_i): per-sample losses, for direct calls
                                                only; a model trains on one number (``check_trainable``)
 
+Predictions with more axes, (n, d1, ..., K), give one value per (i, d1, ...), as in Keras: l has shape
+(n, d1, ...), w_i weighs every value of sample i, "sum_over_batch_size" divides by the number of values
+(n * d1 * ...), "sum" adds them all, "mean_with_sample_weight" divides by sum_i w_i (Keras does not
+repeat the weights along d1, ...) and "none" returns the (n, d1, ...) array.
+
 Every loss runs under ``np.errstate(under='ignore')``: a value that underflows to 0 (e^-1e4, (1e-30)^2)
 is exactly what we want, and callers running under ``np.errstate(all='raise')`` see no error for it.
 Overflow and invalid operations are avoided by the formulas (log-sum-exp, clipping where Keras clips).
@@ -114,6 +119,10 @@ class Loss:
             y_pred = y_pred.reshape(1, -1)
             y_true = np.asarray(y_true).reshape(1, -1) if np.size(y_true) == y_pred.size else y_true
             logits = None if logits is None else np.asarray(logits).reshape(1, -1)
+        if sample_weight is not None and np.size(sample_weight) != y_pred.shape[0]:
+            raise ValueError(f"Received an invalid `sample_weight`, expected one weight per sample: "
+                             f"{y_pred.shape[0]} for y_pred of shape {shape}. Received: sample_weight of "
+                             f"shape {np.shape(sample_weight)}")
         with np.errstate(under="ignore"):
             value, grad = self._value_and_gradient(y_true, y_pred, sample_weight, need_grad, logits)
         if len(shape) == 1 and isinstance(value, np.ndarray):   # reduction 'none' of one sample: a scalar
@@ -132,22 +141,31 @@ class Loss:
         else:
             per = self.per_sample(y_true, y_pred)
             grad = self.per_sample_grad(y_true, y_pred) if need_grad else None
-        if self._batch_mean and n:     # the default, (1/n) sum_i w_i l_i: no more work than that
+        if self._batch_mean and per.ndim == 1 and n:   # the default, (1/n) sum_i w_i l_i: nothing more
             if sample_weight is None:
                 value = float(per.sum()) / n
             else:
                 w = np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
                 value = float(np.dot(per.astype(np.float64), w) / n)
             return value, (None if grad is None else _mean_gradient(grad, sample_weight))
-        reduction = self.reduction
-        w = None if sample_weight is None else np.asarray(sample_weight, dtype=y_pred.dtype).reshape(n)
-        if reduction in _UNREDUCED:
-            value = per if w is None else per * w
+        return self._reduce(per, grad, sample_weight)
+
+    def _reduce(self, per, grad, sample_weight):
+        """Any reduction (module docstring) of the loss values ``per``, shape (n,) or (n, d1, ...), and of
+        their gradient ``grad`` (scaled in place): (value, gradient or None)."""
+        n = per.shape[0]
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=per.dtype).reshape(n)
+        weighted = per if w is None else per * w.reshape((n,) + (1,) * (per.ndim - 1))
+        divisor = _divisor(self._reduction, per.size, w)
+        if self._reduction in _UNREDUCED:
+            value = weighted
         else:
-            total = float(per.sum()) if w is None else float(np.dot(per.astype(np.float64), w))
-            divisor = _divisor(reduction, n, w)
-            value = total / divisor if divisor else 0.0
-        return value, (None if grad is None else _reduce_gradient(grad, sample_weight, reduction))
+            value = float(np.sum(weighted, dtype=np.float64)) / divisor if divisor else 0.0
+        return value, (None if grad is None else _scale_gradient(grad, w, divisor))
+
+    def _value_count(self, grad):
+        """How many loss values predictions shaped like ``grad`` give: one per row of the last axis."""
+        return grad.size // grad.shape[-1] if grad.size else 0
 
     def _training_gradient(self, y_true, y_pred, sample_weight, fused):
         """dL/dy_pred without the loss value, for the training step: fit computes the epoch's loss once,
@@ -161,11 +179,12 @@ class Loss:
             grad = self.grad_logits(y_true, y_pred)
         else:
             grad = self.per_sample_grad(y_true, y_pred)
-        if self._batch_mean:          # the default: one attribute read, then the mean's gradient
+        if self._batch_mean and grad.ndim == 2:   # the default: two attribute reads, the mean's gradient
             return _mean_gradient(grad, sample_weight)
         if self._reduction in _UNREDUCED:      # set after compile, which checks it
             check_trainable(self)
-        return _reduce_gradient(grad, sample_weight, self._reduction)
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=grad.dtype).reshape(grad.shape[0])
+        return _scale_gradient(grad, w, _divisor(self._reduction, self._value_count(grad), w))
 
     def logits_terms(self, y_true, z, need_grad=True):
         """(per-sample loss, its gradient w.r.t. the logits z or None); a subclass may share work."""
@@ -192,14 +211,15 @@ class Loss:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_config().items())})"
 
 
-def _divisor(reduction, n, w):
-    """What the weighted sum is divided by: 1 for 'sum', sum_i w_i for 'mean_with_sample_weight' with
-    weights, else the batch size n."""
-    if reduction == "sum":
+def _divisor(reduction, count, w):
+    """What the weighted sum of the loss values is divided by: 1 for 'sum' and 'none', sum_i w_i for
+    'mean_with_sample_weight' with weights ``w`` (n,), else the number of values ``count`` (n for 2-D
+    predictions)."""
+    if reduction in _SUMMED:
         return 1
     if reduction == "mean_with_sample_weight" and w is not None:
         return float(np.sum(w, dtype=np.float64))
-    return n
+    return count
 
 
 def _mean_gradient(grad, sample_weight):
@@ -214,17 +234,15 @@ def _mean_gradient(grad, sample_weight):
     return grad
 
 
-def _reduce_gradient(grad, sample_weight, reduction="sum_over_batch_size"):
-    """Per-sample gradients (in place) to the gradient of the reduced loss: grad * w / divisor (the
-    divisor of ``_divisor``; 1 for 'none'; a zero divisor gives a zero gradient, as the value is 0)."""
-    n = grad.shape[0]
-    w = None if sample_weight is None else np.asarray(sample_weight, dtype=grad.dtype).reshape(n)
-    divisor = 1 if reduction in _SUMMED else _divisor(reduction, n, w)
+def _scale_gradient(grad, w, divisor):
+    """The gradients of the loss values (in place) to the gradient of the reduced loss: grad * w_i /
+    divisor for every row of sample i (a zero divisor gives a zero gradient, as the value is then 0)."""
     if w is None:
         if divisor != 1:
-            grad *= np.array(1.0 / divisor, dtype=grad.dtype)   # a 0-d operand: no per-call float conversion
+            grad *= np.array(1.0 / divisor if divisor else 0.0, dtype=grad.dtype)
     else:
-        grad *= (w / divisor if divisor else np.zeros_like(w)).reshape((n,) + (1,) * (grad.ndim - 1))
+        scale = w / divisor if divisor else np.zeros_like(w)
+        grad *= scale.reshape((grad.shape[0],) + (1,) * (grad.ndim - 1))
     return grad
 
 

@@ -127,7 +127,8 @@ class CosineSimilarity(Loss):
         dl/dp = -u / 1e-6          where the norm is clamped (v = p / 1e-6 is then linear in p)
     Zero rows give finite values: u = 0 (zero target) makes l and dl/dp 0. Norms are computed from the rows
     scaled by their largest |x|, so the squares neither overflow nor vanish. With more than one axis besides
-    the batch axis, l_i is the mean over the axes left (so the default reduction equals Keras').
+    the batch axis there is one l per position of the axes left, as in Keras (and as every loss here): the
+    reduction then averages or adds them all, and reduction='none' returns them.
 
         >>> y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])
         >>> round(CosineSimilarity(axis=1)(y, p), 6)           # -(0 + 1) / 2, Keras' documented example
@@ -154,22 +155,20 @@ class CosineSimilarity(Loss):
         r = np.maximum(norm, _NORM_MIN)
         return x / r, r, norm > _NORM_MIN
 
-    def _per_sample_mean(self, values, y_pred):
-        """One value per sample: the mean over any axis left besides the batch axis (none for 2-D)."""
-        return values.reshape(y_pred.shape[0], -1).mean(axis=1) if values.ndim > 1 else values
-
     def per_sample(self, y_true, y_pred):
         u, _, _ = self._unit(np.broadcast_to(y_true, y_pred.shape))
         v, _, _ = self._unit(y_pred)
-        return self._per_sample_mean(-np.sum(u * v, axis=self.axis), y_pred)
+        return -np.sum(u * v, axis=self.axis)
 
     def per_sample_grad(self, y_true, y_pred):
         u, _, _ = self._unit(np.broadcast_to(y_true, y_pred.shape))
         v, r, unclamped = self._unit(y_pred)
         c = np.sum(u * v, axis=self.axis, keepdims=True)
-        grad = -(u - c * v * unclamped) / r
-        others = y_pred.size // (y_pred.shape[0] * y_pred.shape[self.axis])   # the mean's count per sample
-        return grad if others == 1 else grad * (1.0 / others)
+        return -(u - c * v * unclamped) / r
+
+    def _value_count(self, grad):
+        """One loss value per position of the axes other than ``axis``."""
+        return grad.size // grad.shape[self.axis] if grad.size else 0
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}
