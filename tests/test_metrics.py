@@ -473,3 +473,28 @@ def test_auc_multi_label_averages_each_outputs_area_as_keras():
         bad = AUC(multi_label=True, label_weights=[1.0, 2.0])
         bad.update_state(y, p)
         bad.result()
+
+
+def test_loss_function_cosine_similarity_as_a_metric_logs_the_loss_value(tmp_path):
+    """metrics=[losses.cosine_similarity] logs the loss (-cos), as Keras wraps the loss function, not the
+    CosineSimilarity metric (+cos) of the same name; the sign survives save/load."""
+    from neuronet import losses
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential, load_model
+    y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])
+    metric = metrics.get(losses.cosine_similarity)
+    assert metric.name == "cosine_similarity"
+    assert metric(y, p) == pytest.approx(losses.cosine_similarity(y, p)) == pytest.approx(-0.5)
+    assert metrics.get("cosine_similarity")(y, p) == pytest.approx(0.5)      # the metric keeps +cos
+    x = np.random.default_rng(0).normal(size=(16, 3))
+    target = x[:, :2] * 2.0
+    model = Sequential([Dense(2, input_shape=(3,))])
+    model.compile(optimizer="sgd", loss="mse", metrics=[losses.cosine_similarity])
+    logged = model.fit(x, target, epochs=1, verbose=0).history["cosine_similarity"][0]
+    cos = np.sum(x[:, :2] * model.predict(x), axis=1) / np.linalg.norm(x[:, :2], axis=1) / \
+        np.linalg.norm(model.predict(x), axis=1)
+    value = model.evaluate(x, target, verbose=0, return_dict=True)["cosine_similarity"]
+    assert value == pytest.approx(-cos.mean(), rel=1e-5) and np.isfinite(logged)
+    model.save(tmp_path / "m.keras")
+    again = load_model(tmp_path / "m.keras").evaluate(x, target, verbose=0, return_dict=True)
+    assert again["cosine_similarity"] == pytest.approx(value)

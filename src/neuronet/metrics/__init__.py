@@ -21,9 +21,9 @@ from neuronet.metrics.accuracy import (BinaryAccuracy, CategoricalAccuracy, Spar
 from neuronet.metrics.base import METRICS, FunctionMetric, MeanMetricWrapper, Metric, _match
 from neuronet.metrics.confusion import AUC, EER, Precision, Recall, roc_curve
 from neuronet.metrics.fscore import F1Score, FBetaScore
-from neuronet.metrics.probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, Hinge,
-                                            KLDivergence, LossMetric, Poisson, SparseCategoricalCrossentropy,
-                                            SquaredHinge)
+from neuronet.metrics.probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge,
+                                            CosineSimilarityLoss, Hinge, KLDivergence, LossMetric, Poisson,
+                                            SparseCategoricalCrossentropy, SquaredHinge)
 from neuronet.metrics.regression import (CosineSimilarity, LogCoshError, MeanAbsoluteError,
                                          MeanAbsolutePercentageError, MeanSquaredError,
                                          MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError)
@@ -34,13 +34,16 @@ __all__ = ["METRICS", "Metric", "MeanMetricWrapper", "FunctionMetric", "get", "s
            "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "R2Score", "Precision", "Recall",
            "F1Score", "FBetaScore", "AUC", "EER", "roc_curve", "LossMetric", "BinaryCrossentropy",
            "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge",
-           "SquaredHinge", "CategoricalHinge", "LogCoshError", "CosineSimilarity"]
+           "SquaredHinge", "CategoricalHinge", "LogCoshError", "CosineSimilarity", "CosineSimilarityLoss"]
 
 # Names whose metric is not the class's Keras defaults: the notes' Keras 2.0 'fmeasure' (and 'f1') is one
 # number, the F1 of the positive class thresholded at 0.5, where Keras 3's F1Score() scores every class.
 # Talos' 'fmeasure_acc' is the same F-measure under another name.
 _F_MEASURE = {"average": "micro", "threshold": 0.5}
 _PRESETS = {"f1": _F_MEASURE, "fmeasure": _F_MEASURE, "fmeasure_acc": _F_MEASURE}
+# Loss functions whose value differs from the metric of the same name: Keras wraps the loss function itself
+# (metrics=[keras.losses.cosine_similarity] logs -cos under 'cosine_similarity'; the metric logs +cos).
+_LOSS_FUNCTION_METRICS = {"cosine_similarity": CosineSimilarityLoss}
 
 
 def get(identifier, loss=None, output_shape=None):
@@ -62,6 +65,9 @@ def get(identifier, loss=None, output_shape=None):
         return identifier()
     if isinstance(identifier, dict):
         return METRICS.get(identifier)
+    if callable(identifier) and getattr(identifier, "__module__", None) == "neuronet.losses" \
+            and getattr(identifier, "__name__", None) in _LOSS_FUNCTION_METRICS:
+        return _LOSS_FUNCTION_METRICS[identifier.__name__]()   # the loss's value, not the metric's
     if callable(identifier) and getattr(identifier, "__module__", None) == "neuronet.losses" \
             and getattr(identifier, "__name__", None) in METRICS:
         return get(identifier.__name__)      # losses.kld etc.: the metric class of that name, as Keras

@@ -130,3 +130,19 @@ class SquaredHinge(LossMetric):
 class CategoricalHinge(LossMetric):
     """mean_i max(max_k (1 - y_k) p_k - sum_k y_k p_k + 1, 0) for one-hot targets."""
     loss_class = losses.CategoricalHinge
+
+
+@METRICS.register(name="CosineSimilarityLoss")
+class CosineSimilarityLoss(LossMetric):
+    """The cosine similarity *loss* as a metric: mean_i -cos(y_i, p_i) (in [-1, 1], lower is better), the
+    negative of the CosineSimilarity metric. It is what Keras reports for
+    ``metrics=[keras.losses.cosine_similarity]`` (the loss function, wrapped in a mean), under that name:
+
+        >>> y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])
+        >>> round(CosineSimilarityLoss()(y, p), 6)            # -(0 + 1) / 2
+        -0.5
+    """
+    loss_class = losses.CosineSimilarity
+
+    def __init__(self, name="cosine_similarity"):
+        super().__init__(name)
