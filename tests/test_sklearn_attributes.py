@@ -158,3 +158,27 @@ def test_docs_list_the_fitted_attributes():
     text = (Path(__file__).resolve().parents[1] / "docs" / "sklearn.md").read_text()
     for name in NEW_ATTRIBUTES:
         assert f"`{name}`" in text, name
+
+
+def test_coefs_and_intercepts_are_writable_as_in_scikit_learn(iris):
+    """scikit-learn's coefs_ / intercepts_ are the model: assigning the list or one of its items changes the
+    predictions (here by copying into the Dense layers, so training goes on from the new values)."""
+    import copy
+    import pickle
+    X, y = iris
+    clf = MLPClassifier(hidden_layer_sizes=(6,), max_iter=5, random_state=0).fit(X, y)
+    zeros = [np.zeros_like(W) for W in clf.coefs_]
+    clf.coefs_[1] = zeros[1]                       # one item: the output layer now sees only its bias
+    assert not clf.coefs_[1].any()
+    clf.intercepts_ = [b * 0 for b in clf.intercepts_[:-1]] + [np.array([0.0, 5.0, 0.0])]
+    np.testing.assert_array_equal(clf.predict(X), np.full(len(X), clf.classes_[1]))
+    np.testing.assert_allclose(clf.predict_proba(X), _forward(clf, X), rtol=1e-5, atol=1e-7)
+    clf.partial_fit(X, y)                          # the optimizer trains the assigned values
+    assert clf.coefs_[1].any()
+    with pytest.raises(ValueError, match=r"`coefs_\[0\]`, expected shape \(4, 6\).*shape \(3, 6\)"):
+        clf.coefs_[0] = np.zeros((3, 6))
+    with pytest.raises(ValueError, match="`intercepts_`, expected a list of 2 arrays.*1 arrays"):
+        clf.intercepts_ = [np.zeros(6)]
+    saved = copy.deepcopy(clf.coefs_)              # copies are plain, detached lists
+    assert type(saved) is list and saved[0] is not clf.coefs_[0]
+    assert type(pickle.loads(pickle.dumps(clf.coefs_))) is list

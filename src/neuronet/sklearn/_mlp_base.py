@@ -78,13 +78,23 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
     def coefs_(self):
         """The weight matrices of the trained network, one (n_in, n_out) array per Dense layer (the
         model's own arrays, read from ``model_`` at every access, so never stale after partial_fit or a
-        warm start). Raises NotFittedError (an AttributeError) before fit."""
-        return [layer.params["kernel"] for layer in self._dense_layers("coefs_")]
+        warm start). Raises NotFittedError (an AttributeError) before fit. Writable as scikit-learn's:
+        ``est.coefs_ = [...]`` or ``est.coefs_[i] = W`` copies the values into the model."""
+        return _LiveWeights(self._dense_layers("coefs_"), "kernel", "coefs_")
+
+    @coefs_.setter
+    def coefs_(self, arrays):
+        _LiveWeights(self._dense_layers("coefs_"), "kernel", "coefs_").assign_all(arrays)
 
     @property
     def intercepts_(self):
-        """The bias vectors of the trained network, one (n_out,) array per Dense layer (live, as coefs_)."""
-        return [layer.params["bias"] for layer in self._dense_layers("intercepts_")]
+        """The bias vectors of the trained network, one (n_out,) array per Dense layer (live and writable,
+        as coefs_)."""
+        return _LiveWeights(self._dense_layers("intercepts_"), "bias", "intercepts_")
+
+    @intercepts_.setter
+    def intercepts_(self, arrays):
+        _LiveWeights(self._dense_layers("intercepts_"), "bias", "intercepts_").assign_all(arrays)
 
     def _dense_layers(self, attribute):
         check_is_fitted(self, "model_", msg=f"This %(name)s instance is not fitted yet, so `{attribute}` is "
@@ -228,3 +238,42 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         X, Xv, ym, yvm, y, yv = parts[:6]
         w = parts[6] if w is not None else None
         return X, Xv, ym, yvm, y, yv, w
+
+
+class _LiveWeights(list):
+    """``coefs_`` / ``intercepts_``: a list of the Dense layers' own arrays. In scikit-learn these lists are
+    the model, so ``est.coefs_[i] = W`` changes its predictions; here assigning an item copies W into layer
+    i's array (in place: the optimizer's packed buffer keeps seeing it). Copies (copy, deepcopy, pickle) are
+    plain lists of arrays."""
+
+    def __init__(self, layers, key, attribute):
+        super().__init__(layer.params[key] for layer in layers)
+        self._attribute = attribute
+
+    def __setitem__(self, index, value):
+        if not isinstance(index, (int, np.integer)):
+            raise TypeError(f"Assign one array at a time, `{self._attribute}[i] = array`, or the whole list, "
+                            f"`{self._attribute} = [...]`. Received index {index!r}.")
+        target = self[index]
+        value = np.asarray(value)
+        if value.shape != target.shape:
+            raise ValueError(f"Received an invalid array for `{self._attribute}[{index}]`, expected shape "
+                             f"{target.shape} (the layer's). Received: shape {value.shape}")
+        target[...] = value
+
+    def assign_all(self, arrays):
+        arrays = list(arrays)
+        if len(arrays) != len(self):
+            raise ValueError(f"Received an invalid value for `{self._attribute}`, expected a list of {len(self)} "
+                             f"arrays (one per Dense layer). Received: {len(arrays)} arrays")
+        for i, array in enumerate(arrays):
+            self[i] = array
+
+    def __copy__(self):
+        return list(self)
+
+    def __deepcopy__(self, memo):
+        return [array.copy() for array in self]
+
+    def __reduce__(self):
+        return list, (list(self),)
