@@ -473,3 +473,11 @@ def test_empty_batch_gives_zero_loss_and_an_empty_gradient(reduction):
 def test_sample_weight_of_the_wrong_length_names_the_argument():
     with pytest.raises(ValueError, match=r"`sample_weight`.*3 for y_pred of shape \(3, 2\).*shape \(2,\)"):
         losses.MeanSquaredError()(np.ones((3, 2)), np.zeros((3, 2)), sample_weight=[1.0, 2.0])
+
+
+def test_huber_takes_keras_positional_order_delta_reduction_name():
+    """Keras 3: Huber(delta=1.0, reduction='sum_over_batch_size', name='huber_loss'), as CosineSimilarity
+    (axis, reduction, name): Huber(0.5, 'sum') is the summed loss, not a loss named 'sum'."""
+    loss = losses.Huber(0.5, "sum", "h")
+    assert (loss.delta, loss.reduction, loss.name) == (0.5, "sum", "h")
+    assert loss(np.zeros((2, 1)), np.full((2, 1), 3.0)) == pytest.approx(2 * 0.5 * (3 - 0.25))

@@ -80,7 +80,7 @@ class Huber(Loss):
     dl/dp = clip(e, -delta, delta) / K.  Keras' default delta = 1.0."""
     default_name = "huber_loss"
 
-    def __init__(self, delta=1.0, name=None, reduction="sum_over_batch_size"):
+    def __init__(self, delta=1.0, reduction="sum_over_batch_size", name=None):   # Keras 3's order
         self.delta = check_number(delta, "delta", minimum=0, strict=True)
         super().__init__(name, reduction=reduction)
 
