@@ -153,3 +153,75 @@ def test_model_input_and_output_shape_carry_keras_batch_axis():
     lazy.build((None, 5))
     assert lazy.input_shape == (None, 5) and lazy.output_shape == (None, 2)
     assert lazy.predict(np.ones((4, 5), "float32"), verbose=0).shape == (4, 2)
+
+
+def test_keras_2_import_paths_of_the_notes_era():
+    from neuronet.layers.core import Activation, Dense, Dropout, Flatten
+    from neuronet.sklearn import KerasClassifier as Wrapped
+    from neuronet.utils.np_utils import to_categorical as old_to_categorical
+    from neuronet.wrappers.scikit_learn import KerasClassifier, KerasRegressor
+    import neuronet.layers as layers
+    assert (Dense, Dropout, Activation, Flatten) == (layers.Dense, layers.Dropout, layers.Activation,
+                                                     layers.Flatten)
+    assert KerasClassifier is Wrapped and KerasRegressor.__name__ == "KerasRegressor"
+    assert old_to_categorical is to_categorical
+
+
+def test_keras_2_decay_argument_points_at_the_equivalent_schedule():
+    from neuronet.optimizers import SGD
+    from neuronet.optimizers.schedules import InverseTimeDecay
+    with pytest.raises(TypeError) as info:
+        SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
+    message = str(info.value)
+    assert "InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-06)" in message and "decay=1e-06" in message
+    schedule = InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)   # what the message proposes
+    opt = SGD(learning_rate=schedule, momentum=0.9, nesterov=True)
+    w, g = np.array([1.0]), np.array([1.0])
+    for _ in range(3):
+        opt.apply([w], [g])
+    assert opt.learning_rate == pytest.approx(0.01 / (1 + 1e-6 * 3))   # Keras 2: lr / (1 + decay * t)
+
+
+def test_model_weights_and_layer_kernel_bias_are_the_live_arrays():
+    from neuronet.layers import BatchNormalization, Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(4, input_shape=(3,)), BatchNormalization(), Dense(1, use_bias=False)])
+    dense, norm, last = model.layers
+    assert [w.shape for w in model.weights] == [(3, 4), (4,), (4,), (4,), (4,), (4,), (4, 1)]
+    assert dense.kernel is dense.params["kernel"] and dense.bias is dense.params["bias"]
+    assert norm.gamma.shape == (4,) and norm.moving_variance is norm.states["moving_variance"]
+    dense.kernel[...] = 0.0                                   # in place: the model changes
+    dense.bias[...] = 1.0
+    np.testing.assert_array_equal(model.get_weights()[0], np.zeros((3, 4)))
+    assert not hasattr(last, "bias")
+    with pytest.raises(AttributeError, match="'Dense' object has no attribute 'kernal'"):
+        dense.kernal  # noqa: B018
+    with pytest.raises(AttributeError):
+        Sequential([Dense(2)]).weights  # noqa: B018
+
+
+def test_a_missing_history_key_lists_the_keys_and_points_at_accuracy():
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(1, activation="sigmoid", input_shape=(2,))])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(np.ones((8, 2), "float32"), np.ones(8), epochs=2, verbose=0)
+    with pytest.raises(KeyError, match=r"holds \['accuracy', 'loss'\].*'accuracy'.*metrics=\['acc'\]"):
+        history.history["acc"]
+    with pytest.raises(KeyError, match="validation_split"):
+        history.history["val_loss"]
+    assert history.history.get("acc") is None and len(history.history["loss"]) == 2
+    assert dict(history.history) == history.history and "acc" not in history.history
+
+
+def test_wrong_feature_count_message_shows_keras_input_shape_and_the_fix():
+    """The model's input_shape is Keras' (None, 4) now; the message must not call (4,) its input_shape."""
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(1, input_shape=(4,))])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError) as err:
+        model.fit(np.ones((3, 5)), np.ones(3), verbose=0)
+    text = str(err.value)
+    assert "(5,) features per sample" in text and "model.input_shape=(None, 4)" in text
+    assert "(n_samples, 4)" in text and "input_shape=(5,)" in text

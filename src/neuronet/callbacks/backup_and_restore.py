@@ -6,6 +6,7 @@ import os
 import numpy as np
 
 from neuronet.callbacks.base import Callback
+from neuronet.callbacks.history import HistoryDict
 
 BACKUP_FILE = "backup.neuronet"
 
@@ -149,7 +150,7 @@ class BackupAndRestore(Callback):
             model.optimizer.learning_rate = float(state["learning_rate"])
         model._shuffle_rng.bit_generator.state = state["shuffle_rng"]
         restore_layer_rng(self.path, model, config.get("layer_rng"))   # model_payload stored them
-        model.history.history = state["history"]["history"]
+        model.history.history = HistoryDict(state["history"]["history"])
         model.history.epoch = state["history"]["epoch"]
         model.history.validation_epochs = state["history"].get("validation_epochs", [])
         model.history._resumed = True

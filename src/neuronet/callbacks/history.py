@@ -2,6 +2,23 @@
 from neuronet.callbacks.base import Callback
 
 
+class HistoryDict(dict):
+    """A plain dict of per-epoch lists whose missing key says which keys exist: ``history['acc']`` after
+    ``metrics=['accuracy']`` points at 'accuracy' (Keras 2 logged 'acc', Keras 3 logs the name given)."""
+
+    def __missing__(self, key):
+        hint = ""
+        if isinstance(key, str):
+            base, prefix = (key[4:], "val_") if key.startswith("val_") else (key, "")
+            twins = {"acc": "accuracy", "accuracy": "acc"}
+            if base in twins and prefix + twins[base] in self:
+                hint = (f" The metric is logged under the name compiled: '{prefix + twins[base]}' (compile with "
+                        f"metrics=['{base}'] to log '{key}').")
+            elif base in self and prefix:
+                hint = " Validation keys appear when fit is given validation_data or validation_split."
+        raise KeyError(f"{key!r} is not in the history, which holds {sorted(self)}.{hint}")
+
+
 class History(Callback):
     """``history.history`` maps 'loss', each metric name and their 'val_' forms to per-epoch lists;
     ``history.epoch`` lists the epoch indices, and ``history.validation_epochs`` those that validated
@@ -12,13 +29,13 @@ class History(Callback):
 
     def __init__(self):
         super().__init__()
-        self.history: dict[str, list] = {}
+        self.history: dict[str, list] = HistoryDict()
         self.epoch: list[int] = []
         self.validation_epochs: list[int] = []
 
     def on_train_begin(self, logs=None):
         if not getattr(self, "_resumed", False):
-            self.history, self.epoch, self.validation_epochs = {}, [], []
+            self.history, self.epoch, self.validation_epochs = HistoryDict(), [], []
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)

@@ -94,6 +94,15 @@ class Layer:
             return self.forward(x, training=training)
 
     # ---- weights --------------------------------------------------------------------------------------
+    def __getattr__(self, name):
+        """Keras' attribute spellings of the weights: ``layer.kernel``, ``layer.bias``, ``layer.gamma``,
+        ``layer.moving_mean``, ... (the live arrays, as ``layer.weights`` holds them)."""
+        for store in ("params", "states"):
+            arrays = self.__dict__.get(store)
+            if arrays and name in arrays:
+                return arrays[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @property
     def weights(self) -> list[np.ndarray]:
         return [*self.params.values(), *self.states.values()]

@@ -160,7 +160,9 @@ class Sequential:
 
     @property
     def output_sample_shape(self):
-        self._require_built("output_shape")
+        """One output's shape, without the batch axis: ``(1,)`` for one sigmoid unit (``sample_shape`` is the
+        input's)."""
+        self._require_built("output_sample_shape")
         return self.layers[-1].output_shape
 
     def _require_built(self, what):
@@ -422,6 +424,13 @@ class Sequential:
         return out
 
     # ---- weights, summary -----------------------------------------------------------------------------
+    @property
+    def weights(self):
+        """Every layer's weight arrays in order (kernel, bias, ...): the live arrays, so changing one in
+        place changes the model; ``get_weights()`` returns copies."""
+        self._require_built("weights")
+        return [w for layer in self.layers for w in layer.weights]
+
     def get_weights(self):
         return [w.copy() for layer in self.layers for w in layer.weights]
 

@@ -32,6 +32,13 @@ class Optimizer:
 
     def __init__(self, learning_rate=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  weight_decay=None, name=None, lr=None, **kwargs):
+        if "decay" in kwargs:
+            rate = learning_rate if learning_rate is not None else lr if lr is not None else self.defaults["learning_rate"]
+            raise TypeError(f"{type(self).__name__} has no `decay` argument (Keras 2's lr / (1 + decay * step), "
+                            "removed in Keras 3). Pass the same rates as a schedule: learning_rate="
+                            f"InverseTimeDecay({rate!r}, decay_steps=1, decay_rate={kwargs['decay']!r}) "
+                            "(from neuronet.optimizers.schedules import InverseTimeDecay). "
+                            f"Received: decay={kwargs['decay']!r}")
         if kwargs:
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s) {sorted(kwargs)}. "
                             f"Accepted: learning_rate (or lr), clipnorm, clipvalue, global_clipnorm, "
