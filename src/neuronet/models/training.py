@@ -40,8 +40,10 @@ def prepare_x(model, x, name="x", convert=True):
             raise ValueError(f"`{name}` has shape {x.shape} ({x.ndim}-D), but the model expects samples of "
                              f"shape {expected}, i.e. an array of shape (n_samples, {', '.join(map(str, expected))}). "
                              "Reshape your data (a single sample: x.reshape(1, -1)).")
-        raise ValueError(f"`{name}` has {x.shape[1:]} features per sample, but the model expects "
-                         f"{expected} (input_shape={expected}).")
+        raise ValueError(f"`{name}` has {x.shape[1:]} features per sample, but the model was built for samples of "
+                         f"shape {expected} (model.input_shape={model.input_shape}). Pass `{name}` of shape (n_samples, "
+                         f"{', '.join(map(str, expected))}) with the columns the model was built on, or build a new "
+                         f"model whose first layer has input_shape={x.shape[1:]}.")
     return x
 
 
@@ -49,7 +51,7 @@ def prepare_y(model, y, n_samples, name="y"):
     y = to_array(y, name)
     check_consistent_length(**{"x": np.empty(n_samples), name: y})
     out_shape = model.output_sample_shape
-    from neuronet.losses import SparseCategoricalCrossentropy
+    from neuronet.losses import BinaryCrossentropy, SparseCategoricalCrossentropy
     if isinstance(model.loss, SparseCategoricalCrossentropy):       # subclasses too
         labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
         if labels.ndim != 1:
@@ -63,6 +65,8 @@ def prepare_y(model, y, n_samples, name="y"):
                              f"{np.unique(labels[bad])[:5].tolist()}. Encode classes as 0..{k - 1} "
                              "(sklearn.preprocessing.LabelEncoder).")
         return labels.astype(np.int64)
+    if isinstance(model.loss, BinaryCrossentropy):
+        check_binary_targets(model.loss, y, name)
     y = y.astype(model.dtype, copy=False)
     if y.ndim == 1 and out_shape == (1,):
         y = y.reshape(-1, 1)
@@ -72,6 +76,57 @@ def prepare_y(model, y, n_samples, name="y"):
         raise ValueError(f"`{name}` has shape {y.shape}, but the model's output has shape (n, "
                          f"{', '.join(map(str, out_shape))}).{hint}")
     return y
+
+
+def check_binary_targets(loss, y, name="y"):
+    """Binary cross-entropy's targets are probabilities: 0/1 labels, or soft labels in [0, 1]. Labels
+    0..k-1 of k > 2 classes (or -1/1) would train silently towards a negative loss. Checked once per
+    fit/evaluate in prepare_y, two vectorized reductions: the training step is not touched."""
+    if np.min(y) >= 0 and np.max(y) <= 1:
+        return
+    found = np.unique(y)
+    outside = found[(found < 0) | (found > 1)]
+    k = len(found) if len(found) <= 100 and np.array_equal(found, np.arange(len(found))) else None
+    k, last = (k, k - 1) if k else ("k", "k-1")
+    raise ValueError(
+        f"`{name}` for loss {loss.name!r} must hold targets in [0, 1] (0/1 labels or probabilities); "
+        f"received values outside it: {_first_values(outside)} (distinct values in `{name}`: "
+        f"{_first_values(found)}). Binary cross-entropy needs 0/1 targets (map -1/1 labels to 0/1 with "
+        f"(y + 1) / 2); for {k} classes end the model with Dense({k}, activation='softmax') and use "
+        f"loss='sparse_categorical_crossentropy' with integer labels 0..{last}.")
+
+
+def _first_values(values, n=6):
+    shown = values[:n].tolist()
+    return f"{shown}" if len(values) <= n else f"{str(shown)[:-1]}, ... ({len(values)} in all)]"
+
+
+def check_output_setup(model):
+    """Warn (once: compile and fit call it when the model is built and compiled) about an output that
+    cannot learn: a softmax over an axis of size 1 is always 1, and a categorical cross-entropy over one
+    unit is constant (its normalized prediction is 1), so the loss never moves and nothing says why."""
+    from neuronet import activations
+    from neuronet.layers.advanced_activations import Softmax
+    from neuronet.losses import CategoricalCrossentropy
+    problems = []
+    for layer in model.layers:
+        shape = (None, *layer.output_shape)
+        axis = layer.axis if isinstance(layer, Softmax) else -1
+        softmax = isinstance(layer, Softmax) or getattr(layer, "activation", None) is activations.softmax
+        if softmax and -len(shape) <= axis < len(shape) and shape[axis] == 1:
+            problems.append(f"Layer {layer.name!r} applies a softmax over axis {axis} of size 1 (output "
+                            f"shape {shape}): the softmax of a single value is always 1, so its output is "
+                            "constant and nothing before it learns. Did you mean to use a sigmoid instead?")
+    units = model.output_sample_shape[-1]
+    if isinstance(model.loss, CategoricalCrossentropy) and units == 1:          # sparse too
+        problems.append(f"In loss {model.loss.name}, expected y_pred.shape to be (batch_size, num_classes) "
+                        f"with num_classes > 1. Received: the model's output shape {model.output_shape}: "
+                        "over one unit the loss is constant and nothing trains.")
+    if problems:
+        warn(" ".join(problems) + " For 2 classes end the model with Dense(1, activation='sigmoid') and use "
+             "loss='binary_crossentropy' (0/1 labels); for k classes use Dense(num_classes, "
+             "activation='softmax') with loss='sparse_categorical_crossentropy' (integer labels 0..k-1) or "
+             "'categorical_crossentropy' (one-hot targets).")
 
 
 def prepare_weights(model, y, n_samples, sample_weight=None, class_weight=None):
