@@ -1,7 +1,9 @@
 """ProgbarLogger: the Keras-style progress bar and per-epoch line, drawn with tqdm.
 
 verbose=1:  ``Train on 340 samples, validate on 86 samples`` once, then per epoch
-            ``Epoch 3/300`` and ``340/340 [==============================] - 0s 72us/sample - loss: 0.4401 - acc: 0.8941 - val_loss: 0.4377 - val_acc: 0.8605``
+            ``Epoch 3/300``, a live bar ``128/340 [===========                   ] - ETA: 00:01`` (samples
+            and time left; the loss shows at the epoch's end, so that fit need not compute it every batch),
+            and ``340/340 [==============================] - 0s 72us/sample - loss: 0.4401 - acc: 0.8941 - val_loss: 0.4377 - val_acc: 0.8605``
 verbose=2:  the same lines without the bar.
 """
 import sys
@@ -57,7 +59,7 @@ class ProgbarLogger(Callback):
         print(f"Epoch {epoch + 1}/{self.epochs}", file=self._out, flush=True)
         if self.verbose == 1:
             self._bar = tqdm(total=self.samples, file=self._out, ascii=" =", ncols=None, leave=False,
-                             mininterval=0.2, bar_format="{n_fmt}/{total_fmt} [{bar:30}] - {elapsed}",
+                             mininterval=0.2, bar_format="{n_fmt}/{total_fmt} [{bar:30}] - ETA: {remaining}",
                              disable=None if self.stream is None else False)
 
     def on_train_batch_begin(self, batch, logs=None):
