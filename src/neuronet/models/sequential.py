@@ -47,6 +47,7 @@ class Sequential:
         self.stop_training = False
         self.history = None
         self._fused = False
+        self._output_checked = False   # whether check_output_setup ran since the last compile or build
         for layer in layers or []:
             self.add(layer)
 
@@ -110,6 +111,7 @@ class Sequential:
         for i, layer in enumerate(self.layers):
             layer.needs_input_grad = i > 0
         self._update_fused()
+        self._output_checked = False
 
     def _pack_parameters(self, entries=None):
         """Move every trainable weight (and its gradient) into one contiguous buffer, as views, so the
@@ -183,10 +185,12 @@ class Sequential:
         self._metric_ids = list(metrics or [])
         self._compile_args = {"optimizer": optimizer, "loss": loss, "metrics": self._metric_ids}
         self._resolve_metrics()
+        self._output_checked = False
         if self.built:
             if self._packed != [(l, k) for l in self.layers if l.trainable for k in l.params]:
                 self._pack_parameters()     # a layer's `trainable` changed since: Keras applies it at compile
             self._update_fused()
+            self._check_output()
 
     def _resolve_metrics(self):
         shape = self.output_sample_shape if self.built else None
@@ -201,6 +205,13 @@ class Sequential:
         if self.compiled_metrics and getattr(self, "_metrics_shape", None) != self.output_sample_shape:
             self._resolve_metrics()
             self._metrics_shape = self.output_sample_shape
+
+    def _check_output(self):
+        """Warn once per compile (at compile when built, else at the first fit/evaluate) about an output
+        that cannot learn: a softmax over one unit, a categorical cross-entropy on one unit."""
+        if not getattr(self, "_output_checked", False):      # getattr: a model pickled before it existed
+            self._output_checked = True
+            training.check_output_setup(self)
 
     @property
     def metrics_names(self):
@@ -328,6 +339,7 @@ class Sequential:
         x = training.prepare_x(self, x)
         if train:
             self._reclaim_weights()
+        self._check_output()
         self._sync_metrics()
         y = training.prepare_y(self, y, len(x))
         return x, y, training.prepare_weights(self, y, len(x), sample_weight, class_weight)
