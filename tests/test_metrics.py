@@ -484,7 +484,7 @@ def test_loss_function_cosine_similarity_as_a_metric_logs_the_loss_value(tmp_pat
     y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 1.0]])
     metric = metrics.get(losses.cosine_similarity)
     assert metric.name == "cosine_similarity"
-    assert metric(y, p) == pytest.approx(losses.cosine_similarity(y, p)) == pytest.approx(-0.5)
+    assert metric(y, p) == pytest.approx(np.mean(losses.cosine_similarity(y, p))) == pytest.approx(-0.5)
     assert metrics.get("cosine_similarity")(y, p) == pytest.approx(0.5)      # the metric keeps +cos
     x = np.random.default_rng(0).normal(size=(16, 3))
     target = x[:, :2] * 2.0
@@ -498,3 +498,85 @@ def test_loss_function_cosine_similarity_as_a_metric_logs_the_loss_value(tmp_pat
     model.save(tmp_path / "m.keras")
     again = load_model(tmp_path / "m.keras").evaluate(x, target, verbose=0, return_dict=True)
     assert again["cosine_similarity"] == pytest.approx(value)
+
+
+# ---- Keras' function spellings: one value per sample --------------------------------------------------
+ACCURACY_FUNCTIONS = {"binary_accuracy": metrics.BinaryAccuracy, "categorical_accuracy": metrics.CategoricalAccuracy,
+                      "sparse_categorical_accuracy": metrics.SparseCategoricalAccuracy,
+                      "top_k_categorical_accuracy": metrics.TopKCategoricalAccuracy,
+                      "sparse_top_k_categorical_accuracy": metrics.SparseTopKCategoricalAccuracy}
+
+
+def test_metric_functions_match_keras_documented_examples():
+    np.testing.assert_array_equal(metrics.binary_accuracy([[1], [1], [0], [0]], np.float32([[1], [1], [0], [0]])),
+                                  np.ones(4, np.float32))
+    assert metrics.binary_accuracy([[1], [1], [0], [0]], np.float32([[1], [1], [0], [0]])).dtype == np.float32
+    p = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
+    np.testing.assert_array_equal(metrics.sparse_top_k_categorical_accuracy([2, 1], p, k=3), [1.0, 1.0])
+    np.testing.assert_array_equal(metrics.sparse_top_k_categorical_accuracy([2, 1], p, k=1), [0.0, 1.0])
+    np.testing.assert_array_equal(metrics.top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], p, k=1), [0.0, 1.0])
+    np.testing.assert_array_equal(metrics.sparse_categorical_accuracy([[2], [1]], p), [0.0, 1.0])
+    np.testing.assert_array_equal(metrics.categorical_accuracy([[0, 0, 1], [0, 1, 0]], p), [0.0, 1.0])
+    np.testing.assert_allclose(metrics.binary_accuracy([[1, 0], [1, 1]], [[0.7, 0.2], [0.4, 0.9]]), [1.0, 0.5])
+    np.testing.assert_allclose(metrics.binary_accuracy([[0, 1]], [[0.7, 0.8]], threshold=0.75), [1.0])
+    one = metrics.binary_accuracy([1, 0, 1], [0.9, 0.2, 0.3])          # a 1-D y_pred: one sample
+    assert one.shape == () and float(one) == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("name", sorted(ACCURACY_FUNCTIONS))
+def test_accuracy_functions_per_sample_shapes_and_mean_is_the_metric(name):
+    fn, metric = getattr(metrics, name), ACCURACY_FUNCTIONS[name]()
+    for shape in ((50, 6), (5, 7, 6)):
+        labels = RNG.integers(0, 6, size=shape[:-1])
+        p = RNG.dirichlet(np.ones(6), size=shape[:-1]).astype(np.float32)
+        y = (labels if name.startswith("sparse") else
+             (p > 0.2).astype(int) if name == "binary_accuracy" else np.eye(6, dtype=int)[labels])
+        values = fn(y, p) if "top_k" not in name else fn(y, p, k=2)
+        assert values.shape == shape[:-1] and values.dtype == np.float32
+        if len(shape) == 2:
+            m = metric if "top_k" not in name else ACCURACY_FUNCTIONS[name](k=2)
+            assert float(np.mean(values)) == pytest.approx(m(y, p))
+
+
+def test_metric_functions_are_keras_objects_and_resolve_to_their_class():
+    """keras.metrics re-exports the loss functions (the same objects); compile(metrics=[fn]) gives the metric
+    class of the function's name, logged under it; a user's function of the same name stays the user's."""
+    for name in ("mean_squared_error", "mean_absolute_error", "binary_crossentropy", "kl_divergence", "huber",
+                 "log_cosh", "sparse_categorical_crossentropy"):
+        assert getattr(metrics, name) is getattr(losses, name)
+    assert not hasattr(metrics, "cosine_similarity")     # Keras 3 has no metric function of that name
+    for fn, cls in [(metrics.mean_squared_error, metrics.MeanSquaredError), (metrics.mse, metrics.MeanSquaredError),
+                    (metrics.binary_accuracy, metrics.BinaryAccuracy), (metrics.log_cosh, metrics.LogCoshError),
+                    (metrics.top_k_categorical_accuracy, metrics.TopKCategoricalAccuracy),
+                    (metrics.huber, metrics.FunctionMetric)]:
+        metric = metrics.get(fn)
+        assert type(metric) is cls and metric.name == fn.__name__
+
+    def mean_squared_error(y_true, y_pred):          # a user's function: wrapped, not replaced
+        return np.zeros(len(y_pred))
+    assert type(metrics.get(mean_squared_error)) is metrics.FunctionMetric
+
+
+def test_compile_with_metric_functions_logs_keras_names_and_the_string_values(tmp_path):
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential, load_model
+    import neuronet
+    x = RNG.normal(size=(48, 3)).astype("float32")
+    y = (x[:, :1] + x[:, 1:2] > 0).astype("float32")
+    logs = {}
+    for spelling in ("functions", "strings"):
+        neuronet.set_random_seed(4)
+        model = Sequential([Dense(4, activation="relu", input_shape=(3,)), Dense(1, activation="sigmoid")])
+        chosen = ([metrics.mean_squared_error, metrics.binary_accuracy, metrics.mean_absolute_error]
+                  if spelling == "functions" else ["mean_squared_error", "binary_accuracy", "mean_absolute_error"])
+        model.compile(optimizer="sgd", loss=losses.binary_crossentropy, metrics=chosen)
+        logs[spelling] = model.fit(x, y, epochs=2, batch_size=16, verbose=0, seed=4).history
+    assert logs["functions"] == logs["strings"]
+    assert set(logs["functions"]) == {"loss", "mean_squared_error", "binary_accuracy", "mean_absolute_error"}
+    p = model.predict(x, verbose=0)
+    values = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert values["mean_squared_error"] == pytest.approx(np.mean(metrics.mean_squared_error(y, p)), rel=1e-5)
+    assert values["binary_accuracy"] == pytest.approx(np.mean(metrics.binary_accuracy(y, p)))
+    model.save(tmp_path / "m.keras")
+    again = load_model(tmp_path / "m.keras").evaluate(x, y, verbose=0, return_dict=True)
+    assert again == pytest.approx(values)

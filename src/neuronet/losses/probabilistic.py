@@ -108,25 +108,33 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
     l_i = -log q_{i, y_i}; logits form l_i = -log_softmax(z_i)_{y_i}, dl/dz = softmax(z) - onehot(y)."""
 
     def _prepare_target(self, y_true, y_pred):
+        """One-hot rows shaped like y_pred from one label per row of y_pred: (n,) or (n, 1) labels for
+        (n, K) predictions, (n, T) or (n, T, 1) for (n, T, K), as Keras."""
         labels = np.asarray(y_true).reshape(-1)
         k = y_pred.shape[-1]
-        if labels.dtype.kind in "iu" and labels.shape[0] == y_pred.shape[0] and labels.size \
+        rows = y_pred.size // k if k else 0
+        if labels.dtype.kind in "iu" and labels.shape[0] == rows and labels.size \
                 and np.minimum.reduce(labels) >= 0 and np.maximum.reduce(labels) < k:
-            return _identity(k, y_pred.dtype)[labels]        # the common case, checked in two reductions
+            onehot = _identity(k, y_pred.dtype)[labels]       # the common case, checked in two reductions
+            return onehot if y_pred.ndim == 2 else onehot.reshape(y_pred.shape)
         if not (np.issubdtype(labels.dtype, np.number) or labels.dtype == bool) \
                 or np.iscomplexobj(labels) or not np.all(np.isfinite(labels)):
             raise ValueError(f"`y` for sparse_categorical_crossentropy must hold one integer class label in "
                              f"[0, {k}) per sample; received dtype {labels.dtype} or non-finite values.")
+        if labels.shape[0] != rows:
+            raise ValueError(f"`y` for sparse_categorical_crossentropy must hold one integer class label per "
+                             f"row of the output: {rows} labels for output shape {y_pred.shape}; received y "
+                             f"of shape {np.shape(y_true)}.")
         as_int = labels.astype(np.int64)
-        if labels.shape[0] != y_pred.shape[0] or np.any(as_int != labels) or np.any(as_int < 0) \
+        if np.any(as_int != labels) or np.any(as_int < 0) \
                 or np.any(as_int >= k):
             bad = labels[(as_int != labels) | (as_int < 0) | (as_int >= k)][:3]
             raise ValueError(f"`y` for sparse_categorical_crossentropy must hold one integer class label "
                              f"in [0, {k}) per sample; received values such as {bad.tolist()} "
                              f"(y shape {np.shape(y_true)}, output shape {y_pred.shape}).")
-        onehot = np.zeros(y_pred.shape, dtype=y_pred.dtype)
-        onehot[np.arange(len(as_int)), as_int] = 1
-        return onehot
+        onehot = np.zeros((rows, k), dtype=y_pred.dtype)
+        onehot[np.arange(rows), as_int] = 1
+        return onehot.reshape(y_pred.shape)
 
     def _training_target(self, y_true, y_pred):
         return _identity(y_pred.shape[-1], y_pred.dtype)[y_true]   # labels checked by fit's prepare_y

@@ -8,6 +8,12 @@
     probabilistic.py  the losses as metrics: binary / categorical / sparse_categorical_crossentropy,
                       kl_divergence (kld), poisson, hinge, squared_hinge, categorical_hinge
 
+Keras' function spellings, one value per sample as Keras': the accuracies (binary_accuracy, ...,
+sparse_top_k_categorical_accuracy, from accuracy.py) and the loss functions Keras 3 re-exports here
+(mean_squared_error, ..., binary_crossentropy: the same objects as neuronet.losses'). Passed to
+``compile(metrics=[...])`` they become the metric class of their name (a function without one, huber, is
+wrapped in a mean), logged under that name.
+
     >>> import numpy as np
     >>> from neuronet import metrics
     >>> m = metrics.get("accuracy", loss=None, output_shape=(1,))
@@ -16,8 +22,16 @@
 """
 from __future__ import annotations
 
+from neuronet import losses as _losses
+from neuronet.losses.functions import (binary_crossentropy, categorical_crossentropy, categorical_hinge, hinge,
+                                       huber, kl_divergence, kld, log_cosh, mae, mape, mean_absolute_error,
+                                       mean_absolute_percentage_error, mean_squared_error,
+                                       mean_squared_logarithmic_error, mse, msle, poisson,
+                                       sparse_categorical_crossentropy, squared_hinge)
 from neuronet.metrics.accuracy import (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
-                                       SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy)
+                                       SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, binary_accuracy,
+                                       categorical_accuracy, sparse_categorical_accuracy,
+                                       sparse_top_k_categorical_accuracy, top_k_categorical_accuracy)
 from neuronet.metrics.base import METRICS, FunctionMetric, MeanMetricWrapper, Metric, _match
 from neuronet.metrics.confusion import AUC, EER, Precision, Recall, roc_curve
 from neuronet.metrics.fscore import F1Score, FBetaScore
@@ -28,13 +42,23 @@ from neuronet.metrics.regression import (CosineSimilarity, LogCoshError, MeanAbs
                                          MeanAbsolutePercentageError, MeanSquaredError,
                                          MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError)
 
+# Keras' function spellings (one value per sample): keras.metrics' accuracies and the loss functions it
+# re-exports, plus Keras 2's short aliases of those.
+_FUNCTIONS = ("binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+              "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "mean_squared_error", "mse",
+              "mean_absolute_error", "mae", "mean_absolute_percentage_error", "mape",
+              "mean_squared_logarithmic_error", "msle", "huber", "log_cosh", "binary_crossentropy",
+              "categorical_crossentropy", "sparse_categorical_crossentropy", "kl_divergence", "kld", "poisson",
+              "hinge", "squared_hinge", "categorical_hinge")
+
 __all__ = ["METRICS", "Metric", "MeanMetricWrapper", "FunctionMetric", "get", "serialize", "BinaryAccuracy",
            "CategoricalAccuracy", "SparseCategoricalAccuracy", "TopKCategoricalAccuracy",
            "SparseTopKCategoricalAccuracy", "MeanAbsoluteError", "MeanSquaredError", "RootMeanSquaredError",
            "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "R2Score", "Precision", "Recall",
            "F1Score", "FBetaScore", "AUC", "EER", "roc_curve", "LossMetric", "BinaryCrossentropy",
            "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge",
-           "SquaredHinge", "CategoricalHinge", "LogCoshError", "CosineSimilarity", "CosineSimilarityLoss"]
+           "SquaredHinge", "CategoricalHinge", "LogCoshError", "CosineSimilarity", "CosineSimilarityLoss",
+           *_FUNCTIONS]
 
 # Names whose metric is not the class's Keras defaults: the notes' Keras 2.0 'fmeasure' (and 'f1') is one
 # number, the F1 of the positive class thresholded at 0.5, where Keras 3's F1Score() scores every class.
@@ -55,6 +79,8 @@ def get(identifier, loss=None, output_shape=None):
         return identifier
     if isinstance(identifier, str) and identifier.lower() in _PRESETS:
         return F1Score(name=identifier, **_PRESETS[identifier.lower()])
+    if isinstance(identifier, str) and identifier not in METRICS and _spelled(identifier) is not None:
+        return FunctionMetric(_spelled(identifier))    # 'huber': a saved metrics=[metrics.huber] comes back
     if isinstance(identifier, str):
         name = identifier
         metric = METRICS.get(identifier)
@@ -65,15 +91,28 @@ def get(identifier, loss=None, output_shape=None):
         return identifier()
     if isinstance(identifier, dict):
         return METRICS.get(identifier)
-    if callable(identifier) and getattr(identifier, "__module__", None) == "neuronet.losses" \
-            and getattr(identifier, "__name__", None) in _LOSS_FUNCTION_METRICS:
-        return _LOSS_FUNCTION_METRICS[identifier.__name__]()   # the loss's value, not the metric's
-    if callable(identifier) and getattr(identifier, "__module__", None) == "neuronet.losses" \
-            and getattr(identifier, "__name__", None) in METRICS:
-        return get(identifier.__name__)      # losses.kld etc.: the metric class of that name, as Keras
+    spelling = _function_spelling(identifier)
+    if spelling in _LOSS_FUNCTION_METRICS:
+        return _LOSS_FUNCTION_METRICS[spelling]()   # the loss's value, not the metric's
+    if spelling in METRICS:
+        return get(spelling)      # losses.kld, metrics.binary_accuracy: the metric class of that name, as Keras
     if callable(identifier):
         return FunctionMetric(identifier)
     raise ValueError(METRICS.unknown_message(identifier))
+
+
+def _function_spelling(identifier):
+    """The name of one of neuronet's Keras function spellings (losses.kld, metrics.binary_accuracy), else None
+    (a user's function of the same name stays the user's)."""
+    name = getattr(identifier, "__name__", None)
+    return name if isinstance(name, str) and identifier is _spelled(name) else None
+
+
+def _spelled(name):
+    """neuronet's Keras function spelling called ``name`` (losses.huber_loss, metrics.binary_accuracy), or None."""
+    if name in _FUNCTIONS:
+        return globals()[name]
+    return getattr(_losses, name) if name in _losses.functions.FUNCTIONS else None
 
 
 def _accuracy_for(loss, output_shape):
