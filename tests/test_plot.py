@@ -240,3 +240,14 @@ def test_live_plot_rejects_a_bad_every_and_drawing_before_training():
         LivePlot(every=0)
     with pytest.raises(ValueError, match="nothing to draw"):
         LivePlot().draw()
+
+
+@pytest.mark.parametrize("backend, shows", [("pgf", False), ("agg", False), ("pdf", False), ("tkagg", True),
+                                            ("module://matplotlib_inline.backend_inline", False)])
+def test_live_plot_treats_file_backends_as_having_no_screen(monkeypatch, backend, shows):
+    """A file backend (pgf, for LaTeX) cannot show a window: LivePlot must not call plt.show() on it each
+    epoch (matplotlib warns 'FigureCanvasPgf is non-interactive, and thus cannot be shown' every time)."""
+    import matplotlib
+    from neuronet.callbacks import live_plot
+    monkeypatch.setattr(matplotlib, "get_backend", lambda: backend)
+    assert live_plot._interactive_backend(None) is shows

@@ -77,7 +77,20 @@ def _notebook_display():
     return display
 
 
+_NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}   # matplotlib < 3.9's list
+
+
 def _interactive_backend(plt):
+    """Whether matplotlib's backend shows figures in a window (the notebook's inline backend does not:
+    _notebook_display handles it). matplotlib's own list where it has one (3.9+), so a file backend such as
+    'pgf' never gets plt.show() and its "non-interactive, cannot be shown" warning every epoch."""
     import matplotlib
-    return matplotlib.get_backend().lower() not in {"agg", "pdf", "ps", "svg", "cairo", "template",
-                                                    "module://matplotlib_inline.backend_inline"}
+    backend = matplotlib.get_backend().lower()
+    if backend == "module://matplotlib_inline.backend_inline":
+        return False
+    try:
+        from matplotlib.backends import BackendFilter, backend_registry
+        non_interactive = set(backend_registry.list_builtin(BackendFilter.NON_INTERACTIVE))
+    except ImportError:
+        non_interactive = _NON_INTERACTIVE
+    return backend not in non_interactive
