@@ -225,3 +225,22 @@ def test_wrong_feature_count_message_shows_keras_input_shape_and_the_fix():
     text = str(err.value)
     assert "(5,) features per sample" in text and "model.input_shape=(None, 4)" in text
     assert "(n_samples, 4)" in text and "input_shape=(5,)" in text
+
+
+def test_model_pickled_before_input_shape_became_a_property_still_loads():
+    """Until 6163b2a, Sequential kept one sample's shape in the attribute `input_shape`; such a pickle
+    (its __dict__ has 'input_shape', not 'sample_shape') must still predict and report (None, 3)."""
+    import pickle
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(2, input_shape=(3,))])
+    x = np.ones((4, 3), "float32")
+    expected = model.predict(x, verbose=0)
+    reduce = model.__reduce_ex__(2)
+    state = dict(reduce[2])
+    state["input_shape"] = state.pop("sample_shape")          # the old attribute name
+    old = pickle.loads(pickle.dumps((reduce[0], reduce[1], state)))
+    restored = old[0](*old[1])
+    restored.__setstate__(old[2])
+    assert restored.input_shape == (None, 3) and restored.sample_shape == (3,)
+    np.testing.assert_allclose(restored.predict(x, verbose=0), expected)

@@ -511,7 +511,12 @@ class Sequential:
 
     def __setstate__(self, state):
         """copy.deepcopy (and pickle) copy each weight array on its own, so the copy's layers would no
-        longer be views of one parameter buffer and training would not reach them: gather them again."""
+        longer be views of one parameter buffer and training would not reach them: gather them again.
+        A model pickled before input_shape became Keras' (None, ...) property kept one sample's shape in
+        ``input_shape``; it becomes ``sample_shape``."""
+        state = dict(state)
+        if "input_shape" in state:
+            state.setdefault("sample_shape", tuple(state.pop("input_shape")))
         self.__dict__.update(state)
         if self.built:
             self._pack_parameters()
