@@ -244,3 +244,27 @@ def test_model_pickled_before_input_shape_became_a_property_still_loads():
     restored.__setstate__(old[2])
     assert restored.input_shape == (None, 3) and restored.sample_shape == (3,)
     np.testing.assert_allclose(restored.predict(x, verbose=0), expected)
+
+
+def test_npz_with_mismatched_images_and_labels_is_refused(tmp_path):
+    np.savez(tmp_path / "bad.npz", x_train=np.zeros((3, 28, 28), np.uint8), y_train=np.zeros(2, np.uint8),
+             x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.zeros(1, np.uint8))
+    with pytest.raises(ValueError, match=r"train images and labels disagree: 3 images \(x_train\), 2 labels"):
+        mnist.load_data(tmp_path / "bad.npz")
+
+
+def test_to_categorical_takes_keras_3_keyword():
+    np.testing.assert_array_equal(to_categorical(x=[1, 0], num_classes=2), [[0, 1], [1, 0]])
+
+
+def test_popping_the_last_layer_unbuilds_the_model():
+    from neuronet.exceptions import NotFittedError
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(2, input_shape=(3,))])
+    model.pop()
+    assert not model.built
+    with pytest.raises(NotFittedError):
+        model.output_shape  # noqa: B018
+    model.add(Dense(4, input_shape=(5,)))
+    assert model.built and model.output_shape == (None, 4)

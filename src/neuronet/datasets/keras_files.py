@@ -51,6 +51,11 @@ def _read(target: Path):
                 raise ValueError(f"'{target}' is an .npz without the array(s) {missing}; Keras' files hold "
                                  f"{list(_NPZ_KEYS)} (it has {sorted(members)}).")
             arrays = {k: _read_member(archive, members[k], target) for k in _NPZ_KEYS}
+        for split in ("train", "test"):
+            if len(arrays[f"x_{split}"]) != len(arrays[f"y_{split}"]):
+                raise ValueError(f"'{target}': the {split} images and labels disagree: "
+                                 f"{len(arrays[f'x_{split}'])} images (x_{split}), "
+                                 f"{len(arrays[f'y_{split}'])} labels (y_{split}).")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as error:
         raise ValueError(f"'{target}' is not a readable .npz file ({error}). Pass Keras' mnist.npz or a "
                          "folder of the four IDX files.") from None

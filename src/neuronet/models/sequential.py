@@ -77,6 +77,8 @@ class Sequential:
         layer = self._all_layers.pop()
         if self.built and self.layers:
             self._build_from(self.sample_shape)
+        elif not self.layers:
+            self.built = False      # nothing left to build: input_shape, summary, fit ask for layers again
         return layer
 
     def build(self, input_shape=None):

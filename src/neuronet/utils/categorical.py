@@ -9,37 +9,37 @@
 import numpy as np
 
 
-def to_categorical(y, num_classes=None, dtype="float32"):
-    """One-hot encode integer class labels: ``out[..., k] = 1`` where ``y == k``, else 0.
+def to_categorical(x, num_classes=None, dtype="float32"):
+    """One-hot encode integer class labels: ``out[..., k] = 1`` where ``x == k``, else 0.
 
-    ``y`` holds integers in ``[0, num_classes)`` (any shape; a trailing axis of length 1 is dropped, as
-    Keras does); ``num_classes`` defaults to ``max(y) + 1``. The class axis is last. For string or other
-    labels, first map them to integers with scikit-learn's ``LabelEncoder``.
+    ``x`` (Keras 2 called it ``y``) holds integers in ``[0, num_classes)`` (any shape; a trailing axis of
+    length 1 is dropped, as Keras does); ``num_classes`` defaults to ``max(x) + 1``. The class axis is
+    last. For string or other labels, first map them to integers with scikit-learn's ``LabelEncoder``.
     """
-    labels = np.asarray(y)
+    labels = np.asarray(x)
     if labels.dtype.kind == "f":
         if not np.all(np.isfinite(labels)) or np.any(labels != np.round(labels)):
-            raise ValueError("to_categorical needs integer class labels; `y` holds non-integer values such as "
+            raise ValueError("to_categorical needs integer class labels; `x` holds non-integer values such as "
                              f"{labels[labels != np.round(labels)].ravel()[:3].tolist()}. Use the class "
                              "indices 0, 1, ..., num_classes - 1 (sklearn.preprocessing.LabelEncoder maps "
                              "other labels to them).")
         labels = labels.astype(np.int64)
     elif labels.dtype.kind not in "iub":
-        raise ValueError(f"to_categorical needs integer class labels; `y` has dtype {labels.dtype} "
+        raise ValueError(f"to_categorical needs integer class labels; `x` has dtype {labels.dtype} "
                          f"(first values {labels.ravel()[:3].tolist()}). Map labels to 0, 1, ..., "
                          "num_classes - 1 first, e.g. with sklearn.preprocessing.LabelEncoder.")
     if labels.ndim > 1 and labels.shape[-1] == 1:
         labels = labels[..., 0]
     if labels.size and labels.min() < 0:
-        raise ValueError(f"to_categorical needs class labels >= 0; `y` holds {int(labels.min())}.")
+        raise ValueError(f"to_categorical needs class labels >= 0; `x` holds {int(labels.min())}.")
     top = int(labels.max()) + 1 if labels.size else 0
     if num_classes is None:
         num_classes = top
     elif isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
-        raise ValueError(f"`num_classes` must be a positive integer or None (inferred as max(y) + 1). "
+        raise ValueError(f"`num_classes` must be a positive integer or None (inferred as max(x) + 1). "
                          f"Received: num_classes={num_classes!r}")
     elif top > num_classes:
-        raise ValueError(f"`y` holds the label {top - 1}, which needs num_classes >= {top}; received "
+        raise ValueError(f"`x` holds the label {top - 1}, which needs num_classes >= {top}; received "
                          f"num_classes={num_classes}. Labels must lie in [0, num_classes).")
     out = np.zeros(labels.shape + (int(num_classes),), dtype=dtype)
     np.put_along_axis(out, labels[..., None].astype(np.intp), 1, axis=-1)
