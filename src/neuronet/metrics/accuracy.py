@@ -44,7 +44,7 @@ class CategoricalAccuracy(MeanMetricWrapper):
     """[argmax y_pred == argmax y_true] for one-hot targets."""
 
     def per_sample(self, y_true, y_pred):
-        return np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)
+        return y_pred.argmax(axis=-1) == y_true.argmax(axis=-1)
 
 
 def _labels(y_true, y_pred):
@@ -56,7 +56,7 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
     """[argmax y_pred == y_true] for integer labels."""
 
     def per_sample(self, y_true, y_pred):
-        return np.argmax(y_pred, axis=-1) == _labels(y_true, y_pred)
+        return y_pred.argmax(axis=-1) == _labels(y_true, y_pred)   # the method: np.argmax's wrapper costs ~1 us
 
 
 def _in_top_k(scores, labels, k):

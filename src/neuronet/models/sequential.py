@@ -532,7 +532,8 @@ def _gather(array, order, buffers, key):
     buf = buffers.get(key)
     if buf is None:
         buf = buffers[key] = np.empty(array.shape, dtype=array.dtype)
-    return np.take(array, order, axis=0, out=buf, mode="clip")  # 'clip': no extra buffering
+    # 'clip': no extra buffering. The method, not np.take: the same call without its Python wrapper (~0.5 us)
+    return array.take(order, axis=0, out=buf, mode="clip")
 
 
 def _validation_schedule(value):

@@ -280,7 +280,7 @@ def run_epoch(model, xs, ys, ws, batch_size, callbacks, metrics, resume=None, or
             if order is None:
                 xb = xs[start:stop]
             else:
-                xb = np.take(xs, order[start:stop], axis=0, out=batch_buffer[:stop - start], mode="clip")
+                xb = xs.take(order[start:stop], axis=0, out=batch_buffer[:stop - start], mode="clip")
             out, value = train_step(model, xb, yb, wb, not defer)
             if defer:
                 outputs.append(out)

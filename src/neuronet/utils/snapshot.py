@@ -9,7 +9,7 @@ class TrainingSnapshot:
 
     def __init__(self, model):
         self.model = model
-        self._buffers = None
+        self._buffers = self._shapes = None
 
     def _arrays(self):
         model = self.model
@@ -20,9 +20,10 @@ class TrainingSnapshot:
 
     def take(self):
         arrays = self._arrays()
-        if self._buffers is None or len(self._buffers) != len(arrays) or any(
-                b.shape != a.shape for b, a in zip(self._buffers, arrays)):
+        shapes = [a.shape for a in arrays]
+        if self._buffers is None or shapes != self._shapes:
             self._buffers = [np.empty_like(a) for a in arrays]
+            self._shapes = shapes
         for buf, a in zip(self._buffers, arrays):
             np.copyto(buf, a)
         self._iterations = self.model.optimizer.iterations
