@@ -182,6 +182,19 @@ def test_keras_2_decay_argument_points_at_the_equivalent_schedule():
     assert opt.learning_rate == pytest.approx(0.01 / (1 + 1e-6 * 3))   # Keras 2: lr / (1 + decay * t)
 
 
+def test_keras_2_default_decay_of_zero_is_accepted_as_no_decay():
+    """Keras 2's documented signature, Adam(lr=0.001, ..., decay=0.0, amsgrad=False), is pasted whole; a
+    decay of 0 (or None) changes no rate, so it is accepted (Keras 3 accepts it too)."""
+    from neuronet.optimizers import SGD, Adam, RMSprop
+    adam = Adam(lr=0.001, beta_1=0.9, beta_2=0.999, decay=0.0, amsgrad=False)
+    assert adam.learning_rate == pytest.approx(0.001)
+    assert SGD(lr=0.01, momentum=0.0, decay=0, nesterov=False).learning_rate == pytest.approx(0.01)
+    assert RMSprop(learning_rate=0.01, decay=None).get_config() == RMSprop(learning_rate=0.01).get_config()
+    assert SGD(decay=np.float32(0.0)).get_config() == SGD().get_config()
+    with pytest.raises(TypeError, match="decay=0.5"):
+        Adam(decay=0.5)
+
+
 def test_model_weights_and_layer_kernel_bias_are_the_live_arrays():
     from neuronet.layers import BatchNormalization, Dense
     from neuronet.models import Sequential

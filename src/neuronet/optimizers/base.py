@@ -32,13 +32,16 @@ class Optimizer:
 
     def __init__(self, learning_rate=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  weight_decay=None, name=None, lr=None, **kwargs):
-        if "decay" in kwargs:
+        decay = kwargs.pop("decay", None)
+        # Keras 2's default decay=0.0 (pasted with its documented signature) means no decay: the same rates.
+        if decay is not None and not (isinstance(decay, (int, float, np.integer, np.floating)) and not isinstance(decay, bool)
+                                      and decay == 0):
             rate = learning_rate if learning_rate is not None else lr if lr is not None else self.defaults["learning_rate"]
-            raise TypeError(f"{type(self).__name__} has no `decay` argument (Keras 2's lr / (1 + decay * step), "
-                            "removed in Keras 3). Pass the same rates as a schedule: learning_rate="
-                            f"InverseTimeDecay({rate!r}, decay_steps=1, decay_rate={kwargs['decay']!r}) "
-                            "(from neuronet.optimizers.schedules import InverseTimeDecay). "
-                            f"Received: decay={kwargs['decay']!r}")
+            raise TypeError(f"{type(self).__name__} has no `decay` argument (Keras 2's lr / (1 + decay * step); "
+                            "Keras 3 ignores it with a warning, so its rates would not decay). Pass the same rates "
+                            f"as a schedule: learning_rate=InverseTimeDecay({rate!r}, decay_steps=1, "
+                            f"decay_rate={decay!r}) (from neuronet.optimizers.schedules import InverseTimeDecay). "
+                            f"Received: decay={decay!r}")
         if kwargs:
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s) {sorted(kwargs)}. "
                             f"Accepted: learning_rate (or lr), clipnorm, clipvalue, global_clipnorm, "
