@@ -206,11 +206,41 @@ def test_model_weights_and_layer_kernel_bias_are_the_live_arrays():
     dense.kernel[...] = 0.0                                   # in place: the model changes
     dense.bias[...] = 1.0
     np.testing.assert_array_equal(model.get_weights()[0], np.zeros((3, 4)))
-    assert not hasattr(last, "bias")
+    assert last.bias is None                                  # Keras: None without use_bias
     with pytest.raises(AttributeError, match="'Dense' object has no attribute 'kernal'"):
         dense.kernal  # noqa: B018
     with pytest.raises(AttributeError):
         Sequential([Dense(2)]).weights  # noqa: B018
+
+
+def test_weight_attributes_follow_keras_unbuilt_absent_assigned_and_copied():
+    """Keras 3: an unbuilt layer's kernel is an AttributeError saying to build it; a weight the configuration
+    does not create is None (use_bias=False, center=False); assigning layer.kernel cannot silently leave
+    the model training its own array; copies and pickles read their own arrays."""
+    import copy
+    import pickle
+    from neuronet.layers import BatchNormalization, Dense, PReLU
+    from neuronet.models import Sequential
+    lazy = Dense(3)
+    assert not hasattr(lazy, "kernel")
+    with pytest.raises(AttributeError, match=r"'dense' is not built yet, so it has no `kernel`.*build"):
+        lazy.kernel  # noqa: B018
+    norm = BatchNormalization(center=False, scale=False)
+    prelu = PReLU()
+    model = Sequential([Dense(2, input_shape=(3,)), norm, prelu])
+    assert norm.beta is None and norm.gamma is None and norm.moving_mean is norm.states["moving_mean"]
+    assert prelu.alpha is prelu.params["alpha"]
+    dense = model.layers[0]
+    x = np.ones((2, 3), "float32")
+    before = model.predict(x, verbose=0)
+    with pytest.raises(AttributeError, match=r"Cannot assign `kernel`.*shape \(3, 2\).*layer.kernel\[...\] ="):
+        dense.kernel = np.zeros((3, 2))
+    assert dense.kernel is dense.params["kernel"] and not np.all(dense.kernel == 0)
+    np.testing.assert_array_equal(model.predict(x, verbose=0), before)
+    for twin in (copy.deepcopy(dense), pickle.loads(pickle.dumps(dense))):
+        assert twin.kernel is twin.params["kernel"] and twin.kernel is not dense.kernel
+        np.testing.assert_array_equal(twin.kernel, dense.kernel)
+        assert twin.bias is twin.params["bias"]
 
 
 def test_a_missing_history_key_lists_the_keys_and_points_at_accuracy():

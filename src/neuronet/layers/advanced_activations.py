@@ -15,7 +15,7 @@ import numpy as np
 
 from neuronet import activations, initializers, regularizers
 from neuronet.layers.activation import ElementwiseActivation
-from neuronet.layers.base import Layer
+from neuronet.layers.base import Layer, WeightAttribute
 from neuronet.utils.validation import check_number
 
 
@@ -162,6 +162,7 @@ class PReLU(Layer):
     """
 
     creates_weights = True  # not usable as Dense(activation=...): add it as a layer
+    alpha = WeightAttribute()   # layer.alpha: the live slopes
 
     def __init__(self, alpha_initializer="zeros", alpha_regularizer=None, shared_axes=None, **kwargs):
         super().__init__(**kwargs)

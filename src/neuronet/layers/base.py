@@ -24,6 +24,42 @@ from neuronet.utils.naming import to_snake_case, unique_name
 from neuronet.utils.random import global_generator
 
 
+class WeightAttribute:
+    """Keras' attribute spelling of a weight a layer class creates (``kernel = WeightAttribute()`` in Dense):
+    ``layer.kernel`` is the live array once built (changing it in place changes the model), None when the
+    layer's configuration creates no such weight (``Dense(use_bias=False).bias``, as Keras), and an
+    AttributeError before build (so ``hasattr`` is False). Assigning is refused: the model would go on
+    training its own array while ``layer.kernel`` showed the new one. A data descriptor on the class, so the
+    training step's own attribute writes (``self._x = x``) pay nothing for it."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, layer, owner=None):
+        if layer is None:
+            return self
+        state = layer.__dict__
+        for store in ("params", "states"):
+            arrays = state.get(store)
+            if arrays and self.name in arrays:
+                return arrays[self.name]
+        if not state.get("built"):
+            raise AttributeError(self.unbuilt_message(layer))   # Layer.__getattr__ raises it again
+        return None
+
+    def unbuilt_message(self, layer):
+        return (f"Layer {layer.__dict__.get('name', type(layer).__name__)!r} is not built yet, so it has no "
+                f"`{self.name}`: build(input_shape) creates its weights (give the first layer an input_shape, "
+                "call model.build(input_shape), or fit/predict once).")
+
+    def __set__(self, layer, value):
+        current = self.__get__(layer)
+        where = f"shape {current.shape}" if current is not None else "none: this layer has no such weight"
+        raise AttributeError(f"Cannot assign `{self.name}` of layer {layer.name!r}: it is the array the model "
+                             f"trains ({where}). Write into it instead, layer.{self.name}[...] = new_values, "
+                             f"or use layer.set_weights([...]). Received: {self.name} of shape {np.shape(value)}")
+
+
 class Layer:
     """Base class of every layer; see the module docstring for the contract."""
 
@@ -101,6 +137,9 @@ class Layer:
             arrays = self.__dict__.get(store)
             if arrays and name in arrays:
                 return arrays[name]
+        declared = getattr(type(self), name, None)
+        if isinstance(declared, WeightAttribute):        # its __get__ failed: the layer is not built
+            raise AttributeError(declared.unbuilt_message(self))
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property

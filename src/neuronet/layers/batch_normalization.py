@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet import initializers, regularizers
-from neuronet.layers.base import Layer
+from neuronet.layers.base import Layer, WeightAttribute
 
 class BatchNormalization(Layer):
     """Batch normalization (Ioffe & Szegedy, 2015), the notes' equations, per feature over a batch of m:
@@ -36,6 +36,10 @@ class BatchNormalization(Layer):
     >>> bool(np.allclose(layer.states["moving_mean"], [0.02, 0.04]))    # 0.99 * 0 + 0.01 * (2, 4)
     True
     """
+
+    # The live arrays; gamma is None with scale=False, beta with center=False (as Keras).
+    gamma, beta = WeightAttribute(), WeightAttribute()
+    moving_mean, moving_variance = WeightAttribute(), WeightAttribute()
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet import activations, initializers, regularizers
-from neuronet.layers.base import Layer
+from neuronet.layers.base import Layer, WeightAttribute
 from neuronet.utils.numeric import ones_shared
 
 
@@ -24,6 +24,9 @@ class Dense(Layer):
     >>> layer(np.zeros((4, 3))).shape
     (4, 2)
     """
+
+    kernel = WeightAttribute()      # layer.kernel, layer.bias: the live arrays (bias None without use_bias)
+    bias = WeightAttribute()
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
