@@ -296,6 +296,13 @@ def test_npz_with_mismatched_images_and_labels_is_refused(tmp_path):
         mnist.load_data(tmp_path / "bad.npz")
 
 
+def test_npz_with_a_scalar_array_is_refused_as_a_value_error(tmp_path):
+    np.savez(tmp_path / "scalar.npz", x_train=np.array(3, np.uint8), y_train=np.zeros(2, np.uint8),
+             x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.zeros(1, np.uint8))
+    with pytest.raises(ValueError, match=r"x_train and y_train must be arrays.*shapes \(\) and \(2,\)"):
+        mnist.load_data(tmp_path / "scalar.npz")
+
+
 def test_to_categorical_takes_keras_3_keyword():
     np.testing.assert_array_equal(to_categorical(x=[1, 0], num_classes=2), [[0, 1], [1, 0]])
 

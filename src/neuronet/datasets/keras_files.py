@@ -52,10 +52,13 @@ def _read(target: Path):
                                  f"{list(_NPZ_KEYS)} (it has {sorted(members)}).")
             arrays = {k: _read_member(archive, members[k], target) for k in _NPZ_KEYS}
         for split in ("train", "test"):
-            if len(arrays[f"x_{split}"]) != len(arrays[f"y_{split}"]):
-                raise ValueError(f"'{target}': the {split} images and labels disagree: "
-                                 f"{len(arrays[f'x_{split}'])} images (x_{split}), "
-                                 f"{len(arrays[f'y_{split}'])} labels (y_{split}).")
+            images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
+            if images.ndim == 0 or labels.ndim == 0:      # len() of a 0-d array is a TypeError
+                raise ValueError(f"'{target}': x_{split} and y_{split} must be arrays of images and labels; "
+                                 f"received shapes {images.shape} and {labels.shape}.")
+            if len(images) != len(labels):
+                raise ValueError(f"'{target}': the {split} images and labels disagree: {len(images)} images "
+                                 f"(x_{split}), {len(labels)} labels (y_{split}).")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as error:
         raise ValueError(f"'{target}' is not a readable .npz file ({error}). Pass Keras' mnist.npz or a "
                          "folder of the four IDX files.") from None
