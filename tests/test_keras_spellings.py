@@ -307,6 +307,19 @@ def test_to_categorical_takes_keras_3_keyword():
     np.testing.assert_array_equal(to_categorical(x=[1, 0], num_classes=2), [[0, 1], [1, 0]])
 
 
+def test_to_categorical_still_takes_keras_2_keyword_y():
+    """Keras 2-era code writes np_utils.to_categorical(y=y_train, num_classes=10); 306caa7's rename of the
+    first argument to Keras 3's x made that a TypeError."""
+    from neuronet.utils.np_utils import to_categorical as old_to_categorical
+    np.testing.assert_array_equal(old_to_categorical(y=[1, 0], num_classes=2), [[0, 1], [1, 0]])
+    with pytest.raises(ValueError, match=r"`y` holds the label 2, which needs num_classes >= 3"):
+        to_categorical(y=[2, 0], num_classes=2)
+    with pytest.raises(TypeError, match="twice"):
+        to_categorical([1], y=[1])
+    with pytest.raises(TypeError, match="Received: x=None"):
+        to_categorical()
+
+
 def test_popping_the_last_layer_unbuilds_the_model():
     from neuronet.exceptions import NotFittedError
     from neuronet.layers import Dense
