@@ -195,6 +195,18 @@ def test_keras_2_default_decay_of_zero_is_accepted_as_no_decay():
         Adam(decay=0.5)
 
 
+def test_keras_2_default_epsilon_none_is_keras_epsilon():
+    """Keras 2 documented Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0, amsgrad=False):
+    epsilon=None meant the backend's 1e-7 (Keras 3's default); every optimizer with an epsilon takes it."""
+    from neuronet import optimizers
+    adam = optimizers.Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0, amsgrad=False)
+    assert adam.get_config() == optimizers.Adam().get_config()
+    for cls in (optimizers.RMSprop, optimizers.Adagrad, optimizers.Adadelta, optimizers.Adamax, optimizers.Nadam):
+        assert cls(epsilon=None).epsilon == 1e-7 == cls().epsilon, cls
+    with pytest.raises(ValueError, match="Received: epsilon=-1"):
+        optimizers.Adam(epsilon=-1)
+
+
 def test_model_weights_and_layer_kernel_bias_are_the_live_arrays():
     from neuronet.layers import BatchNormalization, Dense
     from neuronet.models import Sequential

@@ -1,8 +1,8 @@
 """Adadelta: Adagrad with a decaying window of squared gradients and updates (Zeiler, 2012)."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer
-from neuronet.utils.validation import check_fraction, check_number
+from neuronet.optimizers.base import Optimizer, check_epsilon
+from neuronet.utils.validation import check_fraction
 
 
 class Adadelta(Optimizer):
@@ -27,7 +27,7 @@ class Adadelta(Optimizer):
     def __init__(self, learning_rate=None, rho=0.95, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate, **kwargs)
         self.rho = check_fraction(rho, "rho")
-        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
+        self.epsilon = check_epsilon(epsilon)
 
     def update(self, param, grad, lr, slots):
         eg2, edx2 = slots["accumulated_grad"], slots["accumulated_delta"]

@@ -1,7 +1,7 @@
 """Adagrad: per-parameter learning rates from the sum of past squared gradients (Duchi et al., 2011)."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer
+from neuronet.optimizers.base import Optimizer, check_epsilon
 from neuronet.utils.validation import check_number
 
 
@@ -29,7 +29,7 @@ class Adagrad(Optimizer):
         super().__init__(learning_rate, **kwargs)
         self.initial_accumulator_value = check_number(initial_accumulator_value, "initial_accumulator_value",
                                                       minimum=0)
-        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
+        self.epsilon = check_epsilon(epsilon)
 
     def _initial_slot_value(self, name):
         return self.initial_accumulator_value

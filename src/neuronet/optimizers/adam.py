@@ -3,8 +3,8 @@ import math
 
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer
-from neuronet.utils.validation import check_fraction, check_number
+from neuronet.optimizers.base import Optimizer, check_epsilon
+from neuronet.utils.validation import check_fraction
 
 
 class Adam(Optimizer):
@@ -36,7 +36,7 @@ class Adam(Optimizer):
         super().__init__(learning_rate, **kwargs)
         self.beta_1 = check_fraction(beta_1, "beta_1")
         self.beta_2 = check_fraction(beta_2, "beta_2")
-        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
+        self.epsilon = check_epsilon(epsilon)
         self.amsgrad = bool(amsgrad)
         self.slot_names = ("m", "v", "v_max") if self.amsgrad else ("m", "v")
 

@@ -1,8 +1,8 @@
 """Adamax: Adam with the infinity norm in place of the second moment (Kingma & Ba, 2014, sec. 7.1)."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer
-from neuronet.utils.validation import check_fraction, check_number
+from neuronet.optimizers.base import Optimizer, check_epsilon
+from neuronet.utils.validation import check_fraction
 
 
 class Adamax(Optimizer):
@@ -28,7 +28,7 @@ class Adamax(Optimizer):
         super().__init__(learning_rate, **kwargs)
         self.beta_1 = check_fraction(beta_1, "beta_1")
         self.beta_2 = check_fraction(beta_2, "beta_2")
-        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
+        self.epsilon = check_epsilon(epsilon)
 
     def update(self, param, grad, lr, slots):
         m, u, buf = slots["m"], slots["u"], self._scratch(param)

@@ -26,6 +26,12 @@ import numpy as np
 from neuronet.utils.validation import check_number
 
 
+def check_epsilon(epsilon):
+    """``epsilon`` as a non-negative float; None is Keras 2's documented default (``Adam(..., epsilon=None,
+    decay=0.0)``), which meant the backend's epsilon, 1e-7: Keras 3's default, so None gives it."""
+    return 1e-7 if epsilon is None else check_number(epsilon, "epsilon", minimum=0)
+
+
 class Optimizer:
     slot_names: tuple[str, ...] = ()
     defaults = {"learning_rate": 0.001}

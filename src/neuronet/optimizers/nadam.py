@@ -1,8 +1,8 @@
 """Nadam: Adam with Nesterov momentum (Dozat, 2015), with Keras' momentum-cache schedule."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer
-from neuronet.utils.validation import check_fraction, check_number
+from neuronet.optimizers.base import Optimizer, check_epsilon
+from neuronet.utils.validation import check_fraction
 
 
 class Nadam(Optimizer):
@@ -32,7 +32,7 @@ class Nadam(Optimizer):
         super().__init__(learning_rate, **kwargs)
         self.beta_1 = check_fraction(beta_1, "beta_1")
         self.beta_2 = check_fraction(beta_2, "beta_2")
-        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
+        self.epsilon = check_epsilon(epsilon)
         self._cache_step, self._cache = 0, 1.0           # P_0 = 1
 
     def _mu(self, t):

@@ -1,8 +1,8 @@
 """RMSprop: divide the gradient by a running root mean square of recent gradients (Hinton, 2012)."""
 import numpy as np
 
-from neuronet.optimizers.base import Optimizer
-from neuronet.utils.validation import check_fraction, check_number
+from neuronet.optimizers.base import Optimizer, check_epsilon
+from neuronet.utils.validation import check_fraction
 
 
 class RMSprop(Optimizer):
@@ -28,7 +28,7 @@ class RMSprop(Optimizer):
         super().__init__(learning_rate, **kwargs)
         self.rho = check_fraction(rho, "rho")
         self.momentum = check_fraction(momentum, "momentum", high_inclusive=True)
-        self.epsilon = check_number(epsilon, "epsilon", minimum=0)
+        self.epsilon = check_epsilon(epsilon)
         self.centered = bool(centered)
         self.slot_names = ("velocity",) + (("momentum",) if self.momentum else ()) + \
             (("average_gradient",) if self.centered else ())
