@@ -618,3 +618,14 @@ def test_model_compiled_with_loss_functions_saves_and_loads(tmp_path):
     assert before.keys() == after.keys() and all(after[k] == pytest.approx(before[k]) for k in before)
     np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
     assert before["huber"] == pytest.approx(np.mean(losses.huber(y, model.predict(x, verbose=0))), rel=1e-5)
+
+
+def test_your_own_function_named_like_a_neuronet_loss_is_not_replaced_by_it():
+    from neuronet import losses
+
+    def binary_crossentropy(y_true, y_pred):      # a user's function: neuronet cannot know its gradient
+        return 0.0
+
+    with pytest.raises(ValueError, match=r"'binary_crossentropy' \(.*test_losses\) has no gradient"):
+        losses.get(binary_crossentropy)
+    assert type(losses.get(losses.binary_crossentropy)).__name__ == "BinaryCrossentropy"

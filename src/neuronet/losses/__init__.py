@@ -57,9 +57,15 @@ def get(identifier):
     if identifier is None:
         raise ValueError("Could not interpret loss identifier: None. Pass a loss to compile(), "
                          f"e.g. loss='mse'. Known: {', '.join(LOSSES.names())}.")
-    if callable(identifier) and not isinstance(identifier, (Loss, type)) \
-            and getattr(identifier, "__name__", None) in LOSSES:
-        identifier = identifier.__name__  # the Keras function spelling, e.g. losses.binary_crossentropy
+    if callable(identifier) and not isinstance(identifier, (Loss, type)):
+        name = getattr(identifier, "__name__", None)
+        if name in LOSSES and str(getattr(identifier, "__module__", "")).startswith("neuronet."):
+            identifier = name  # neuronet's function spelling, e.g. losses.binary_crossentropy
+        else:   # your own function of the same name is not ours: it has no gradient neuronet knows
+            raise ValueError(f"Could not interpret loss identifier: the function {name!r} "
+                             f"({getattr(identifier, '__module__', '?')}) has no gradient that neuronet knows. "
+                             "Pass a loss name such as 'mse', one of neuronet.losses' functions or classes, or "
+                             "subclass neuronet.losses.Loss and implement per_sample and per_sample_grad.")
     loss = LOSSES.get(identifier)
     if not isinstance(loss, Loss):
         raise ValueError(f"Could not interpret loss identifier: {identifier!r}. neuronet needs a "
