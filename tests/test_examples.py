@@ -20,3 +20,13 @@ def test_example_runs_and_prints_the_notes_output(script, expected):
     assert result.returncode == 0, result.stderr[-2000:]
     for text in expected:
         assert text in result.stdout, (text, result.stdout[-2000:])
+
+
+def test_grid_search_cross_validation_example_runs_the_three_model_selection_steps():
+    result = subprocess.run([sys.executable, str(EXAMPLES / "grid_search_cross_validation.py"), "--epochs", "4",
+                             "--folds", "3"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "3-fold accuracies: [" in out and "standard deviation" in out
+    assert "'nb_epoch': " in out and "'optimizer': '" in out              # GridSearchCV's best_params_
+    assert "72 configurations, best by val_fmeasure_acc:" in out          # the notes' Talos grid, all of it
