@@ -229,3 +229,54 @@ def test_loss_gradient_on_3d_predictions_under_every_reduction(make, reduction):
         if reduction not in ("none", None):
             trained = loss._training_gradient(y_true, y_pred.copy(), w, False)
             np.testing.assert_allclose(trained, analytic, rtol=1e-12)
+
+
+SMOOTHED = [lambda: losses.BinaryCrossentropy(label_smoothing=0.1),
+            lambda: losses.BinaryCrossentropy(label_smoothing=0.35, reduction="sum"),
+            lambda: losses.CategoricalCrossentropy(label_smoothing=0.1),
+            lambda: losses.CategoricalCrossentropy(label_smoothing=0.35, reduction="sum")]
+SMOOTHED_IDS = ["bce-0.1", "bce-0.35-sum", "cce-0.1", "cce-0.35-sum"]
+
+
+def _smoothing_inputs(loss, shape=(6, 3)):
+    """Raw targets (0/1 labels, one-hot rows for the categorical loss), probabilities, logits, weights."""
+    if isinstance(loss, losses.CategoricalCrossentropy):
+        y_true = np.eye(shape[1])[RNG.integers(0, shape[1], size=shape[0])]
+        y_pred = RNG.dirichlet(np.ones(shape[1]), size=shape[0]) * 0.98 + 0.02 / shape[1]
+    else:
+        y_true = RNG.integers(0, 2, size=shape).astype(float)
+        y_pred = RNG.uniform(0.05, 0.95, size=shape)
+    return y_true, y_pred, RNG.normal(size=shape) * 3, RNG.uniform(0.5, 2.0, size=shape[0])
+
+
+@pytest.mark.parametrize("make", SMOOTHED, ids=SMOOTHED_IDS)
+def test_label_smoothing_gradient_matches_finite_differences(make, float64):
+    """label_smoothing > 0 on the three paths, float64 central differences: probabilities (plain), the
+    fused sigmoid/softmax form (dL/dz from the logits, and the training step's p - y' from p) and
+    from_logits=True. Each gradient is that of the smoothed loss's value."""
+    loss = make()
+    y_true, y_pred, z, weights = _smoothing_inputs(loss)
+    logits_loss = type(loss).from_config({**loss.get_config(), "from_logits": True})
+    act = activations.get(loss.fused_activation)
+    for w in (None, weights):
+        _, plain = loss.value_and_gradient(y_true, y_pred, w)
+        numeric = numeric_gradient(lambda: loss(y_true, y_pred, w), y_pred)
+        np.testing.assert_allclose(plain, numeric, rtol=1e-5, atol=1e-8)
+
+        _, fused = loss.value_and_gradient(y_true, z, w, logits=z)
+        numeric_z = numeric_gradient(lambda: loss.value_and_gradient(y_true, z, w, need_grad=False, logits=z)[0], z)
+        np.testing.assert_allclose(fused, numeric_z, rtol=1e-5, atol=1e-8)
+        stepped = loss._training_gradient(y_true, act(z), w, True)      # fit's fused gradient from p
+        np.testing.assert_allclose(stepped, numeric_z, rtol=1e-5, atol=1e-8)
+        # the value of the logits form is the value on p = act(z): the same loss
+        assert loss.value_and_gradient(y_true, z, w, need_grad=False, logits=z)[0] == \
+            pytest.approx(loss(y_true, act(z), w), rel=1e-6)
+
+        _, from_logits = logits_loss.value_and_gradient(y_true, z, w)
+        numeric_fl = numeric_gradient(lambda: logits_loss(y_true, z, w), z)
+        np.testing.assert_allclose(from_logits, numeric_fl, rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(logits_loss._training_gradient(y_true, z.copy(), w, False), numeric_fl,
+                                   rtol=1e-5, atol=1e-8)
+        # smoothing changed the gradient: it is not the raw targets' one
+        raw = type(loss)(reduction=loss.reduction)
+        assert not np.allclose(raw.value_and_gradient(y_true, z, w, logits=z)[1], fused)

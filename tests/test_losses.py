@@ -543,8 +543,8 @@ def test_functions_match_keras_documented_examples():
 
 def test_functions_have_keras_signatures():
     import inspect
-    expected = {"categorical_crossentropy": ["y_true", "y_pred", "from_logits"],
-                "binary_crossentropy": ["y_true", "y_pred", "from_logits"],
+    expected = {"categorical_crossentropy": ["y_true", "y_pred", "from_logits", "label_smoothing"],
+                "binary_crossentropy": ["y_true", "y_pred", "from_logits", "label_smoothing"],
                 "sparse_categorical_crossentropy": ["y_true", "y_pred", "from_logits"],
                 "huber": ["y_true", "y_pred", "delta"], "huber_loss": ["y_true", "y_pred", "delta"],
                 "cosine_similarity": ["y_true", "y_pred", "axis"]}

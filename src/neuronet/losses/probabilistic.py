@@ -4,6 +4,14 @@ Cross-entropies also have a logits form (``from_logits=True``, or chosen automat
 the last layer is sigmoid/softmax): log-sum-exp formulas that stay finite at +-1e4 and whose gradient is
 the fused ``sigmoid(z) - y`` / ``softmax(z) - y``.
 
+Binary and categorical cross-entropy take Keras' ``label_smoothing`` s in [0, 1]: the targets y become
+
+    binary:       y' = y (1 - s) + s / 2        (0/1 labels -> s/2 and 1 - s/2)
+    categorical:  y' = y (1 - s) + s / K        (K classes, the last axis)
+
+and the loss, its gradient, the fused gradient p - y' and the logits form all use y'. Only the targets
+change, so every formula below holds with y' for y. s = 0 (the default) leaves the targets untouched.
+
     >>> import numpy as np
     >>> from neuronet.losses import BinaryCrossentropy
     >>> round(BinaryCrossentropy(from_logits=True)(np.array([0., 1, 1]), np.array([1000., -1000, 0])), 4)
@@ -16,18 +24,48 @@ import functools
 import numpy as np
 from scipy.special import expit
 
-from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
+from neuronet.losses.base import EPSILON, LOSSES, Loss, _match_shape, log1pexp
 from neuronet.utils.numeric import row_mean, row_max, row_sum
+from neuronet.utils.validation import check_fraction
+
+
+class _Smoothing(Loss):
+    """Keras' ``label_smoothing`` s of the two cross-entropies: y' = y (1 - s) + s * ``smooth_to(K)``, applied
+    to the targets after they are shaped like y_pred (so fit's [0, 1] check sees the raw targets). With
+    s = 0 the targets pass through: one attribute read more than a loss without the argument."""
+    label_smoothing = 0.0
+
+    def __init__(self, from_logits=False, label_smoothing=0.0, reduction="sum_over_batch_size", name=None):
+        self.label_smoothing = check_fraction(label_smoothing, "label_smoothing", high_inclusive=True)
+        super().__init__(name, from_logits, reduction)
+
+    def _prepare_target(self, y_true, y_pred):
+        y = _match_shape(y_true, y_pred)
+        return self._smooth(y) if self.label_smoothing else y
+
+    def _smooth(self, y):
+        """y (1 - s) + s * target of the uniform distribution (a new array, in y's float dtype)."""
+        s = self.label_smoothing
+        return y * (1.0 - s) + s * self.smooth_to(y.shape[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "label_smoothing": self.label_smoothing}
 
 
 @LOSSES.register(name="BinaryCrossentropy", aliases=("binary_crossentropy", "bce"))
-class BinaryCrossentropy(Loss):
+class BinaryCrossentropy(_Smoothing):
     """l_i = -mean_k [y log p + (1 - y) log(1 - p)], p clipped to [1e-7, 1 - 1e-7] as in Keras.
 
     Logits form (z = logit, p = sigmoid(z)): l = mean_k [max(z, 0) - z y + log(1 + e^-|z|)],
     dl/dz = (sigmoid(z) - y) / K.
+
+    ``label_smoothing`` s: y -> y (1 - s) + s / 2 (targets squeezed towards 0.5) before all of the above.
     """
     fused_activation = "sigmoid"
+
+    @staticmethod
+    def smooth_to(k):
+        return 0.5
 
     def per_sample(self, y_true, y_pred):
         p = np.clip(y_pred, EPSILON, 1 - EPSILON)
@@ -57,13 +95,20 @@ def _log_softmax(z):
 
 
 @LOSSES.register(name="CategoricalCrossentropy", aliases=("categorical_crossentropy", "cce"))
-class CategoricalCrossentropy(Loss):
+class CategoricalCrossentropy(_Smoothing):
     """l_i = -sum_k y_k log q_k with q = p / sum(p) clipped to [1e-7, 1 - 1e-7] (Keras). A row whose sum
     is below 1e-7 (all zeros) is divided by 1e-7 instead, so the loss stays finite.
 
     Logits form: l = -sum_k y_k log_softmax(z)_k (log-sum-exp), dl/dz = softmax(z) sum(y) - y.
+
+    ``label_smoothing`` s: y -> y (1 - s) + s / K over the K classes before all of the above (a one-hot
+    row keeps its sum 1, so the fused gradient stays p - y').
     """
     fused_activation = "softmax"
+
+    @staticmethod
+    def smooth_to(k):
+        return 1.0 / k
 
     def per_sample(self, y_true, y_pred):
         total = np.maximum(np.sum(y_pred, axis=-1, keepdims=True), EPSILON)
@@ -105,7 +150,14 @@ def _identity(k, dtype):
 @LOSSES.register(name="SparseCategoricalCrossentropy", aliases=("sparse_categorical_crossentropy", "scce"))
 class SparseCategoricalCrossentropy(CategoricalCrossentropy):
     """Categorical cross-entropy with integer class labels y in [0, K) instead of one-hot rows:
-    l_i = -log q_{i, y_i}; logits form l_i = -log_softmax(z_i)_{y_i}, dl/dz = softmax(z) - onehot(y)."""
+    l_i = -log q_{i, y_i}; logits form l_i = -log_softmax(z_i)_{y_i}, dl/dz = softmax(z) - onehot(y).
+    Keras 3 gives this loss no ``label_smoothing`` (its extra argument is ``ignore_class``), nor does neuronet."""
+
+    def __init__(self, from_logits=False, reduction="sum_over_batch_size", name=None):
+        Loss.__init__(self, name, from_logits, reduction)
+
+    def get_config(self):
+        return Loss.get_config(self)
 
     def _prepare_target(self, y_true, y_pred):
         """One-hot rows shaped like y_pred from one label per row of y_pred: (n,) or (n, 1) labels for
