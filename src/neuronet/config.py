@@ -4,6 +4,9 @@
     >>> neuronet.config.floatx()
     'float32'
     >>> neuronet.config.set_floatx("float64")   # gradient checks and exact arithmetic
+    >>> neuronet.config.floatx()
+    'float64'
+    >>> neuronet.config.set_floatx("float32")   # back to the default
 """
 import numpy as np
 
