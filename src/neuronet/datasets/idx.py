@@ -141,9 +141,18 @@ def load_mnist(directory):
     if missing:
         raise FileNotFoundError(f"Missing IDX file(s) in '{directory}': {', '.join(missing)} (raw or .gz). "
                                 "neuronet downloads nothing.")
-    arrays = {key: load_idx(p) for key, p in found.items()}
+    return check_splits({key: load_idx(p) for key, p in found.items()}, directory)
+
+
+def check_splits(arrays, source):
+    """``((x_train, y_train), (x_test, y_test))`` from ``arrays`` once each split's images and labels are
+    arrays of the same length; else a ValueError naming ``source``."""
     for split in ("train", "test"):
-        if len(arrays[f"x_{split}"]) != len(arrays[f"y_{split}"]):
-            raise ValueError(f"The {split} images and labels in '{directory}' disagree: "
-                             f"{len(arrays[f'x_{split}'])} images, {len(arrays[f'y_{split}'])} labels.")
+        images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if images.ndim == 0 or labels.ndim == 0:      # len() of a 0-d array is a TypeError
+            raise ValueError(f"'{source}': x_{split} and y_{split} must be arrays of images and labels; "
+                             f"received shapes {images.shape} and {labels.shape}.")
+        if len(images) != len(labels):
+            raise ValueError(f"'{source}': the {split} images and labels disagree: {len(images)} images "
+                             f"(x_{split}), {len(labels)} labels (y_{split}).")
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])

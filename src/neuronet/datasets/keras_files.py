@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuronet.datasets.idx import load_mnist
+from neuronet.datasets.idx import check_splits, load_mnist
 
 KERAS_CACHE = Path("~/.keras/datasets")
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -51,18 +51,10 @@ def _read(target: Path):
                 raise ValueError(f"'{target}' is an .npz without the array(s) {missing}; Keras' files hold "
                                  f"{list(_NPZ_KEYS)} (it has {sorted(members)}).")
             arrays = {k: _read_member(archive, members[k], target) for k in _NPZ_KEYS}
-        for split in ("train", "test"):
-            images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
-            if images.ndim == 0 or labels.ndim == 0:      # len() of a 0-d array is a TypeError
-                raise ValueError(f"'{target}': x_{split} and y_{split} must be arrays of images and labels; "
-                                 f"received shapes {images.shape} and {labels.shape}.")
-            if len(images) != len(labels):
-                raise ValueError(f"'{target}': the {split} images and labels disagree: {len(images)} images "
-                                 f"(x_{split}), {len(labels)} labels (y_{split}).")
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as error:
         raise ValueError(f"'{target}' is not a readable .npz file ({error}). Pass Keras' mnist.npz or a "
                          "folder of the four IDX files.") from None
-    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+    return check_splits(arrays, target)
 
 
 def _read_member(archive, info, target):

@@ -59,7 +59,7 @@ def get(identifier):
                          f"e.g. loss='mse'. Known: {', '.join(LOSSES.names())}.")
     if callable(identifier) and not isinstance(identifier, (Loss, type)):
         name = getattr(identifier, "__name__", None)
-        if name in LOSSES and str(getattr(identifier, "__module__", "")).startswith("neuronet."):
+        if name in _functions.FUNCTIONS and getattr(_functions, name) is identifier:
             identifier = name  # neuronet's function spelling, e.g. losses.binary_crossentropy
         else:   # your own function of the same name is not ours: it has no gradient neuronet knows
             raise ValueError(f"Could not interpret loss identifier: the function {name!r} "

@@ -220,7 +220,7 @@ def batch_mean_loss(loss):
     'mean'), so that its values times the batch sizes add up to the same sum however the rows are grouped.
     With 'sum' or 'mean_with_sample_weight' the epoch's loss is, as Keras reports it, the mean of the
     batches' values weighted by their sizes, and depends on the batches."""
-    return getattr(loss, "reduction", "sum_over_batch_size") in ("sum_over_batch_size", "mean")
+    return getattr(loss, "_batch_mean", True)     # kept by Loss's `reduction` setter
 
 
 def deferred_loss(model, y, w, out, logits, batch_size):

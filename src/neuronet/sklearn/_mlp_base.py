@@ -80,26 +80,28 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         model's own arrays, read from ``model_`` at every access, so never stale after partial_fit or a
         warm start). Raises NotFittedError (an AttributeError) before fit. Writable as scikit-learn's:
         ``est.coefs_ = [...]`` or ``est.coefs_[i] = W`` copies the values into the model."""
-        return _LiveWeights(self._dense_layers("coefs_"), "kernel", "coefs_")
+        return self._live_weights("coefs_")
 
     @coefs_.setter
     def coefs_(self, arrays):
-        _LiveWeights(self._dense_layers("coefs_"), "kernel", "coefs_").assign_all(arrays)
+        self._live_weights("coefs_").assign_all(arrays)
 
     @property
     def intercepts_(self):
         """The bias vectors of the trained network, one (n_out,) array per Dense layer (live and writable,
         as coefs_)."""
-        return _LiveWeights(self._dense_layers("intercepts_"), "bias", "intercepts_")
+        return self._live_weights("intercepts_")
 
     @intercepts_.setter
     def intercepts_(self, arrays):
-        _LiveWeights(self._dense_layers("intercepts_"), "bias", "intercepts_").assign_all(arrays)
+        self._live_weights("intercepts_").assign_all(arrays)
 
-    def _dense_layers(self, attribute):
+    def _live_weights(self, attribute):
+        """coefs_ (the Dense layers' kernels) or intercepts_ (their biases) as a _LiveWeights list."""
         check_is_fitted(self, "model_", msg=f"This %(name)s instance is not fitted yet, so `{attribute}` is "
                                             "unknown. Call 'fit' (or 'partial_fit') first.")
-        return [layer for layer in self.model_.layers if isinstance(layer, Dense)]
+        key = {"coefs_": "kernel", "intercepts_": "bias"}[attribute]
+        return _LiveWeights([layer for layer in self.model_.layers if isinstance(layer, Dense)], key, attribute)
 
     def _predict_raw(self, X):
         check_is_fitted(self, "model_")
