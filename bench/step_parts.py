@@ -18,7 +18,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 import neuronet  # noqa: E402
 from neuronet.layers import Dense  # noqa: E402
-from neuronet.models import Sequential, training  # noqa: E402
+from neuronet.models import Sequential, data_checks  # noqa: E402
 
 # name: (layer sizes, output activation, loss, batch)
 NETWORKS = {"W1": ([30, 64, 32, 1], "sigmoid", "binary_crossentropy", 64),
@@ -50,20 +50,17 @@ def parts(sizes, out, loss, batch):
                        [Dense(sizes[-1], activation=out)])
     model.compile(optimizer="adam", loss=loss)
     model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
-    y = training.prepare_y(model, y, batch)
-    layers, fused = model._layers, model._fused
-    output = model._forward(x, training=True)
-    grad = model.loss._training_gradient(y, output, None, fused)
+    y = data_checks.prepare_y(model, y, batch)
+    fused = model.fused_loss
+    output = model.forward(x, training=True)
+    grad = model.loss.training_gradient(y, output, fused=fused)
+    params = model.parameters
 
     def forward():
-        h = x
-        for layer in layers:
-            h = layer.forward(h, training=True)
+        model.forward(x, training=True)
 
     def backward():
-        g = layers[-1].backward_from_logits(grad) if fused else layers[-1].backward(grad)
-        for layer in layers[-2::-1]:
-            g = layer.backward(g)
+        model.backward(grad, from_logits=fused)
 
     acts = [rng.standard_normal((batch, s), dtype=np.float32) for s in sizes]
     kernels = [rng.standard_normal((a, b), dtype=np.float32) for a, b in zip(sizes[:-1], sizes[1:])]
@@ -77,11 +74,11 @@ def parts(sizes, out, loss, batch):
             if i:
                 np.dot(acts[i + 1], kernels[i].T)
 
-    fns = {"step": lambda: training.train_step(model, x, y, None, need_value=False),
+    fns = {"step": lambda: model.train_step(x, y, None, need_value=False),
            "forward": forward,
-           "loss gradient": lambda: model.loss._training_gradient(y, output, None, fused),
+           "loss gradient": lambda: model.loss.training_gradient(y, output, fused=fused),
            "backward": backward,
-           "optimizer": lambda: model.optimizer.apply(model._flat_params, model._flat_grads, model._segments),
+           "optimizer": lambda: model.optimizer.apply([params.values], [params.grads], params.segments),
            "products only": products}
     calls = max(5, int(2e5 // sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))))
     with np.errstate(all="ignore"):

@@ -5,6 +5,10 @@ and returns dL/dx given the upstream gradient ``grad = dL/dy`` (a vector-Jacobia
 whose Jacobian is not diagonal, fits the same contract). Where the derivative is cheapest from the output
 (sigmoid: y(1 - y), tanh: 1 - y^2) it uses ``y``, as scikit-learn does.
 
+The functions do no error-state handling of their own: layers and models set ``np.errstate`` once per
+public call (``layer(x)``, ``fit``, ``predict``), where exp(-1e4) -> 0 underflows silently, as it does
+under NumPy's default settings.
+
     >>> import numpy as np
     >>> from neuronet import activations
     >>> activations.get("sigmoid")(np.array([0.0]))
@@ -12,7 +16,6 @@ whose Jacobian is not diagonal, fits the same contract). Where the derivative is
 """
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
@@ -30,37 +33,52 @@ SELU_SCALE = 1.0507009873554805           # lambda of Klambauer et al. (2017), a
 SELU_ALPHA = 1.6732632423543772
 
 
-def _quiet(fn):
-    """Run ``fn`` with underflow ignored: exp(-1e4) -> 0 is the right answer, not an error."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        with np.errstate(under="ignore"):
-            return fn(*args, **kwargs)
-    return wrapper
-
-
-def _with_backward(backward, quiet=True):
-    """Attach ``backward`` to the decorated forward function. With ``quiet`` both run with underflow
-    ignored; functions doing no inexact arithmetic (relu, identity, ...) skip that ~2 us wrapper."""
+def _with_backward(backward):
+    """Attach ``backward(x, y, grad) -> dL/dx`` to the decorated forward function ``f(x) -> y``."""
     def attach(forward):
-        name = forward.__name__
-        if quiet:
-            forward, backward_ = _quiet(forward), _quiet(backward)
-            # Layers keep the bare functions (models set errstate once per call): name them by the path
-            # they are reached by (relu.__wrapped__, ...), so pickle and copy find them by reference.
-            forward.__wrapped__.__qualname__ = f"{name}.__wrapped__"
-            backward_.__wrapped__.__qualname__ = f"{name}.backward.__wrapped__"
-        else:
-            backward_ = backward
-        backward_.__qualname__ = f"{name}.backward"
-        forward.backward = backward_
+        backward.__name__ = backward.__qualname__ = f"{forward.__name__}.backward"
+        forward.backward = backward
         return forward
     return attach
 
 
+class BoundActivation:
+    """An activation function with its hyper-parameters bound, in the same protocol as the plain
+    functions: ``f(x)`` and ``f.backward(x, y, grad)``. Activation layers with hyper-parameters
+    (``LeakyReLU(negative_slope=0.01)``) compute through one; given as a Dense layer's ``activation``,
+    ``layer`` is that layer's own copy, which its configuration (and attributes such as
+    ``negative_slope``) are read from.
+
+    >>> f = BoundActivation(leaky_relu, negative_slope=0.1)
+    >>> f(np.array([-2.0, 3.0]))
+    array([-0.2,  3. ])
+    """
+
+    def __init__(self, fn, layer=None, **kwargs):
+        self.fn, self.layer, self.kwargs = fn, layer, kwargs
+        self.__name__ = fn.__name__
+
+    def __call__(self, x):
+        return self.fn(x, **self.kwargs)
+
+    def backward(self, x, y, grad):
+        return self.fn.backward(x, y, grad, **self.kwargs)
+
+    def __getattr__(self, name):
+        # the layer's hyper-parameters and get_config, as Keras' `dense.activation.negative_slope`
+        layer = self.__dict__.get("layer")
+        if layer is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(layer, name)
+
+    def __repr__(self):
+        args = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())
+        return f"BoundActivation({self.fn.__name__}{args})"
+
+
 # --- step: y = 1 if x > 0 else 0 (perceptron threshold);  dy/dx = 0 ------------------------------------
 @ACTIVATIONS.register(aliases=("binary_step", "heaviside"))
-@_with_backward(lambda x, y, grad: np.zeros_like(grad), quiet=False)
+@_with_backward(lambda x, y, grad: np.zeros_like(grad))
 def step(x):
     """Binary step (the perceptron's threshold): y = 1 if x > 0 else 0. Its gradient is 0 everywhere.
 
@@ -73,7 +91,7 @@ def step(x):
 
 # --- linear / identity: y = x;  dy/dx = 1 -------------------------------------------------------------
 @ACTIVATIONS.register(aliases=("identity", "none"))
-@_with_backward(lambda x, y, grad: grad, quiet=False)
+@_with_backward(lambda x, y, grad: grad)
 def linear(x):
     """Identity: y = x."""
     return x
@@ -124,7 +142,7 @@ def _relu_backward(x, y, grad, negative_slope=0.0, max_value=None, threshold=0.0
 
 # --- relu: y = max(0, x);  dy/dx = 1 if x > 0 else 0 ----------------------------------------------------
 @ACTIVATIONS.register()
-@_with_backward(_relu_backward, quiet=False)
+@_with_backward(_relu_backward)
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit: y = max(0, x) (against an array of zeros: NumPy's loop for a scalar
     operand is 2-3x slower). Keras' options, as in the ReLU layer:
@@ -146,7 +164,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
 
 # --- relu6: y = min(max(0, x), 6);  dy/dx = 1 on 0 < x < 6 ----------------------------------------------
 @ACTIVATIONS.register()
-@_with_backward(lambda x, y, grad: grad * ((x > 0) & (x < 6)), quiet=False)
+@_with_backward(lambda x, y, grad: grad * ((x > 0) & (x < 6)))
 def relu6(x):
     """ReLU capped at 6: y = min(max(0, x), 6).
 
@@ -352,14 +370,14 @@ swish, hard_swish = silu, hard_silu   # Keras' other names: from keras.activatio
 def get(identifier):
     """An activation function from a name, a function with ``.backward``, a config dict, or None (linear).
 
-    An activation layer object (``LeakyReLU(alpha=0.01)``) is accepted as in Keras: it is returned as is
-    and used through its own forward/backward.
+    An activation layer object (``LeakyReLU(alpha=0.01)``) is accepted as in Keras: anything with an
+    ``as_activation()`` method gives its own copy of itself (a layer caches what its backward reads, so
+    one object given to several Dense layers must not be shared).
     """
     if identifier is None:
         return linear
-    from neuronet.layers.base import Layer  # late import: layers import this module
-    if isinstance(identifier, Layer):
-        return _private_copy(identifier)
+    if hasattr(identifier, "as_activation"):
+        return identifier.as_activation()
     fn = ACTIVATIONS.get(identifier)
     if not hasattr(fn, "backward"):
         raise ValueError(f"Could not interpret activation identifier: {identifier!r}. A custom activation "
@@ -368,19 +386,11 @@ def get(identifier):
     return fn
 
 
-def _private_copy(layer):
-    """A fresh copy of an activation layer, so one ``LeakyReLU`` object given to several Dense layers does
-    not share the cache its backward reads (Keras layers are stateless; ours cache x)."""
-    if getattr(layer, "creates_weights", False):
-        raise ValueError(f"{type(layer).__name__} creates weights and cannot be used as `activation`; add it "
-                         "to the model as its own layer instead.")
-    return type(layer).from_config(layer.get_config())
-
-
 def serialize(fn) -> str | dict:
-    """The registered name of ``fn`` (or the config of an activation layer)."""
-    if hasattr(fn, "get_config") and not callable(getattr(fn, "__name__", None)):
-        return {"class_name": type(fn).__name__, "config": fn.get_config()}
+    """The registered name of ``fn`` (or the config of the activation layer it came from)."""
+    layer = getattr(fn, "layer", None) if isinstance(fn, BoundActivation) else None
+    if layer is not None:
+        return {"class_name": type(layer).__name__, "config": layer.get_config()}
     name = getattr(fn, "__name__", None)
     if name is None or name not in ACTIVATIONS or ACTIVATIONS.lookup(name) is not fn:
         raise ValueError(f"Cannot serialize activation {fn!r}: register it with "

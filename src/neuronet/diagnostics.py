@@ -87,7 +87,7 @@ def check(model, x, y, loss=None, vanishing=1e-3, exploding=1e3, dead=0.5):
     """
     import pandas as pd
 
-    from neuronet.trace import forward_backward
+    from neuronet.models.explain import forward_backward
 
     check_number(vanishing, "vanishing", minimum=0, strict=True)
     check_number(exploding, "exploding", minimum=0, strict=True)

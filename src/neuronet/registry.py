@@ -10,7 +10,29 @@
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
+import threading
+
+
+_SCOPE = threading.local()
+
+
+@contextlib.contextmanager
+def custom_object_scope(objects):
+    """Within the block (this thread), every registry's ``lookup`` finds the names of ``objects`` (a dict
+    name -> class or function) first, as Keras' ``keras.saving.custom_object_scope``: loading a model
+    with ``custom_objects`` builds the user's own classes at any depth.
+
+        >>> with custom_object_scope({"MyLayer": object}):
+        ...     pass
+    """
+    previous = getattr(_SCOPE, "objects", None)
+    _SCOPE.objects = {**(previous or {}), **(objects or {})}
+    try:
+        yield
+    finally:
+        _SCOPE.objects = previous
 
 
 class Registry:
@@ -53,7 +75,11 @@ class Registry:
         return self._canonical[name.lower()]
 
     def lookup(self, name: str):
-        """The registered object for ``name`` itself (the class, not an instance)."""
+        """The registered object for ``name`` itself (the class, not an instance); inside a
+        ``custom_object_scope``, the scope's object of that name first."""
+        scoped = getattr(_SCOPE, "objects", None)
+        if scoped and isinstance(name, str) and name in scoped:
+            return scoped[name]
         if not isinstance(name, str) or name.lower() not in self._items:
             raise ValueError(self.unknown_message(name))
         return self._items[name.lower()]

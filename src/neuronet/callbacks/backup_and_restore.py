@@ -6,7 +6,6 @@ import os
 import numpy as np
 
 from neuronet.callbacks.base import Callback
-from neuronet.callbacks.history import HistoryDict
 
 BACKUP_FILE = "backup.neuronet"
 
@@ -42,13 +41,6 @@ def _from_json(obj, arrays):
                 raise ValueError(f"invalid scalar type {obj['__scalar__']!r} in the backup")
             return np.dtype(obj["__scalar__"]).type(obj["value"])
     return obj
-
-
-def _is_state(value):
-    """A metric's running state: numbers and arrays, or lists of them (AUC keeps each batch's scores)."""
-    if isinstance(value, list):
-        return all(_is_state(v) for v in value)
-    return isinstance(value, (bool, int, float, np.generic, np.ndarray))
 
 
 class BackupAndRestore(Callback):
@@ -88,27 +80,26 @@ class BackupAndRestore(Callback):
             self._restore()
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._epoch = epoch
-        self._epoch_rng_state = self.model._shuffle_rng.bit_generator.state  # before this epoch's shuffle
+        self._epoch_rng_state = self.model.fit_state.shuffle_rng.bit_generator.state  # before the shuffle
 
     def on_train_batch_end(self, batch, logs=None):
         self._batches += 1
         if self._batches % self.save_freq == 0:
-            done, loss_sum, seen = self.model._train_progress
-            metrics = [{k: v for k, v in vars(m).items() if k != "name" and _is_state(v)}
-                       for m in self.model.compiled_metrics]
-            position = {"epoch": self._epoch, "batch": done, "loss_sum": loss_sum, "seen": seen, "metrics": metrics}
-            self._write(position, self._epoch_rng_state, None)
+            position = self.model.fit_state.get_state()
+            position["shuffle_rng"] = self._epoch_rng_state    # the epoch's order is drawn again on resume
+            self._write(position, None)
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_freq == "epoch":
-            self._write({"epoch": epoch + 1, "batch": 0}, self.model._shuffle_rng.bit_generator.state, (epoch, logs))
+            position = {"epoch": epoch + 1, "batch": 0,
+                        "shuffle_rng": self.model.fit_state.shuffle_rng.bit_generator.state}
+            self._write(position, (epoch, logs))
 
     def on_train_end(self, logs=None):
         if self.delete_checkpoint and os.path.exists(self.path):
             os.remove(self.path)
 
-    def _write(self, position, shuffle_state, finished_epoch):
+    def _write(self, position, finished_epoch):
         from neuronet.saving.format import write_archive
         from neuronet.saving.save import model_payload
         model = self.model
@@ -121,8 +112,8 @@ class BackupAndRestore(Callback):
                 history["history"].setdefault(key, []).append(value)
             if any(key.startswith("val_") for key in finished_epoch[1] or {}):
                 history["validation_epochs"].append(finished_epoch[0])
-        state = {"position": position, "shuffle_rng": shuffle_state, "history": history,
-                 "learning_rate": None if model.optimizer._schedule is not None else model.optimizer.learning_rate,
+        state = {"position": position, "history": history,
+                 "learning_rate": model.optimizer.get_state()["learning_rate"],
                  "fit": {k: self.params.get(k) for k in ("samples", "batch_size", "steps")}}
         config["kind"] = "backup"
         config["backup"] = _to_json(state, arrays, "backup")
@@ -148,14 +139,9 @@ class BackupAndRestore(Callback):
                                 arrays)
         if state["learning_rate"] is not None:
             model.optimizer.learning_rate = float(state["learning_rate"])
-        model._shuffle_rng.bit_generator.state = state["shuffle_rng"]
         restore_layer_rng(self.path, model, config.get("layer_rng"))   # model_payload stored them
-        model.history.history = HistoryDict(state["history"]["history"])
-        model.history.epoch = state["history"]["epoch"]
-        model.history.validation_epochs = state["history"].get("validation_epochs", [])
-        model.history._resumed = True
+        saved = state["history"]
+        model.history.resume_from(saved["history"], saved["epoch"], saved.get("validation_epochs", []))
         position = state["position"]
-        model._fit_state["epoch"] = position["epoch"]
-        if position["batch"] > 0:
-            model._fit_state["resume"] = position
+        model.fit_state.set_state(position)
         self.restored = (position["epoch"], position["batch"])

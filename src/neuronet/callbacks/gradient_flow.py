@@ -43,7 +43,7 @@ class GradientFlow(Callback):
             self._norm_sum[i] += np.sqrt(sum(float(np.vdot(g, g)) for g in layer.grads.values()))
         self._batches += 1
         for layer in self._relu:
-            out = getattr(layer, "_y", None)
+            out = getattr(layer, "y", None)   # the output its last forward cached
             if out is None:
                 continue
             fired = (out.reshape(len(out), -1) > 0).any(axis=0)

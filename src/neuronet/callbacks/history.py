@@ -37,6 +37,13 @@ class History(Callback):
         if not getattr(self, "_resumed", False):
             self.history, self.epoch, self.validation_epochs = HistoryDict(), [], []
 
+    def resume_from(self, history, epoch, validation_epochs=()):
+        """Continue a History saved earlier (BackupAndRestore): its per-epoch lists, epoch indices and
+        validated epochs; the next on_train_begin keeps them."""
+        self.history = HistoryDict({k: list(v) for k, v in history.items()})
+        self.epoch, self.validation_epochs = list(epoch), list(validation_epochs)
+        self._resumed = True
+
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
         if any(key.startswith("val_") for key in logs or {}):

@@ -60,7 +60,7 @@ class ReduceLROnPlateau(Callback):
             if self.wait >= self.patience:
                 old_lr = float(optimizer.learning_rate)
                 if old_lr > self.min_lr:
-                    if getattr(optimizer, "_schedule", None) is not None:
+                    if getattr(optimizer, "schedule", None) is not None:
                         raise TypeError("ReduceLROnPlateau cannot change a learning rate given as a "
                                         "schedule; compile with a number as learning_rate.")
                     new_lr = max(old_lr * self.factor, self.min_lr)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
 from neuronet.callbacks.base import Callback
 from neuronet.utils.snapshot import TrainingSnapshot
@@ -35,7 +34,7 @@ class TerminateOnNaN(Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         loss = (logs or {}).get("loss")
-        if loss is not None and math.isfinite(loss) and np.isfinite(self.model._flat_params[0]).all():
+        if loss is not None and math.isfinite(loss) and self.model.parameters.all_finite():
             self._snapshot.take()
             return
         self._snapshot.restore()

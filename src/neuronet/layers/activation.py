@@ -5,25 +5,36 @@ from neuronet.layers.base import Layer
 
 class ElementwiseActivation(Layer):
     """Base of the weightless activation layers: y = f(x); backward dL/dx = f'(x) * dL/dy (a
-    vector-Jacobian product), from the x and y cached by forward. Subclasses give ``_apply(x)`` and
-    ``_vjp(x, y, grad)``."""
+    vector-Jacobian product), from the x and y cached by forward. ``self.activation`` is the function
+    (``f(x)`` and ``f.backward(x, y, grad)``, the protocol of neuronet.activations) set by the subclass."""
 
     creates_weights = False  # usable as Dense(activation=...) (see neuronet.activations.get)
+    activation = None
 
     def forward(self, x, training=False):
-        self._z = x
-        self._y = self._apply(x)
-        return self._y
+        y = self.activation(x)
+        self.x, self.y = x, y
+        return y
 
     def backward(self, grad):
-        return self._vjp(self._z, self._y, grad)
+        return self.activation.backward(self.x, self.y, grad)
 
     def backward_from_logits(self, dz):
+        """The fused softmax/sigmoid + cross-entropy gradient already is dL/dx: nothing to apply."""
         return dz
 
     @property
     def logits(self):
-        return self._z
+        return self.x
+
+    def as_activation(self):
+        """This layer as a Dense layer's ``activation``: its function, bound to a private copy of the layer
+        (a layer object given to several Dense layers is not shared, as Keras layers hold no cache)."""
+        copy = type(self).from_config(self.get_config())
+        act = copy.activation
+        if isinstance(act, activations.BoundActivation):
+            return activations.BoundActivation(act.fn, layer=copy, **act.kwargs)
+        return activations.BoundActivation(act, layer=copy)
 
 
 class Activation(ElementwiseActivation):
@@ -37,9 +48,6 @@ class Activation(ElementwiseActivation):
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
-        # The bare functions, as Dense uses them: models set np.errstate once per fit/predict call.
-        self._apply = getattr(self.activation, "__wrapped__", self.activation)
-        self._vjp = getattr(self.activation.backward, "__wrapped__", self.activation.backward)
 
     def get_config(self):
         return {**super().get_config(), "activation": activations.serialize(self.activation)}

@@ -14,9 +14,22 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet import activations, initializers, regularizers
+from neuronet.activations import BoundActivation
 from neuronet.layers.activation import ElementwiseActivation
 from neuronet.layers.base import Layer, WeightAttribute
 from neuronet.utils.validation import check_number
+
+
+def thresholded_relu(x, theta=1.0):
+    """y = x if x > theta else 0 (the ThresholdedReLU layer's function; not a Keras activation name)."""
+    return np.where(x > theta, x, 0).astype(x.dtype, copy=False)
+
+
+def _thresholded_relu_backward(x, y, grad, theta=1.0):
+    return np.where(x > theta, grad, 0).astype(grad.dtype, copy=False)
+
+
+thresholded_relu.backward = _thresholded_relu_backward
 
 
 class LeakyReLU(ElementwiseActivation):
@@ -36,16 +49,11 @@ class LeakyReLU(ElementwiseActivation):
                              f"alpha={alpha!r}, negative_slope={negative_slope!r}")
         slope = negative_slope if negative_slope is not None else alpha
         self.negative_slope = check_number(0.3 if slope is None else slope, "negative_slope", minimum=0)
+        self.activation = BoundActivation(activations.leaky_relu, negative_slope=self.negative_slope)
 
     @property
     def alpha(self):
         return self.negative_slope
-
-    def _apply(self, x):
-        return activations.leaky_relu(x, negative_slope=self.negative_slope)
-
-    def _vjp(self, x, y, grad):
-        return activations.leaky_relu.backward(x, y, grad, negative_slope=self.negative_slope)
 
     def get_config(self):
         return {**super().get_config(), "negative_slope": self.negative_slope}
@@ -61,12 +69,7 @@ class ELU(ElementwiseActivation):
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         self.alpha = check_number(alpha, "alpha", minimum=0)
-
-    def _apply(self, x):
-        return activations.elu(x, alpha=self.alpha)
-
-    def _vjp(self, x, y, grad):
-        return activations.elu.backward(x, y, grad, alpha=self.alpha)
+        self.activation = BoundActivation(activations.elu, alpha=self.alpha)
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha}
@@ -88,12 +91,8 @@ class ReLU(ElementwiseActivation):
         self.max_value = check_number(max_value, "max_value", minimum=0, allow_none=True)
         self.negative_slope = check_number(negative_slope, "negative_slope", minimum=0)
         self.threshold = check_number(threshold, "threshold")
-
-    def _apply(self, x):
-        return activations.relu(x, self.negative_slope, self.max_value, self.threshold)
-
-    def _vjp(self, x, y, grad):
-        return activations.relu.backward(x, y, grad, self.negative_slope, self.max_value, self.threshold)
+        self.activation = BoundActivation(activations.relu, negative_slope=self.negative_slope,
+                                          max_value=self.max_value, threshold=self.threshold)
 
     def get_config(self):
         return {**super().get_config(), "max_value": self.max_value,
@@ -110,12 +109,7 @@ class ThresholdedReLU(ElementwiseActivation):
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
         self.theta = check_number(theta, "theta", minimum=0)
-
-    def _apply(self, x):
-        return np.where(x > self.theta, x, 0).astype(x.dtype, copy=False)
-
-    def _vjp(self, x, y, grad):
-        return np.where(x > self.theta, grad, 0).astype(grad.dtype, copy=False)
+        self.activation = BoundActivation(thresholded_relu, theta=self.theta)
 
     def get_config(self):
         return {**super().get_config(), "theta": self.theta}
@@ -135,14 +129,9 @@ class Softmax(ElementwiseActivation):
         if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
             raise ValueError(f"Received an invalid value for `axis`, expected an integer. Received: axis={axis!r}")
         self.axis = int(axis)
-        # the model fuses softmax + cross-entropy through `activation` when the softmax is over the last axis
-        self.activation = activations.softmax if self.axis == -1 else None
-
-    def _apply(self, x):
-        return activations.softmax(x, axis=self.axis)
-
-    def _vjp(self, x, y, grad):
-        return activations.softmax.backward(x, y, grad, axis=self.axis)
+        # over the last axis: the plain function, which the model fuses with a cross-entropy loss
+        self.activation = activations.softmax if self.axis == -1 else \
+            BoundActivation(activations.softmax, axis=self.axis)
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}

@@ -5,9 +5,9 @@ A layer stores its hyper-parameters in ``__init__``, creates its weights in ``bu
 ``backward(grad)`` receives dL/d(output), fills ``self.grads`` and returns dL/d(input).
 
 Weights live in ``self.params`` (trainable) and ``self.states`` (non-trainable, such as batch
-normalization's moving mean). A model may re-home them into one contiguous buffer, so a layer must update
-them in place (``w[...] = ...``, ``out=``) and never rebind the dict entries; the same holds for
-``self.grads``.
+normalization's moving mean). A model moves the trainable ones and their gradients into one contiguous
+buffer (``use_storage``), so a layer updates them in place (``w[...] = ...``, ``out=``) and never rebinds
+the dict entries; the same holds for ``self.grads``.
 
     >>> from neuronet.layers import Dense
     >>> layer = Dense(3)
@@ -16,6 +16,9 @@ them in place (``w[...] = ...``, ``out=``) and never rebind the dict entries; th
     9
 """
 from __future__ import annotations
+
+import contextlib
+import threading
 
 import numpy as np
 
@@ -99,6 +102,10 @@ class Layer:
         return tuple(input_shape)
 
     def add_weight(self, name, shape, initializer, regularizer=None, trainable=True):
+        guard = getattr(_FROM_FILE, "guard", None)
+        if guard is not None:                      # building from a file: checked, and zeros (loaded next)
+            shape = guard.allow(self, shape)
+            initializer = _zeros
         value = initializer(tuple(shape), self.dtype, global_generator())
         value = np.asarray(value, dtype=self.dtype).reshape(shape)
         if trainable:
@@ -110,12 +117,24 @@ class Layer:
             self.states[name] = value
         return value
 
+    def use_storage(self, key, value, grad):
+        """Keep trainable weight ``key`` in ``value`` and its gradient in ``grad`` (views of a model's
+        parameter buffer): the current values are copied in, and from then on the layer reads and writes
+        there."""
+        value[...] = self.params[key]
+        self.params[key], self.grads[key] = value, grad
+
     # ---- computing ------------------------------------------------------------------------------------
     def forward(self, x, training=False):  # pragma: no cover - abstract
         raise NotImplementedError
 
     def backward(self, grad):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def as_activation(self):
+        """A layer given as another layer's ``activation=``: only weightless activation layers can be."""
+        raise ValueError(f"{type(self).__name__} creates weights or is not an activation layer, so it cannot "
+                         "be used as `activation`; add it to the model as its own layer instead.")
 
     def infer(self, x):
         """Inference for predict: forward(x, training=False); a layer may override it to skip caching."""
@@ -177,6 +196,26 @@ class Layer:
     def __repr__(self):
         shape = f", output_shape={(None, *self.output_shape)}" if self.built else ""
         return f"<{type(self).__name__} name={self.name!r}{shape}, params={self.count_params() if self.built else '?'}>"
+
+
+_FROM_FILE = threading.local()
+
+
+def _zeros(shape, dtype, rng=None):
+    return np.zeros(shape, dtype=dtype)
+
+
+@contextlib.contextmanager
+def weights_from_file(guard):
+    """Within the block (this thread), every weight any layer creates, at any depth, first passes
+    ``guard.allow(layer, shape)`` (which returns the shape or raises) and starts as zeros: a model file
+    cannot make the loader allocate more than the file holds."""
+    previous = getattr(_FROM_FILE, "guard", None)
+    _FROM_FILE.guard = guard
+    try:
+        yield
+    finally:
+        _FROM_FILE.guard = previous
 
 
 def _check_shape(shape, name):

@@ -5,7 +5,6 @@ import numpy as np
 
 from neuronet import activations, initializers, regularizers
 from neuronet.layers.base import Layer, WeightAttribute
-from neuronet.utils.numeric import ones_shared
 
 
 class Dense(Layer):
@@ -43,18 +42,6 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
-        self._joint_cache, self._ones_column, self._joint = (None, None), None, None   # see _kernel_and_bias
-        # Resolved once here, not in every forward/backward call.
-        if isinstance(self.activation, Layer):
-            # forward goes through the layer (it needs `training`); bound methods, not closures, so a copy
-            # or an unpickled layer calls its own activation layer
-            self._act_fn = None
-            self._act_infer, self._act_backward = self._layer_act_infer, self._layer_act_backward
-        else:
-            # The bare functions, without the per-call np.errstate wrapper: models set errstate once per
-            # fit/evaluate/predict call instead (a context manager per activation costs more than a ReLU).
-            self._act_fn = self._act_infer = getattr(self.activation, "__wrapped__", self.activation)
-            self._act_backward = getattr(self.activation.backward, "__wrapped__", self.activation.backward)
 
     def build(self, input_shape):
         super().build(input_shape)
@@ -65,102 +52,62 @@ class Dense(Layer):
                         self.kernel_regularizer)
         if self.use_bias:
             self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer)
-        if isinstance(self.activation, Layer) and not self.activation.built:
-            self.activation.build(self.output_shape)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)
 
     def forward(self, x, training=False):
-        joint = self._kernel_and_bias() if training else None
-        if joint is None:
-            z = np.dot(x, self.params["kernel"])     # np.dot: ~0.3 us less dispatch than @ on small batches
-            if self.use_bias:
-                z += self.params["bias"]
-        else:
-            # [x | 1] @ [[W], [b]] = x @ W + b in one product, and backward gets dW and db from one
-            # product too: [x | 1].T @ dz = [[dW], [db]]. Training only: the buffer is the layer's own.
-            # One buffer, as many rows as the largest batch so far: its first rows serve a smaller one.
-            buf = self._ones_column
-            if buf is None or buf.shape[0] < x.shape[0] or buf.dtype != x.dtype:
-                buf = self._ones_column = np.ones((x.shape[0], x.shape[1] + 1), dtype=x.dtype)
-            buf = buf[:x.shape[0]]
-            np.copyto(buf[:, :-1], x)
-            x = buf
-            z = np.dot(x, joint[0])
-        fn = self._act_fn
-        y = fn(z) if fn is not None else self.activation.forward(z, training=training)
-        self._x, self._z, self._y, self._joint = x, z, y, joint
+        W, b = self.params["kernel"], self.params.get("bias")
+        z = x @ W
+        if b is not None:
+            z += b                                   # z = x @ W + b
+        y = self.activation(z)
+        self.x, self.z, self.y = x, z, y             # what backward reads
         return y
 
     def infer(self, x):
-        """Inference only: the same arithmetic as forward(x, training=False), caching nothing."""
-        z = np.dot(x, self.params["kernel"])
+        """forward(x, training=False) without caching anything: predict from several threads at once."""
+        z = x @ self.params["kernel"]
         if self.use_bias:
             z += self.params["bias"]
-        return self._act_infer(z)
+        return self.activation(z)
 
     def backward(self, grad):
         if self.activity_regularizer is not None:
             grad = grad + self._activity_gradient()          # dL/dy gains d(penalty)/dy
-        return self._weight_gradients(self._act_backward(self._z, self._y, grad))
+        dz = self.activation.backward(self.z, self.y, grad)  # dL/dz = f'(z) * dL/dy
+        return self._weight_gradients(dz)
 
     def backward_from_logits(self, dz):
-        """Backward from dL/dz (used by the fused softmax/sigmoid + cross-entropy gradient)."""
+        """Backward from dL/dz: the model calls it with the fused softmax/sigmoid + cross-entropy gradient
+        dL/dz = (y_pred - y_true) / n, skipping the activation's own backward."""
         if self.activity_regularizer is not None:
-            dz = dz + self._act_backward(self._z, self._y, self._activity_gradient())
+            dz = dz + self.activation.backward(self.z, self.y, self._activity_gradient())
         return self._weight_gradients(dz)
 
     def _weight_gradients(self, dz):
-        if self._joint is not None:
-            np.dot(self._x.T, dz, out=self._joint[1])                     # [[dW], [db]] at once
-        else:
-            np.dot(self._x.T, dz, out=self.grads["kernel"])
-            if self.use_bias:
-                np.dot(ones_shared(dz.shape[0], dz.dtype), dz, out=self.grads["bias"])   # db = sum over the batch
-        return np.dot(dz, self.params["kernel"].T) if self.needs_input_grad else None
-
-    def _layer_act_infer(self, z):
-        return self.activation.forward(z, training=False)
-
-    def _layer_act_backward(self, z, y, grad):
-        return self.activation.backward(grad)
-
-    def _kernel_and_bias(self):
-        """(W and b as one (inputs + 1, units) array, the same for their gradients), or None. They are
-        views of the model's parameter buffer, where b follows W; a layer used alone has no such view.
-        Found again whenever the model re-homes the kernel (the cache holds it, so its id is not reused)."""
-        kernel = self.params["kernel"]
-        cached = self._joint_cache
-        if cached[0] is not kernel:
-            joint = None
-            if self.use_bias:
-                w = _rows_with_next(kernel, self.params["bias"])
-                g = _rows_with_next(self.grads["kernel"], self.grads["bias"])
-                joint = None if w is None or g is None else (w, g)
-            cached = self._joint_cache = (kernel, joint)
-            self._ones_column = None        # the (batch, inputs + 1) buffer of [x | 1]
-        return cached[1]
+        self.dz = dz                                         # kept for explain_step's tables
+        x, W = self.x, self.params["kernel"]
+        np.matmul(x.T, dz, out=self.grads["kernel"])         # dW = x.T @ dz   (into the model's buffer)
+        if self.use_bias:
+            dz.sum(0, out=self.grads["bias"])                 # db = dz.sum(0)
+        if not self.needs_input_grad:
+            return None                                      # the first layer: nothing needs dL/dx
+        return dz @ W.T                                      # dx = dz @ W.T
 
     def _activity_gradient(self):
         """d(penalty)/dy for the activity penalty R(y) / batch size (Keras averages it over the batch)."""
-        return self.activity_regularizer.gradient(self._y) / self._y.shape[0]
-
-    def __getstate__(self):
-        """Copies and pickles drop the views into the model's buffer (found again on the next forward)."""
-        state = dict(self.__dict__)
-        state["_joint_cache"], state["_ones_column"], state["_joint"] = (None, None), None, None
-        return state
+        return self.activity_regularizer.gradient(self.y) / self.y.shape[0]
 
     @property
     def logits(self):
         """The pre-activation z of the last forward pass."""
-        return self._z
+        return self.z
 
     def regularization_penalty(self):
         penalty = super().regularization_penalty()
-        if self.activity_regularizer is not None and getattr(self, "_y", None) is not None:
-            penalty += self.activity_regularizer(self._y) / self._y.shape[0]
+        if self.activity_regularizer is not None and getattr(self, "y", None) is not None:
+            penalty += self.activity_regularizer(self.y) / self.y.shape[0]
         return penalty
 
     def get_config(self):
@@ -176,19 +123,8 @@ class Dense(Layer):
     def from_config(cls, config):
         config = dict(config)
         act = config.get("activation")
-        if isinstance(act, dict):
+        if isinstance(act, dict):            # an activation layer's config (Dense(activation=LeakyReLU()))
             from neuronet.layers import deserialize
             config["activation"] = deserialize(act)
         return cls(**config)
 
-
-def _rows_with_next(matrix, row):
-    """``matrix`` with ``row`` appended as one (rows + 1, cols) view, when ``row`` directly follows
-    ``matrix`` in the same buffer (as the model packs kernel and bias); otherwise None."""
-    base = matrix.base
-    if base is None or row.base is not base or base.ndim != 1 or not base.flags.c_contiguous \
-            or not matrix.flags.c_contiguous or matrix.dtype != row.dtype \
-            or row.ctypes.data != matrix.ctypes.data + matrix.nbytes:
-        return None
-    start = (matrix.ctypes.data - base.ctypes.data) // base.itemsize
-    return base[start:start + matrix.size + row.size].reshape(matrix.shape[0] + 1, matrix.shape[1])

@@ -68,7 +68,7 @@ def _match_shape(y_true, y_pred):
     return y_true.astype(y_pred.dtype, copy=False)
 
 
-def _as_float(y_pred):
+def as_float(y_pred):
     """Predictions as a floating array (integers become floatx-independent float64)."""
     y_pred = np.asarray(y_pred)
     return y_pred if np.issubdtype(y_pred.dtype, np.floating) else y_pred.astype(np.float64)
@@ -113,7 +113,7 @@ class Loss:
 
     def value_and_gradient(self, y_true, y_pred, sample_weight=None, need_grad=True, logits=None):
         """(reduced loss, dL/dy_pred) — or dL/dz when ``logits`` z is given for the fused form."""
-        y_pred = _as_float(y_pred)
+        y_pred = as_float(y_pred)
         shape = y_pred.shape
         if y_pred.ndim == 1:
             y_pred = y_pred.reshape(1, -1)
@@ -124,15 +124,25 @@ class Loss:
                              f"{y_pred.shape[0]} for y_pred of shape {shape}. Received: sample_weight of "
                              f"shape {np.shape(sample_weight)}")
         with np.errstate(under="ignore"):
-            value, grad = self._value_and_gradient(y_true, y_pred, sample_weight, need_grad, logits)
+            value, grad = self.batch_loss(y_true, y_pred, sample_weight=sample_weight, logits=logits,
+                                          need_grad=need_grad, targets_checked=False)
         if len(shape) == 1 and isinstance(value, np.ndarray):   # reduction 'none' of one sample: a scalar
             value = value.reshape(())
         return value, (None if grad is None else grad.reshape(shape))
 
-    def _value_and_gradient(self, y_true, y_pred, sample_weight, need_grad, logits, checked=False):
-        """The unwrapped form (2-D y_pred, no errstate). ``checked``: the targets come from the model's
-        prepare_y (fit, evaluate), so per-call checks are skipped."""
-        y_true = self._training_target(y_true, y_pred) if checked else self._prepare_target(y_true, y_pred)
+    @property
+    def is_batch_mean(self) -> bool:
+        """Whether the loss of a batch is the mean over its samples (reduction 'sum_over_batch_size' or
+        'mean'), so that batch values times batch sizes add up to the same sum however rows are grouped."""
+        return self._batch_mean
+
+    def batch_loss(self, y_true, y_pred, *, sample_weight=None, logits=None, need_grad=False,
+                   targets_checked=True):
+        """(L, dL/dy_pred or None) of a batch: what models call. 2-D ``y_pred``, no error-state handling
+        (the caller sets it once). With ``logits`` z (the last layer's pre-activation) the fused
+        log-sum-exp form is used and the gradient is dL/dz. ``targets_checked``: the targets come from
+        the model's checks (fit, evaluate), so per-call checks are skipped."""
+        y_true = self._training_target(y_true, y_pred) if targets_checked else self._prepare_target(y_true, y_pred)
         n = y_pred.shape[0]
         if logits is not None:
             per, grad = self.logits_terms(y_true, logits, need_grad)
@@ -167,7 +177,7 @@ class Loss:
         """How many loss values predictions shaped like ``grad`` give: one per row of the last axis."""
         return grad.size // grad.shape[-1] if grad.size else 0
 
-    def _training_gradient(self, y_true, y_pred, sample_weight, fused):
+    def training_gradient(self, y_true, y_pred, *, sample_weight=None, fused=False):
         """dL/dy_pred without the loss value, for the training step: fit computes the epoch's loss once,
         at the epoch's end, from the stored outputs (one vectorized pass instead of one per batch).
         With ``fused``, ``y_pred`` is the last layer's output p = sigmoid(z) or softmax(z) and the result

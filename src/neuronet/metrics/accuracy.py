@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuronet.losses.base import _as_float
+from neuronet.losses.base import as_float
 from neuronet.metrics.base import METRICS, MeanMetricWrapper
 from neuronet.utils.numeric import row_mean
 
@@ -96,7 +96,7 @@ class SparseTopKCategoricalAccuracy(TopKCategoricalAccuracy):
 def _per_sample(metric, y_true, y_pred):
     """``metric.per_sample`` of every sample (and position) of y_pred: shape y_pred.shape[:-1], y_pred's
     float dtype. Targets shaped like y_pred are one-hot rows or binary labels, else one label per row."""
-    y_pred = _as_float(y_pred)
+    y_pred = as_float(y_pred)
     flat = y_pred.reshape(-1, y_pred.shape[-1]) if y_pred.ndim else y_pred.reshape(1, 1)
     y_true = np.asarray(y_true)
     y_true = y_true.reshape(flat.shape) if y_true.size == flat.size else y_true.reshape(-1)

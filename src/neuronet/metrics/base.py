@@ -37,6 +37,19 @@ class Metric:
     def result(self) -> float:
         raise NotImplementedError
 
+    def get_state(self) -> dict:
+        """The running state (numbers and arrays, or lists of them: AUC keeps each batch's scores), to
+        resume an epoch mid-way (BackupAndRestore)."""
+        return {k: v for k, v in vars(self).items() if k != "name" and _is_state(v)}
+
+    def set_state(self, state: dict) -> None:
+        """Continue from ``get_state()``'s values."""
+        unknown = set(state) - set(self.get_state())
+        if unknown:
+            raise ValueError(f"Metric {self.name!r} has no state {sorted(unknown)}; its state holds "
+                             f"{sorted(self.get_state())}.")
+        vars(self).update(state)
+
     def __call__(self, y_true, y_pred, sample_weight=None) -> float:
         """Stateless use: the metric of this one batch."""
         self.reset_state()
@@ -81,6 +94,12 @@ class MeanMetricWrapper(Metric):
 
     def result(self) -> float:
         return self.total / self.count if self.count else 0.0
+
+
+def _is_state(value):
+    if isinstance(value, list):
+        return all(_is_state(v) for v in value)
+    return isinstance(value, (bool, int, float, np.generic, np.ndarray))
 
 
 def _match(y_true, y_pred):

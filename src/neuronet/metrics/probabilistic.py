@@ -38,7 +38,7 @@ class LossMetric(MeanMetricWrapper):
         return self._loss._prepare_target(y_true, y_pred)
 
     def per_sample(self, y_true, y_pred):
-        y_pred = losses.base._as_float(y_pred)
+        y_pred = losses.base.as_float(y_pred)
         return self._loss.per_sample(self._targets(y_true, y_pred), y_pred)
 
 
@@ -51,7 +51,7 @@ class _Crossentropy(LossMetric):
         super().__init__(name)
 
     def per_sample(self, y_true, y_pred):
-        y_pred = losses.base._as_float(y_pred)
+        y_pred = losses.base.as_float(y_pred)
         y = self._targets(y_true, y_pred)
         if self.label_smoothing:
             y = y * (1.0 - self.label_smoothing) + self.label_smoothing * self._smooth_to(y_pred)

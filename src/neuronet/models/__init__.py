@@ -1,4 +1,4 @@
-"""Models: Sequential and whole-model loading.
+"""Models: Sequential (a chain of layers) trained by the Trainer, and whole-model loading.
 
     >>> from neuronet.models import Sequential
 """

@@ -100,6 +100,28 @@ class Optimizer:
 
     lr = learning_rate  # the notes' spelling: optimizer.lr
 
+    @property
+    def schedule(self):
+        """The learning-rate schedule (a callable of the step count), or None for a fixed number. Setting
+        None keeps the current rate as a number; setting a schedule replaces the number."""
+        return self._schedule
+
+    @schedule.setter
+    def schedule(self, value):
+        if value is None:
+            if self._schedule is not None:
+                self._lr, self._schedule = self.learning_rate, None
+        elif callable(value):
+            self._schedule, self._lr = value, None
+        else:
+            raise TypeError("Received an invalid value for `schedule`, expected a learning-rate schedule (a "
+                            f"callable of the step count) or None. Received: schedule={value!r}")
+
+    @property
+    def variables(self) -> list:
+        """The live slot arrays (m, v, ...), in a fixed order: what a snapshot copies and restores."""
+        return [a for index in sorted(self._slots) for a in self._slots[index].values()]
+
     # ---- applying gradients ---------------------------------------------------------------------------
     def apply(self, params, grads, segments=None):
         """Update each array in ``params`` in place from ``grads`` (lists of equal-shaped arrays).
@@ -188,14 +210,20 @@ class Optimizer:
 
     # ---- state and config -----------------------------------------------------------------------------
     def get_state(self) -> dict:
-        """Step count and slot arrays (for saving and resuming): ``{"iterations": t, "slots": {...}}``."""
+        """Step count, slot arrays and learning rate (for saving and resuming): ``{"iterations": t,
+        "slots": {...}, "learning_rate": lr}`` (``learning_rate`` None while a schedule sets it: see
+        ``schedule``)."""
         return {"iterations": self.iterations,
-                "slots": {str(i): {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()}}
+                "slots": {str(i): {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()},
+                "learning_rate": None if self._schedule is not None else self._lr}
 
     def set_state(self, state: dict) -> None:
-        """Restore what ``get_state`` returned; the next step continues exactly where it left off."""
+        """Restore what ``get_state`` returned; the next step continues exactly where it left off. A
+        numeric ``learning_rate`` in ``state`` replaces the current rate (not a schedule)."""
         self.iterations = int(state["iterations"])
         self._slots = {int(i): {k: np.array(v) for k, v in s.items()} for i, s in state["slots"].items()}
+        if state.get("learning_rate") is not None and self._schedule is None:
+            self.learning_rate = state["learning_rate"]
 
     def get_config(self) -> dict:
         from neuronet.optimizers.schedules import serialize_schedule

@@ -41,61 +41,50 @@ def check_class_names(path, obj, custom_objects=None, depth=0):
             check_class_names(path, value, custom_objects, depth + 1)
 
 
-def _zeros_initializer(shape, dtype, rng=None):
-    return np.zeros(shape, dtype=dtype)
+class WeightBudget:
+    """The loader's allocation guard (``neuronet.layers.base.weights_from_file``): every weight any layer
+    of the file's model creates must have a valid shape, and together they may not take more bytes than
+    the file's weight arrays hold (a config asking for a billion units is refused before allocating)."""
+
+    def __init__(self, path, budget):
+        self.path, self.budget, self.used = path, budget, 0
+
+    def allow(self, layer, shape):
+        shape = tuple(shape)
+        if any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0 for d in shape):
+            raise ModelFormatError(f"{self.path!r}: layer {layer.name!r} asks for a weight of shape {shape}.")
+        self.used += int(np.prod(shape, dtype=object) if shape else 1) * np.dtype(layer.dtype).itemsize
+        if self.used > self.budget:
+            raise ModelFormatError(f"{self.path!r}: the model config builds more weights than the file holds "
+                                   f"({self.used} > {self.budget} bytes); not a neuronet model file or corrupted.")
+        return shape
 
 
 def build_model(path, config, arrays, custom_objects=None):
-    """An (uncompiled) Sequential from ``config['model']``. Weights are allocated through a guard that
-    refuses to allocate more than the file's weight arrays hold (a config asking for a billion units is
-    refused before allocating) and uses zeros instead of random initializers."""
+    """An (uncompiled) model from ``config['model']``, built by its registered class name. Weights are
+    allocated through a WeightBudget and start as zeros instead of random initializers."""
     from neuronet import config as nn_config
-    from neuronet.layers import LAYERS, Layer
-    from neuronet.models.sequential import Sequential
+    from neuronet.layers import LAYERS
+    from neuronet.layers.base import weights_from_file
+    from neuronet.registry import custom_object_scope
     spec = config.get("model")
-    if not isinstance(spec, dict) or spec.get("class_name") != "Sequential" or not isinstance(spec.get("config"), dict):
-        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no Sequential model config.")
+    if not isinstance(spec, dict) or not isinstance(spec.get("config"), dict) or \
+            spec.get("class_name") not in LAYERS or not hasattr(LAYERS.lookup(spec["class_name"]), "layers"):
+        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no model config.")
     check_class_names(path, spec["config"], custom_objects)
     check_class_names(path, config.get("compile"), custom_objects)
+    layer_cfgs = spec["config"].get("layers")
+    if not isinstance(layer_cfgs, list) or not all(isinstance(c, dict) and isinstance(c.get("config", {}), dict)
+                                                   for c in layer_cfgs):
+        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no valid layer list.")
     budget = sum(a.nbytes for k, a in arrays.items() if k.startswith("weights/"))
-    used = [0]
-
-    def guarded_add_weight(layer, name, shape, initializer, regularizer=None, trainable=True):
-        shape = tuple(shape)
-        if any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0 for d in shape):
-            raise ModelFormatError(f"{path!r}: layer {layer.name!r} asks for a weight of shape {shape}.")
-        used[0] += int(np.prod(shape, dtype=object) if shape else 1) * np.dtype(layer.dtype).itemsize
-        if used[0] > budget:
-            raise ModelFormatError(f"{path!r}: the model config builds more weights than the file holds "
-                                   f"({used[0]} > {budget} bytes); not a neuronet model file or corrupted.")
-        return type(layer).add_weight(layer, name, shape, _zeros_initializer, regularizer, trainable)
-
-    cfg = spec["config"]
     saved_dtype = config.get("dtype")
     previous = nn_config.floatx()
     try:
         if saved_dtype in ("float16", "float32", "float64") and saved_dtype != previous:
             nn_config.set_floatx(saved_dtype)
-        model = Sequential(name=cfg.get("name"))
-        layer_cfgs = cfg.get("layers")
-        if not isinstance(layer_cfgs, list):
-            raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no layer list.")
-        layers = []
-        for layer_cfg in layer_cfgs:
-            if not isinstance(layer_cfg, dict) or not isinstance(layer_cfg.get("config", {}), dict):
-                raise ModelFormatError(f"{path!r}: invalid layer config {layer_cfg!r}.")
-            name = layer_cfg.get("class_name")
-            cls = (custom_objects or {}).get(name) or LAYERS.lookup(name)
-            if not (isinstance(cls, type) and issubclass(cls, Layer)):
-                raise UnsafeModelError(f"{path!r}: {name!r} is not a neuronet Layer class; refused.")
-            layer = cls.from_config(dict(layer_cfg.get("config") or {}))
-            layer.add_weight = guarded_add_weight.__get__(layer)
-            layers.append(layer)
-            model.add(layer)
-        if not model.built and cfg.get("input_shape") is not None:
-            model.build(tuple(cfg["input_shape"]))
-        for layer in layers:
-            layer.__dict__.pop("add_weight", None)
+        with custom_object_scope(custom_objects), weights_from_file(WeightBudget(path, budget)):
+            model = LAYERS.lookup(spec["class_name"]).from_config(spec["config"])
     except (ModelFormatError, UnsafeModelError):
         raise
     except _CONFIG_ERRORS as exc:
@@ -219,5 +208,7 @@ def load_weights(model, filepath):
     config, arrays = read_archive(filepath)
     if config.get("kind") not in ("weights", "model"):
         raise ModelFormatError(f"{str(filepath)!r} holds {config.get('kind')!r}, not weights.")
-    model._require_built("weights")
+    if not model.built:
+        raise ValueError("Load weights into a built model: build it first (give the first layer an "
+                         "input_shape, or call model.build(input_shape)).")
     assign_weights(str(filepath), model, arrays)

@@ -16,7 +16,7 @@ def compile_config(model):
     if model.optimizer is None or model.loss is None:
         return None
     from neuronet import losses, metrics as metrics_mod, optimizers
-    args = model._compile_args or {}
+    args = model.get_compile_config() or {}
     loss_id = args.get("loss")
     loss = loss_id if isinstance(loss_id, str) else losses.serialize(model.loss)
     metric_ids = []
@@ -62,7 +62,8 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True):
 
 def save_weights(model, filepath, overwrite=True):
     """Save only the weights (in ``model.get_weights()`` order) with the layer names they belong to."""
-    model._require_built("weights")
+    if not model.built:
+        raise ValueError("This model has not yet been built, so it has no weights to save: build it first.")
     _check_overwrite(filepath, overwrite)
     layers = [{"name": layer.name, "shapes": [list(w.shape) for w in layer.weights]} for layer in model.layers]
     arrays = {f"weights/{i}": w for i, w in enumerate(model.get_weights())}

@@ -18,13 +18,13 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.callbacks import Callback
-from neuronet.models import training
+from neuronet.models import data_checks, epoch_loop
 
 VALIDATION_CHUNK = 1024   # rows per forward pass over the held-out set (test_loop's minimum chunk)
 
 
 class _Outputs:
-    """A Metric-shaped collector for ``training.test_loop``: keeps the outputs of each chunk, so one
+    """A Metric-shaped collector for ``epoch_loop.test_loop``: keeps the outputs of each chunk, so one
     forward pass yields both the validation loss and the predictions the score is computed from."""
 
     name = "_outputs"
@@ -67,8 +67,8 @@ class SklearnIterations(Callback):
     def on_train_begin(self, logs=None):
         if self.validation is not None:     # prepared once for the whole fit, not once per epoch
             x, y_model, y = self.validation
-            x = training.prepare_x(self.model, x, "validation x")
-            self.validation = (x, training.prepare_y(self.model, y_model, len(x), "validation y"), y)
+            x = data_checks.prepare_x(self.model, x, "validation x")
+            self.validation = (x, data_checks.prepare_y(self.model, y_model, len(x), "validation y"), y)
 
     def on_epoch_end(self, epoch, logs=None):
         est, opt = self.estimator, self.model.optimizer
@@ -104,7 +104,7 @@ class SklearnIterations(Callback):
         est = self.estimator
         x, y_model, y = self.validation
         collector = _Outputs()
-        logs = training.test_loop(self.model, x, y_model, None, VALIDATION_CHUNK, [collector])
+        logs = epoch_loop.test_loop(self.model, x, y_model, None, VALIDATION_CHUNK, [collector])
         est.validation_loss_curve_.append(float(logs["loss"]))
         score = float(est._score_outputs(collector.outputs().astype(np.float64), y))
         est.validation_scores_.append(score)

@@ -95,8 +95,9 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
                              "neuronet Sequential. Received: model=None, build_fn=None")
         if isinstance(fn, Sequential):
             model, compiled_with = Sequential.from_config(fn.get_config()), {}
-            if fn._compile_args:
-                model.compile(**{**fn._compile_args, "optimizer": fresh_optimizer(fn._compile_args["optimizer"])})
+            given = fn.get_compile_config()
+            if given:
+                model.compile(**{**given, "optimizer": fresh_optimizer(given["optimizer"])})
         else:
             if not callable(fn):
                 raise ValueError(f"Received an invalid value for `model`, expected a function returning a "
@@ -120,7 +121,7 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
                                 f"{type(model).__name__}.")
         if not model.built:
             model.build(X.shape[1:])
-        previous = model._compile_args or {}
+        previous = model.get_compile_config() or {}
         needs = {n: getattr(self, n) for n in ("optimizer", "loss", "metrics")
                  if getattr(self, n) is not None and n not in compiled_with}
         if needs or model.optimizer is None:

@@ -1,0 +1,163 @@
+"""The checks and conversions of fit / evaluate / predict's data, with messages that say how to fix it:
+x against the model's input shape, y against its output and loss, per-sample weights, the validation
+split.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from neuronet.utils.user_warning import warn
+from neuronet.utils.validation import check_consistent_length, to_array
+
+# ---- data preparation ---------------------------------------------------------------------------------
+def prepare_x(model, x, name="x", convert=True):
+    """``x`` as an array of the model's dtype, checked for shape and non-finite values. With
+    convert=False (predict) it is neither copied nor scanned here: predict converts and checks it chunk by
+    chunk, so memory grows with the chunk, not the data (memory-mapped inputs stay on disk)."""
+    x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
+    if not model.built:
+        if x.ndim < 2:
+            raise ValueError(f"Expected 2D array for `{name}`, got 1D array of shape {x.shape}. Reshape your "
+                             f"data either using array.reshape(-1, 1) if it has a single feature or "
+                             f"array.reshape(1, -1) if it contains a single sample.")
+        model.build(x.shape[1:])
+        if convert:
+            x = x.astype(model.dtype, copy=False)
+    expected = model.sample_shape
+    if x.shape[1:] != expected:
+        if x.ndim == 1 or x.ndim != len(expected) + 1:
+            raise ValueError(f"`{name}` has shape {x.shape} ({x.ndim}-D), but the model expects samples of "
+                             f"shape {expected}, i.e. an array of shape (n_samples, {', '.join(map(str, expected))}). "
+                             "Reshape your data (a single sample: x.reshape(1, -1)).")
+        raise ValueError(f"`{name}` has {x.shape[1:]} features per sample, but the model was built for samples of "
+                         f"shape {expected} (model.input_shape={model.input_shape}). Pass `{name}` of shape (n_samples, "
+                         f"{', '.join(map(str, expected))}) with the columns the model was built on, or build a new "
+                         f"model whose first layer has input_shape={x.shape[1:]}.")
+    return x
+
+
+def prepare_y(model, y, n_samples, name="y"):
+    y = to_array(y, name)
+    check_consistent_length(**{"x": np.empty(n_samples), name: y})
+    out_shape = model.output_sample_shape
+    from neuronet.losses import BinaryCrossentropy, SparseCategoricalCrossentropy
+    if isinstance(model.loss, SparseCategoricalCrossentropy):       # subclasses too
+        labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
+        if labels.ndim != 1:
+            raise ValueError(f"`{name}` for sparse_categorical_crossentropy must be one integer label per "
+                             f"sample (shape (n,)); received shape {y.shape}. For one-hot targets use "
+                             "loss='categorical_crossentropy'.")
+        k = out_shape[-1]
+        bad = (labels < 0) | (labels >= k) | (labels != np.round(labels))
+        if bad.any():
+            raise ValueError(f"`{name}` holds labels outside [0, {k}) for a {k}-unit output: "
+                             f"{np.unique(labels[bad])[:5].tolist()}. Encode classes as 0..{k - 1} "
+                             "(sklearn.preprocessing.LabelEncoder).")
+        return labels.astype(np.int64)
+    if isinstance(model.loss, BinaryCrossentropy):
+        check_binary_targets(model.loss, y, name)
+    y = y.astype(model.dtype, copy=False)
+    if y.ndim == 1 and out_shape == (1,):
+        y = y.reshape(-1, 1)
+    if y.shape[1:] != out_shape:
+        hint = (" For integer class labels use loss='sparse_categorical_crossentropy', or one-hot encode y."
+                if y.ndim == 1 else "")
+        raise ValueError(f"`{name}` has shape {y.shape}, but the model's output has shape (n, "
+                         f"{', '.join(map(str, out_shape))}).{hint}")
+    return y
+
+
+# Rounding slack of check_binary_targets: p_a + p_b + p_c of a probability row exceeds 1 by an ulp in about
+# 7% of rows (float64); float32 sums by a few 1e-7. Labels it exists to catch (2, -1, 255) are far outside.
+BINARY_TARGET_SLACK = 1e-5
+
+
+def check_binary_targets(loss, y, name="y"):
+    """Binary cross-entropy's targets are probabilities: 0/1 labels, or soft labels in [0, 1]. Labels
+    0..k-1 of k > 2 classes (or -1/1) would train silently towards a negative loss. Checked once per
+    fit/evaluate in prepare_y, two vectorized reductions: the training step is not touched. Values within
+    BINARY_TARGET_SLACK of [0, 1] pass: soft labels built as sums of probabilities land a few ulps past 1."""
+    low, high = -BINARY_TARGET_SLACK, 1 + BINARY_TARGET_SLACK
+    if np.min(y) >= low and np.max(y) <= high:
+        return
+    found = np.unique(y)
+    outside = found[(found < low) | (found > high)]
+    k = len(found) if len(found) <= 100 and np.array_equal(found, np.arange(len(found))) else None
+    k, last = (k, k - 1) if k else ("k", "k-1")
+    raise ValueError(
+        f"`{name}` for loss {loss.name!r} must hold targets in [0, 1] (0/1 labels or probabilities); "
+        f"received values outside it: {_first_values(outside)} (distinct values in `{name}`: "
+        f"{_first_values(found)}). Binary cross-entropy needs 0/1 targets (map -1/1 labels to 0/1 with "
+        f"(y + 1) / 2); for {k} classes end the model with Dense({k}, activation='softmax') and use "
+        f"loss='sparse_categorical_crossentropy' with integer labels 0..{last}.")
+
+
+def _first_values(values, n=6):
+    shown = values[:n].tolist()
+    return f"{shown}" if len(values) <= n else f"{str(shown)[:-1]}, ... ({len(values)} in all)]"
+
+
+def check_output_setup(model):
+    """Warn (once: compile and fit call it when the model is built and compiled) about an output that
+    cannot learn: a softmax over an axis of size 1 is always 1, and a categorical cross-entropy over one
+    unit is constant (its normalized prediction is 1), so the loss never moves and nothing says why."""
+    from neuronet import activations
+    from neuronet.layers.advanced_activations import Softmax
+    from neuronet.losses import CategoricalCrossentropy
+    problems = []
+    for layer in model.layers:
+        shape = (None, *layer.output_shape)
+        axis = layer.axis if isinstance(layer, Softmax) else -1
+        softmax = isinstance(layer, Softmax) or getattr(layer, "activation", None) is activations.softmax
+        if softmax and -len(shape) <= axis < len(shape) and shape[axis] == 1:
+            problems.append(f"Layer {layer.name!r} applies a softmax over axis {axis} of size 1 (output "
+                            f"shape {shape}): the softmax of a single value is always 1, so its output is "
+                            "constant and nothing before it learns. Did you mean to use a sigmoid instead?")
+    units = model.output_sample_shape[-1]
+    if isinstance(model.loss, CategoricalCrossentropy) and units == 1:          # sparse too
+        problems.append(f"In loss {model.loss.name}, expected y_pred.shape to be (batch_size, num_classes) "
+                        f"with num_classes > 1. Received: the model's output shape {model.output_shape}: "
+                        "over one unit the loss is constant and nothing trains.")
+    if problems:
+        warn(" ".join(problems) + " For 2 classes end the model with Dense(1, activation='sigmoid') and use "
+             "loss='binary_crossentropy' (0/1 labels); for k classes use Dense(num_classes, "
+             "activation='softmax') with loss='sparse_categorical_crossentropy' (integer labels 0..k-1) or "
+             "'categorical_crossentropy' (one-hot targets).")
+
+
+def prepare_weights(model, y, n_samples, sample_weight=None, class_weight=None):
+    """Per-sample weights from sample_weight and class_weight (their product), or None."""
+    w = None
+    if sample_weight is not None:
+        w = to_array(sample_weight, "sample_weight").astype(np.float64).reshape(-1)
+        check_consistent_length(x=np.empty(n_samples), sample_weight=w)
+        if (w < 0).any():
+            raise ValueError("`sample_weight` must be non-negative; received negative values.")
+    if class_weight is not None:
+        if not isinstance(class_weight, dict):
+            raise ValueError(f"`class_weight` must be a dict mapping class index to weight; received {class_weight!r}.")
+        labels = _class_indices(y)
+        lookup = np.ones(int(max(labels.max(), max(class_weight) if class_weight else 0)) + 1)
+        for cls, weight in class_weight.items():
+            lookup[int(cls)] = float(weight)
+        cw = lookup[labels]
+        w = cw if w is None else w * cw
+    return None if w is None else w.astype(model.dtype)
+
+
+def _class_indices(y):
+    if y.ndim == 2 and y.shape[1] > 1:
+        return np.argmax(y, axis=1)
+    return np.round(y.reshape(-1)).astype(np.int64)
+
+
+def split_validation(arrays, validation_split):
+    """Keras' rule: the last ``validation_split`` fraction (taken before shuffling) validates."""
+    n = len(arrays[0])
+    split_at = int(np.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
+        raise ValueError(f"validation_split={validation_split} leaves {split_at} training and "
+                         f"{n - split_at} validation samples out of {n}; choose a fraction that keeps both.")
+    train = [None if a is None else a[:split_at] for a in arrays]
+    val = [None if a is None else a[split_at:] for a in arrays]
+    return train, val
