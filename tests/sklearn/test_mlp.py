@@ -330,7 +330,7 @@ def test_docs_table_of_the_keras_wrappers_defaults_matches_their_parameters():
     """docs/sklearn.md lists KerasClassifier / KerasRegressor's defaults: each cell must equal get_params."""
     import re
     from pathlib import Path
-    text = (Path(__file__).resolve().parents[1] / "docs" / "sklearn.md").read_text()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "sklearn.md").read_text()
     table = text.split("| parameter | default | meaning |")[1].split("\n\n")[0]
     rows = re.findall(r"^\s*\| (`[^|]+`) \| `([^`]+)` \|", table, flags=re.M)
     documented = {name.strip("`"): value for names, value in rows for name in names.split(", ")}

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import neuronet
 from neuronet.datasets import fashion_mnist, mnist
 from neuronet.utils import to_categorical
-from tests.test_datasets import _idx_bytes
+from idx_files import idx_bytes as _idx_bytes
 
 
 def _keras_npz(path, n_train=5, n_test=3):

@@ -172,7 +172,7 @@ def test_lambda_callback_calls_every_hook():
 def test_regularization_comparison_example_runs_quickly():
     import importlib.util
     import pathlib
-    path = pathlib.Path(__file__).resolve().parents[1] / "examples" / "regularization_comparison.py"
+    path = pathlib.Path(__file__).resolve().parents[2] / "examples" / "regularization_comparison.py"
     spec = importlib.util.spec_from_file_location("regularization_comparison", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -155,7 +155,7 @@ def test_early_stopping_keeps_last_loss_and_batch_norm_lists_dense_layers_only(c
 
 
 def test_docs_list_the_fitted_attributes():
-    text = (Path(__file__).resolve().parents[1] / "docs" / "sklearn.md").read_text()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "sklearn.md").read_text()
     for name in NEW_ATTRIBUTES:
         assert f"`{name}`" in text, name
 
