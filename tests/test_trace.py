@@ -1,19 +1,15 @@
-"""The notes' worked examples, number by number, through neuronet's public API.
-
-Where a slide's arithmetic is off, the correct value is asserted and the slide's is named in a comment.
-"""
-import math
-
+"""The notes' backpropagation worked example through fit and explain_step, number by number."""
 import numpy as np
 import pytest
 
-import neuronet
-from neuronet import activations, losses
 from neuronet.layers import Dense
 from neuronet.models import Sequential
 from neuronet.optimizers import SGD, Adam
 
+
 X = np.array([[0.05, 0.10]])
+
+
 Y = np.array([[0.01, 0.99]])
 
 
@@ -89,37 +85,6 @@ def test_explain_step_with_optimizer_restores_state(float64):
         model.explain_step(X, Y, learning_rate=-1)
 
 
-def test_perceptron_arithmetic():
-    from neuronet.perceptron import Perceptron
-    assert 0.4 * 1.0 + 0.5 * 0.4 - 0.8 == pytest.approx(-0.2, rel=1e-12)
-    assert Perceptron([0.4, 0.5], bias=-0.8).net_input(1.0, 0.4) == pytest.approx(-0.2, rel=1e-12)
-    assert Perceptron([0.8, 0.5], bias=-0.2).net_input(0.5, 1.2) == pytest.approx(0.8, rel=1e-12)
-
-
-def test_softmax_example(float64):
-    p = activations.softmax(np.array([2.1, 3.2, 1.5]))
-    np.testing.assert_allclose(p, [0.2196364829, 0.6598244596, 0.1205390575], rtol=1e-9)
-    np.testing.assert_array_equal(p.round(2), [0.22, 0.66, 0.12])       # the slide's rounding
-
-
-def test_cross_entropy_examples(float64):
-    cce, bce = losses.get("categorical_crossentropy"), losses.get("binary_crossentropy")
-    ce = cce.per_sample(np.array([[1.0, 0, 0]]), np.array([[0.6, 0.2, 0.2]]))[0]
-    # The slide says -log 0.6 = 0.22 "with Napier's e": ln gives 0.5108; 0.22 is -log10(0.6).
-    assert ce == pytest.approx(0.510825624, rel=1e-8)
-    assert -math.log10(0.6) == pytest.approx(0.221848750, rel=1e-8)
-    b = bce.per_sample(np.array([[1.0], [0.0], [1.0], [0.0]]), np.array([[0.92], [0.94], [0.09], [0.03]]))
-    np.testing.assert_allclose(b, [0.0833816089, 2.81341072, 2.40794561, 0.0304592075], rtol=1e-7)
-    # CCE in base 2 (002): -log2(0.775) = 0.3677. The slide's probabilities sum to 1.01; Keras and
-    # neuronet rescale y_pred to sum 1, so in nats neuronet gives -ln(0.775 / 1.01).
-    assert -math.log2(0.775) == pytest.approx(0.367731785, rel=1e-8)
-    t = np.array([[1.0, 0, 0, 0]])
-    assert cce.per_sample(t, np.array([[0.775, 0.126, 0.039, 0.070]]))[0] == pytest.approx(
-        -math.log(0.775 / 1.01), rel=1e-8)
-    nats = cce.per_sample(t, np.array([[0.775, 0.126, 0.039, 0.060]]))[0]   # sums to 1
-    assert nats / math.log(2) == pytest.approx(0.367731785, rel=1e-8)
-
-
 def test_slope_step(float64):
     # 003: prediction 2 * 3 = 6, target 10: slope 2 * (6 - 10) * 3 = -24; 2 - 0.01 * (-24) = 2.24.
     model = Sequential([Dense(1, use_bias=False, input_shape=(1,))])
@@ -146,18 +111,3 @@ def test_gradient_descent_line_fit(float64):
     assert g["kernel"] * 3 == pytest.approx(-3.44, rel=1e-12)
     assert g["bias"] * 3 == pytest.approx(-3.8, rel=1e-12)
     assert step.loss * 3 == pytest.approx(np.sum(r ** 2), rel=1e-12)
-
-
-def test_adam_bias_correction(float64):
-    # 002: after step 1, m = (1 - b1) g and v = (1 - b2) g^2: m_hat = g, v_hat = g^2.
-    g, lr = 0.5, 0.1
-    opt = Adam(learning_rate=lr)
-    w = np.array([1.0])
-    opt.apply([w], [np.array([g])])
-    slots = opt.get_state()["slots"]["0"]
-    assert slots["m"][0] == pytest.approx(0.1 * g, rel=1e-12)
-    assert slots["v"][0] == pytest.approx(0.001 * g * g, rel=1e-12)
-    assert slots["m"][0] / (1 - 0.9) == pytest.approx(g, rel=1e-12)
-    assert slots["v"][0] / (1 - 0.999) == pytest.approx(g * g, rel=1e-12)
-    eps_hat = opt.epsilon / math.sqrt(1 - opt.beta_2)   # Keras folds the corrections into lr_t
-    assert w[0] == pytest.approx(1.0 - lr * g / (math.sqrt(g * g) + eps_hat), rel=1e-12)

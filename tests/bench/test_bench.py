@@ -1,8 +1,9 @@
-"""bench/run.py keeps working (its figures are for people, not assertions: speed is never tested here)."""
+"""The benchmark scripts run (a quick smoke run, never timed)."""
 import json
 import os
 import subprocess
 import sys
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

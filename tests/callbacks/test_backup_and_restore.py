@@ -1,5 +1,4 @@
-"""BackupAndRestore: a fit killed with SIGKILL in a real child process and started again ends
-bit-identical (weights and History) to an uninterrupted run, with shuffle=True and Dropout."""
+"""BackupAndRestore: a run killed mid-epoch resumes bit-identically."""
 import json
 import os
 import signal
@@ -9,6 +8,7 @@ import textwrap
 
 import numpy as np
 import pytest
+
 
 CHILD = textwrap.dedent("""
     import json, os, signal, sys

@@ -1,6 +1,5 @@
-"""The `neuronet` command line, run in-process through main([...])."""
+"""The neuronet command line: help, train, predict, and one-line errors."""
 import json
-import os
 import re
 
 import numpy as np
@@ -8,7 +7,6 @@ import pandas as pd
 import pytest
 
 from neuronet.cli import main
-from neuronet.cli.preprocessing import Preprocessor
 from neuronet.datasets import load_boston
 
 
@@ -86,16 +84,6 @@ def test_train_predict_round_trip_with_string_labels(capsys, tmp_path, cat_csv):
     assert code == 0 and "accuracy" in out and "f1" in out
 
 
-def test_preprocessing_json_rebuilds_equivalent_transformer(cat_csv):
-    frame = pd.read_csv(cat_csv)
-    prep = Preprocessor("label", "classification", ["x"], ["color"], {"size": ["S", "M", "L"]}).fit(frame)
-    text = prep.to_json()
-    assert "pickle" not in text
-    again = Preprocessor.from_json(text)
-    np.testing.assert_allclose(again.transform(frame), prep.transform(frame))
-    np.testing.assert_array_equal(again.encode_target(frame["label"]), prep.encode_target(frame["label"]))
-
-
 def _assert_one_line_error(code, err, *words):
     assert code == 2
     lines = err.strip().splitlines()
@@ -142,28 +130,6 @@ def test_predict_time_errors(capsys, tmp_path, cat_csv):
     _assert_one_line_error(*run(capsys, "predict", out_dir, missing)[::2], "'color'", "missing_col.csv")
     _assert_one_line_error(*run(capsys, "evaluate", out_dir, missing)[::2], "'label'")
     _assert_one_line_error(*run(capsys, "summary", tmp_path / "nowhere")[::2], "nowhere")
-
-
-def test_long_library_errors_are_cut_to_a_short_line(capsys, cat_csv):
-    # a float column forced to classification: scikit-learn's split error lists all 240 "classes"
-    code, _, err = run(capsys, "train", cat_csv, "--target", "x", "--task", "classification", "--quiet")
-    _assert_one_line_error(code, err, "cat.csv", "'x'")
-    assert len(err) < 500 and err.rstrip().endswith("..."), err
-
-
-def test_demo_writes_report_with_existing_images(capsys, tmp_path):
-    out_dir = tmp_path / "demo"
-    code, out, err = run(capsys, "demo", "--epochs", 3, "--out", out_dir)
-    assert code == 0, err
-    assert "breast cancer test: accuracy" in out and "Boston house prices test: mae" in out
-    assert "Total params: 4,097" in out and "Total params: 16,321" in out  # the notes' counts
-    html = (out_dir / "report.html").read_text()
-    images = re.findall(r'<img src="([^"]+)"', html)
-    assert len(images) >= 2
-    for name in images:
-        assert not os.path.isabs(name) and (out_dir / name).is_file()
-    metrics = json.loads((out_dir / "metrics.json").read_text())
-    assert set(metrics) == {"classification", "regression"}
 
 
 def test_python_dash_m_entry_point():

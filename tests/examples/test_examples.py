@@ -1,9 +1,39 @@
-"""The notes' Keras chapters in examples/ run end to end (few epochs) and print what the notes print."""
+"""The example scripts run and print the notes' output."""
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+
+def test_regularization_comparison_example_runs_quickly():
+    import importlib.util
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parents[2] / "examples" / "regularization_comparison.py"
+    spec = importlib.util.spec_from_file_location("regularization_comparison", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    results = module.main(["--epochs", "2", "--patience", "1"])
+    assert list(results) == ["No Regularization", "L1 Regularization", "L2 Regularization", "Dropout",
+                             "Early Stopping"]
+    assert all(np.isfinite(v).all() and min(v) > 0 for v in results.values())
+
+
+def test_vanishing_gradients_example_output(capsys):
+    import runpy
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "examples" / "vanishing_gradients.py"
+    module = runpy.run_path(str(path))
+    module["main"]()
+    out = capsys.readouterr().out
+    sigmoid_part, rest = out.split("10-layer ReLU network, He initialization")
+    relu_part = rest.split("sigmoid net, per-epoch")[0]
+    vanishing_line = [l for l in sigmoid_part.splitlines() if l.startswith("VANISHING")][0]
+    assert "dense, dense_1" in vanishing_line                      # the first layers of the sigmoid net
+    assert "VANISHING" not in relu_part and "No vanishing" in relu_part
+    assert "DYING ReLUs" in out
+
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

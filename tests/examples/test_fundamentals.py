@@ -1,8 +1,9 @@
-"""The fundamentals scripts of examples/ (issue 5) run and print the notes' numbers, correctly rounded."""
+"""The fundamentals examples and docs/fundamentals.md."""
 import runpy
 from pathlib import Path
 
 import pytest
+
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -1,84 +1,20 @@
-"""Dropout, GaussianNoise, BatchNormalization and the activation layers: behaviour, state, configs."""
-import json
+"""BatchNormalization: batch and moving statistics, Keras' weight order, the notes' networks."""
+import io
+from contextlib import redirect_stdout
 
 import numpy as np
 import pytest
 
-import neuronet
-from neuronet.layers import (ELU, LAYERS, BatchNormalization, Dense, Dropout, GaussianNoise, LeakyReLU,
-                             PReLU, ReLU, Softmax, ThresholdedReLU, deserialize, serialize)
+from neuronet.layers import BatchNormalization, Dense
 from neuronet.layers.normalization import BatchNormalization as BNAlias
 from neuronet.models import Sequential
+import neuronet as keras
+from neuronet.layers import Dense
+from neuronet.layers.normalization import BatchNormalization
+from neuronet.optimizers import SGD, Adagrad, Adam, RMSprop
+
 
 RNG = np.random.default_rng(7)
-
-
-# ---- Dropout / GaussianNoise --------------------------------------------------------------------------
-def test_dropout_keeps_the_mean_and_drops_the_rate():
-    layer = Dropout(0.3, seed=0)
-    x = np.ones((2000, 50), dtype=np.float32)
-    y = layer(x, training=True)
-    assert y.dtype == np.float32
-    assert abs(float((y == 0).mean()) - 0.3) < 0.01
-    assert abs(float(y.mean()) - 1.0) < 0.02
-    np.testing.assert_allclose(np.unique(y), [0.0, 1 / 0.7], rtol=1e-6)
-    np.testing.assert_array_equal(layer.backward(np.ones_like(x)), y)  # the same mask in backward
-
-
-def test_dropout_is_identity_at_inference():
-    layer = Dropout(0.5, seed=0)
-    x = RNG.normal(size=(4, 3))
-    assert layer(x) is x
-    np.testing.assert_array_equal(layer.backward(np.ones((4, 3))), np.ones((4, 3)))
-
-
-def test_dropout_noise_shape_shares_the_mask():
-    y = Dropout(0.5, noise_shape=(None, 1, 4), seed=2)(np.ones((3, 5, 4)), training=True)
-    assert (y == y[:, :1, :]).all() and (y == 0).any()
-
-
-def test_dropout_seed_and_global_seed_reproduce():
-    x = np.ones((5, 6))
-    assert (Dropout(0.5, seed=9)(x, True) == Dropout(0.5, seed=9)(x, True)).all()
-    neuronet.set_random_seed(3)
-    a = Dropout(0.5)(x, True)
-    neuronet.set_random_seed(3)
-    assert (Dropout(0.5)(x, True) == a).all()
-
-
-def test_rng_state_is_json_safe_and_restores_bit_identically():
-    layer = Dropout(0.5, seed=1)
-    layer.build((8,))
-    layer(np.ones((2, 8)), training=True)
-    state = json.loads(json.dumps(layer.get_rng_state()))
-    expected = [layer(np.ones((2, 8)), training=True) for _ in range(3)]
-    fresh = Dropout(0.5)                       # another seed; restored before build
-    fresh.set_rng_state(state)
-    fresh.build((8,))
-    for want in expected:
-        np.testing.assert_array_equal(fresh(np.ones((2, 8)), training=True), want)
-    with pytest.raises(ValueError, match="state"):
-        fresh.set_rng_state({"nope": 1})
-
-
-def test_gaussian_noise_training_only():
-    layer = GaussianNoise(0.5, seed=0)
-    x = np.zeros((4000, 5))
-    assert layer(x) is x
-    y = layer(x, training=True)
-    assert abs(float(y.std()) - 0.5) < 0.02 and abs(float(y.mean())) < 0.02
-    np.testing.assert_array_equal(layer.backward(np.ones_like(x)), 1.0)
-
-
-@pytest.mark.parametrize("make, message", [
-    (lambda: Dropout(1.0), "rate"), (lambda: Dropout(-0.1), "rate"), (lambda: Dropout(0.5, seed=-1), "seed"),
-    (lambda: GaussianNoise(-1.0), "stddev"), (lambda: BatchNormalization(momentum=1.5), "momentum"),
-    (lambda: BatchNormalization(epsilon=0), "epsilon"), (lambda: LeakyReLU(alpha=0.1, negative_slope=0.2), "alpha"),
-    (lambda: ReLU(max_value=-1.0), "max_value"), (lambda: PReLU(shared_axes=[0]), "shared_axes"),
-])
-def test_invalid_arguments_name_the_argument(make, message):
-    with pytest.raises(ValueError, match=message):
-        make()
 
 
 # ---- BatchNormalization -------------------------------------------------------------------------------
@@ -159,74 +95,62 @@ def test_batch_normalization_model_trains_and_predicts_deterministically():
     np.testing.assert_array_equal(model.predict(x[:10]), model.predict(x[:10]))
 
 
-# ---- activation layers --------------------------------------------------------------------------------
-def test_leaky_relu_layer_defaults_and_alias():
-    np.testing.assert_allclose(LeakyReLU()(np.array([[-3.0, -1.0, 0.0, 2.0]])), [[-0.9, -0.3, 0.0, 2.0]])
-    assert LeakyReLU(alpha=0.01).negative_slope == 0.01 == LeakyReLU(negative_slope=0.01).alpha
+RNG0 = np.random.default_rng(0)
 
 
-def test_relu_layer_keras_semantics():
-    x = np.array([[-2.0, -0.5, 0.5, 3.0, 8.0]])
-    np.testing.assert_allclose(ReLU(max_value=6, negative_slope=0.1, threshold=1.0)(x),
-                               [[-0.3, -0.15, -0.05, 3.0, 6.0]])
-    np.testing.assert_allclose(ELU(alpha=2.0)(np.array([[-1.0]])), [[2.0 * (np.exp(-1) - 1)]])
-    np.testing.assert_allclose(ThresholdedReLU(theta=1.0)(x), [[0, 0, 0, 3.0, 8.0]])
+X13 = RNG0.normal(size=(120, 13)).astype("float32")
 
 
-def test_notes_leaky_relu_object_as_dense_activation_trains():
-    leaky_relu = LeakyReLU(alpha=0.01)            # the notes: one object shared by several layers
-    model = Sequential([Dense(32, activation=leaky_relu, input_shape=(4,)), Dense(16, activation=leaky_relu),
-                        Dense(1)])
-    x = RNG.normal(size=(128, 4)).astype(np.float32)
-    y = (x[:, :1] ** 2 - x[:, 1:2]).astype(np.float32)
-    model.compile(optimizer="adam", loss="mse")
-    history = model.fit(x, y, epochs=15, batch_size=16, verbose=0)
-    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
-    clone = Sequential.from_config(json.loads(json.dumps(model.get_config())))
-    clone.set_weights(model.get_weights())
-    np.testing.assert_allclose(clone.predict(x), model.predict(x), rtol=1e-6)
-    assert clone.layers[0].activation.negative_slope == 0.01
+Y13 = (X13[:, :3].sum(axis=1) * 2 + 20).astype("float32")
 
 
-def test_prelu_learns_its_slope_and_softmax_layer_fuses():
-    model = Sequential([Dense(8, input_shape=(3,)), PReLU(), Dense(3), Softmax()])
-    x = RNG.normal(size=(96, 3)).astype(np.float32)
-    labels = np.argmax(x, axis=1)
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    assert model.layers[1].count_params() == 8 and model._fused   # softmax + cross-entropy gradient y - t
-    model.fit(x, labels, epochs=5, batch_size=16, verbose=0)
-    assert np.any(model.layers[1].params["alpha"] != 0)
-    np.testing.assert_allclose(model.predict(x).sum(axis=1), 1.0, rtol=1e-5)
+def _summary(model):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        model.summary()
+    return out.getvalue()
 
 
-LAYER_OBJECTS = [
-    lambda: LeakyReLU(alpha=0.05), lambda: PReLU(shared_axes=[1]), lambda: ELU(alpha=0.5),
-    lambda: ReLU(max_value=6.0, negative_slope=0.1, threshold=0.5), lambda: Softmax(axis=1),
-    lambda: ThresholdedReLU(theta=0.5), lambda: Dropout(0.25, noise_shape=[None, 1], seed=3),
-    lambda: GaussianNoise(0.2, seed=1),
-    lambda: BatchNormalization(axis=-1, momentum=0.9, epsilon=1e-5, center=False, gamma_regularizer="l2"),
-]
+def _notes_bn_ann(optimizer):
+    """000_*.txt section 27, ``def ann()``, unchanged except imports."""
+    model = Sequential()
+    model.add(Dense(128, activation='relu', input_shape=(13,)))
+    model.add(BatchNormalization())
+    model.add(Dense(64, activation='relu'))
+    model.add(BatchNormalization())
+    model.add(Dense(64, activation='relu'))
+    model.add(BatchNormalization())
+    model.add(Dense(32, activation='relu'))
+    model.add(BatchNormalization())
+    model.add(Dense(1))
+    model.compile(loss='mse', optimizer=optimizer, metrics=['mae'])
+    return model
 
 
-@pytest.mark.parametrize("make", LAYER_OBJECTS)
-def test_config_round_trip(make):
-    layer = make()
-    cfg = json.loads(json.dumps(serialize(layer)))
-    again = deserialize(cfg)
-    assert type(again) is type(layer) and again.get_config() == layer.get_config()
-    assert type(layer).__name__ in LAYERS
-    layer.build((6, 4) if isinstance(layer, PReLU) else (4,))
-    again.build((6, 4) if isinstance(layer, PReLU) else (4,))
-    x = RNG.normal(size=(3, 6, 4) if isinstance(layer, PReLU) else (3, 4))
-    np.testing.assert_allclose(again(x), layer(x))
+def test_batch_normalization_model_summary_counts_moving_statistics_as_non_trainable():
+    text = _summary(_notes_bn_ann("adam"))
+    # Keras: each BatchNormalization(n) has 4n params, of which 2n (moving mean/variance) non-trainable
+    bn = 4 * (128 + 64 + 64 + 32)
+    assert f"Total params: {16321 + bn:,}" in text
+    assert f"Trainable params: {16321 + bn // 2:,}" in text
+    assert f"Non-trainable params: {bn // 2:,}" in text
+    assert "batch_normalization (BatchNo (None, 128)               512" in text
+    assert "batch_normalization_1 (Batch (None, 64)                256" in text
 
 
-@pytest.mark.parametrize("activation", ["softmax", "softplus", "gelu", "sigmoid", "elu"])
-def test_a_layer_called_alone_is_silent_at_extremes_under_strict_errors(activation):
-    from neuronet.layers import Activation
-    x = np.array([[-1e4, 0.0, 1e4]], dtype=np.float32)
-    dense = Dense(3, activation=activation, kernel_initializer="identity")
-    with np.errstate(all="raise"):
-        for layer in (Activation(activation), dense):
-            y = layer(x)
-            assert np.all(np.isfinite(y)) and y.dtype == np.float32
+@pytest.mark.parametrize("optimizer", [
+    lambda: SGD(lr=0.001, momentum=0.9),
+    lambda: Adagrad(lr=0.001, epsilon=10**-10),
+    lambda: RMSprop(lr=0.001, rho=0.9),
+    lambda: Adam(lr=0.001, beta_1=0.9, beta_2=0.9),
+])
+def test_notes_batch_norm_optimizers_run_as_written(optimizer, tmp_path):
+    model = _notes_bn_ann(optimizer())
+    history = model.fit(X13, Y13, batch_size=64, epochs=2, validation_split=0.2, verbose=0)
+    assert set(history.history) == {"loss", "mae", "val_loss", "val_mae"}
+    train_loss, train_mae = model.evaluate(X13, Y13, verbose=0)
+    assert np.isfinite(train_loss) and np.isfinite(train_mae)
+    path = str(tmp_path / "my_ann_model.h5")
+    model.save(path)
+    again = keras.models.load_model(path)
+    np.testing.assert_array_equal(again.predict(X13), model.predict(X13))

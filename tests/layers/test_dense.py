@@ -1,29 +1,13 @@
-"""Review of session 3's changes: regressions found, each pinned by a test."""
-import ast
-import pathlib
-import re
+"""Dense: z = x @ W + b then the activation, its backward pass, parameters and arguments."""
+import numpy as np
 
-import neuronet
-
-SRC = pathlib.Path(neuronet.__file__).parent
-
-
-def test_no_source_line_pasted_into_a_docstring():
-    """An import pasted into a docstring (optimizers/base.py's module docstring got one, splitting its
-    example) is dead text that reads as code: docstrings show code only after '>>>' or '...'."""
-    pasted = []
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text())
-        for node in [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]:
-            doc = ast.get_docstring(node, clean=False) or ""
-            if re.search(r"^\s*(from neuronet\S* import |import neuronet)", doc, re.M):
-                pasted.append(f"{path.relative_to(SRC)}:{getattr(node, 'name', '<module>')}")
-    assert pasted == []
+from neuronet.layers import Dense
+from neuronet.models import Sequential
 
 
 def test_dense_training_forward_keeps_memory_bounded_over_many_batch_sizes():
-    """Dense's training forward copies x into a [x | 1] buffer; one kept per distinct batch size grows
-    without bound (model(x, training=True) on inputs of many sizes, fit on sets of many sizes)."""
+    """Training forward passes on batches of many sizes keep no per-size buffers: memory stays bounded
+    (model(x, training=True) on inputs of 299 sizes)."""
     import tracemalloc
 
     import numpy as np
@@ -45,34 +29,9 @@ def test_dense_training_forward_keeps_memory_bounded_over_many_batch_sizes():
     assert grown < 200_000, f"{grown} bytes kept after forward passes of 299 batch sizes"
 
 
-def _build_with_per_class_f1():
-    from neuronet.layers import Dense
-    from neuronet.models import Sequential
-    model = Sequential([Dense(4, activation="relu", input_dim=3), Dense(2, activation="softmax")])
-    model.compile("adam", "categorical_crossentropy", metrics=["acc", "f1_score"])
-    return model
-
-
-def test_keras_classifier_history_keeps_a_per_class_metric():
-    """'f1_score' is Keras' F1Score() now: one score per class. KerasClassifier.fit converted every
-    logged value with float() and raised TypeError; history_ keeps one list of floats per epoch."""
-    import numpy as np
-
-    from neuronet.sklearn import KerasClassifier
-    X = np.random.default_rng(0).normal(size=(40, 3))
-    y = (X[:, 0] > 0).astype(int)
-    est = KerasClassifier(_build_with_per_class_f1, loss="categorical_crossentropy", epochs=2,
-                          validation_split=0.25, random_state=0).fit(X, y)
-    per_class = est.model_.history.history["val_f1_score"]
-    assert est.history_["val_f1_score"] == [list(map(float, v)) for v in per_class]
-    assert all(len(v) == 2 and all(type(s) is float for s in v) for v in est.history_["f1_score"])
-    assert all(type(v) is float for v in est.history_["loss"])
-
-
 def test_copies_of_a_dense_with_a_layer_activation_use_their_own_activation():
-    """Dense(activation=LeakyReLU()) kept closures over the activation layer: a deep copy's backward ran the
-    original's activation layer (its cached input from the original's last batch: wrong gradients), and
-    pickling failed ("Can't pickle local object")."""
+    """Dense(activation=LeakyReLU()): a deep copy and a pickled copy each run their own activation layer
+    (not the original's, with its cached input), so they train bit-identically to a fresh model."""
     import copy
     import pickle
 
@@ -105,29 +64,41 @@ def test_copies_of_a_dense_with_a_layer_activation_use_their_own_activation():
     assert all(np.array_equal(a, b) for a, b in zip(fresh.get_weights(), expected))
 
 
-def test_freezing_a_layer_then_recompiling_stops_its_updates():
-    """Keras: set layer.trainable, then compile() again for it to take effect. The model packed its
-    trainable weights into the optimizer's buffer at build only, so a layer frozen afterwards kept
-    training (and one unfrozen afterwards never trained)."""
-    import numpy as np
+def _data(n=150, d=5, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, d)).astype(np.float32)
+    return x, rng
 
-    from neuronet.layers import Dense
-    from neuronet.models import Sequential
 
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(32, 3)).astype("float32")
-    y = (x @ rng.normal(size=(3, 1))).astype("float32")
-    model = Sequential([Dense(4, activation="tanh", input_shape=(3,)), Dense(1)])
+def test_dense_in_a_model_takes_w_and_b_as_one_product_with_the_same_gradients(float64):
+    """Packed into the model's buffer, kernel and bias are one (inputs + 1, units) view: forward uses
+    [x | 1] @ [[W], [b]] and backward [x | 1].T @ dz. Same values as the two-product form a lone layer uses."""
+    import copy
+    x, rng = _data(9, 5)
+    x = x.astype(np.float64)
+    model = Sequential([Dense(4, activation="tanh", input_shape=(5,)), Dense(3)])
     model.compile(optimizer="sgd", loss="mse")
-    model.fit(x, y, epochs=1, verbose=0)
-    first, second = model.layers
-    first.trainable = False
-    model.compile(optimizer="sgd", loss="mse")
-    frozen, head = first.get_weights(), second.get_weights()
-    model.fit(x, y, epochs=2, verbose=0)
-    assert all(np.array_equal(a, b) for a, b in zip(first.get_weights(), frozen))
-    assert not np.array_equal(second.get_weights()[0], head[0])
-    first.trainable = True
-    model.compile(optimizer="sgd", loss="mse")
-    model.fit(x, y, epochs=1, verbose=0)
-    assert not np.array_equal(first.get_weights()[0], frozen[0])
+    packed = model.layers[0]
+    joint = packed._kernel_and_bias()
+    assert joint is not None and np.shares_memory(joint[0], packed.params["bias"])
+    np.testing.assert_array_equal(joint[0][-1], packed.params["bias"])
+    alone = Dense(4, activation="tanh")
+    alone.build((5,))
+    alone.set_weights(packed.get_weights())
+    assert alone._kernel_and_bias() is None
+    upstream = rng.normal(size=(9, 4))
+    for layer in (packed, alone):
+        layer.needs_input_grad = True
+        layer.forward(x, training=True)
+    np.testing.assert_allclose(packed._y, alone._y, rtol=1e-13)
+    dx_packed, dx_alone = packed.backward(upstream), alone.backward(upstream)
+    np.testing.assert_allclose(dx_packed, dx_alone, rtol=1e-13)
+    for key in ("kernel", "bias"):
+        np.testing.assert_allclose(packed.grads[key], alone.grads[key], rtol=1e-12, atol=1e-15)
+    # a copy of the packed layer owns new arrays: it must not write into the model's gradient buffer
+    twin = copy.deepcopy(packed)
+    before = model._flat_grads[0].copy()
+    twin.forward(x, training=True)
+    twin.backward(2 * upstream)
+    np.testing.assert_array_equal(model._flat_grads[0], before)
+    np.testing.assert_allclose(twin.grads["kernel"], 2 * alone.grads["kernel"], rtol=1e-12)

@@ -1,151 +1,19 @@
-"""Losses: the notes' worked numbers, Keras semantics, scikit-learn agreement and numeric extremes."""
+"""Behaviour every loss shares: names, config, extremes and Keras' reduction argument."""
 import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
-from sklearn import metrics as skm
 
-from neuronet import activations, losses
+from neuronet import losses
 from neuronet.losses import LOSSES
 
+
 DISTINCT = sorted({LOSSES.canonical(n) for n in LOSSES.names()})
+
+
 RNG = np.random.default_rng(0)
-
-
-# ---- the notes' numbers -------------------------------------------------------------------------------
-def test_notes_cross_entropy_of_0_6():
-    # 000 notes: "-log 0.6 = 0.22". That is log base 10 (-log10 0.6 = 0.2218); Keras and neuronet use the
-    # natural log, -ln 0.6 = 0.5108.
-    value = losses.get("categorical_crossentropy")(np.array([[1.0, 0, 0]]), np.array([[0.6, 0.2, 0.2]]))
-    assert value == pytest.approx(0.5108256, abs=1e-6)
-    assert -np.log10(0.6) == pytest.approx(0.2218, abs=1e-4)
-
-
-def test_notes_binary_crossentropy_examples():
-    bce = losses.get("binary_crossentropy")
-    assert bce(np.array([[1.0]]), np.array([[0.92]])) == pytest.approx(0.083381, abs=1e-6)   # -ln 0.92
-    assert bce(np.array([[0.0]]), np.array([[0.94]])) == pytest.approx(2.813411, abs=1e-6)   # -ln(1 - 0.94)
-    assert bce(np.array([[1.0]]), np.array([[0.09]])) == pytest.approx(2.41, abs=5e-3)
-    assert bce(np.array([[0.0]]), np.array([[0.03]])) == pytest.approx(0.03, abs=5e-3)
-
-
-def test_notes_categorical_crossentropy_in_bits():
-    # 002 notes: -[1 log2(0.775) + 0 log2(0.126) + 0 log2(0.039) + 0 log2(0.070)] = -log2(0.775) = 0.3677.
-    assert -np.log2(0.775) == pytest.approx(0.3677, abs=1e-4)
-    # The notes' row sums to 1.01, and Keras (so neuronet) renormalises probabilities before the log:
-    # the natural-log loss is ln(1.01 / 0.775) = 0.2648, i.e. 0.3821 bits. On a row summing to 1 with the
-    # same first entry the loss is exactly the notes' 0.3677 bits.
-    cce = losses.get("categorical_crossentropy")
-    row = np.array([[0.775, 0.126, 0.039, 0.070]])
-    target = np.array([[1.0, 0, 0, 0]])
-    assert cce(target, row) / np.log(2) == pytest.approx(np.log2(1.01 / 0.775), abs=1e-9)
-    assert cce(target, np.array([[0.775, 0.126, 0.039, 0.060]])) / np.log(2) == pytest.approx(0.3677, abs=1e-4)
-
-
-def test_bce_from_logits_issue7_value():
-    # Keras and PyTorch: 666.8977 for logits [1000, -1000, 0], targets [0, 1, 1].
-    loss = losses.BinaryCrossentropy(from_logits=True)
-    assert loss(np.array([0.0, 1, 1]), np.array([1000.0, -1000, 0])) == pytest.approx(666.8977, abs=1e-4)
-    value, grad = loss.value_and_gradient(np.array([[0.0, 1, 1]]), np.array([[1000.0, -1000, 0]], np.float32))
-    assert np.isfinite(value) and np.all(np.isfinite(grad))
-    np.testing.assert_allclose(grad, [[1 / 3, -1 / 3, -1 / 6]], rtol=1e-6)
-
-
-@pytest.mark.parametrize("name", ["binary_crossentropy", "categorical_crossentropy", "kl_divergence", "poisson",
-                                  "mean_squared_logarithmic_error"])
-def test_probabilities_exactly_zero_and_one_are_finite(name):
-    y_true, y_pred = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.0, 1.0], [0.0, 1.0]])
-    with np.errstate(all="raise"):
-        value, grad = losses.get(name).value_and_gradient(y_true, y_pred)
-    assert np.isfinite(value) and np.all(np.isfinite(grad))
-
-
-# ---- Keras semantics ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("prob_name, act", [("binary_crossentropy", "sigmoid"),
-                                            ("categorical_crossentropy", "softmax"),
-                                            ("sparse_categorical_crossentropy", "softmax")])
-def test_from_logits_equals_probability_path(prob_name, act):
-    z = RNG.normal(size=(8, 4)) * 2
-    if prob_name.startswith("sparse"):
-        y = RNG.integers(0, 4, size=8)
-    elif act == "softmax":
-        y = np.eye(4)[RNG.integers(0, 4, size=8)]
-    else:
-        y = RNG.integers(0, 2, size=(8, 4)).astype(float)
-    probs = activations.get(act)(z)
-    from_probs = losses.get(prob_name)(y, probs)
-    from_logits = type(losses.get(prob_name))(from_logits=True)(y, z)
-    assert from_logits == pytest.approx(from_probs, rel=1e-6)
-
-
-def test_from_logits_trains_without_output_activation():
-    from neuronet.layers import Dense
-    from neuronet.models import Sequential
-    x = RNG.normal(size=(64, 2)).astype("float32")
-    y = (x[:, 0] + x[:, 1] > 0).astype("float32")
-    model = Sequential([Dense(1, input_shape=(2,))])
-    model.compile(optimizer="adam", loss=losses.BinaryCrossentropy(from_logits=True))
-    before = model.evaluate(x, y, verbose=0)
-    model.fit(x, y, epochs=20, batch_size=16, verbose=0)
-    after = model.evaluate(x, y, verbose=0)
-    before, after = (v[0] if isinstance(v, list) else v for v in (before, after))
-    assert after < before
-
-
-def test_hinge_converts_zero_one_labels():
-    p = RNG.normal(size=(5, 2))
-    y01 = RNG.integers(0, 2, size=(5, 2)).astype(float)
-    for name in ("hinge", "squared_hinge"):
-        loss = losses.get(name)
-        assert loss(y01, p) == pytest.approx(loss(2 * y01 - 1, p))
-    expected = np.mean(np.maximum(1 - (2 * y01 - 1) * p, 0), axis=-1).mean()
-    assert losses.get("hinge")(y01, p) == pytest.approx(expected)
-
-
-def test_categorical_hinge_formula():
-    y = np.array([[0.0, 1, 0], [1, 0, 0]])
-    p = np.array([[0.2, 0.5, 0.3], [0.1, 0.8, 0.1]])
-    # max(neg - pos + 1, 0): row 1: 0.3 - 0.5 + 1 = 0.8; row 2: 0.8 - 0.1 + 1 = 1.7
-    assert losses.get("categorical_hinge")(y, p) == pytest.approx((0.8 + 1.7) / 2)
-
-
-def test_regression_losses_formulas_and_sklearn():
-    """The functions give one loss per sample (Keras): scikit-learn's per-row values, whose mean the classes give."""
-    y = RNG.uniform(0.5, 3.0, size=(20, 3))
-    p = y + RNG.normal(size=y.shape)
-    p_pos = np.abs(p)
-    rows = {"multioutput": "raw_values"}          # scikit-learn on the transposes: one value per sample
-    np.testing.assert_allclose(losses.mse(y, p), skm.mean_squared_error(y.T, p.T, **rows), rtol=1e-12)
-    np.testing.assert_allclose(losses.mae(y, p), skm.mean_absolute_error(y.T, p.T, **rows), rtol=1e-12)
-    np.testing.assert_allclose(losses.msle(y, p_pos), skm.mean_squared_log_error(y.T, p_pos.T, **rows),
-                               rtol=1e-9)
-    # scikit-learn's MAPE is a fraction, Keras' (and neuronet's) a percentage
-    np.testing.assert_allclose(losses.mape(y, p), 100 * skm.mean_absolute_percentage_error(y.T, p.T, **rows),
-                               rtol=1e-9)
-    assert losses.MeanSquaredError()(y, p) == pytest.approx(skm.mean_squared_error(y, p))
-    assert losses.MeanAbsoluteError()(y, p) == pytest.approx(skm.mean_absolute_error(y, p))
-    e = p - y
-    huber = np.where(np.abs(e) <= 1, 0.5 * e ** 2, np.abs(e) - 0.5).mean(-1)
-    np.testing.assert_allclose(losses.huber(y, p), huber, rtol=1e-12)
-    np.testing.assert_allclose(losses.huber(y, p, delta=0.5),
-                               np.where(np.abs(e) <= 0.5, 0.5 * e ** 2, 0.5 * (np.abs(e) - 0.25)).mean(-1))
-    assert losses.Huber(delta=0.5)(y, p) == pytest.approx(
-        np.where(np.abs(e) <= 0.5, 0.5 * e ** 2, 0.5 * (np.abs(e) - 0.25)).mean())
-    np.testing.assert_allclose(losses.log_cosh(y, p), np.log(np.cosh(e)).mean(-1), rtol=1e-12)
-    np.testing.assert_allclose(losses.poisson(y, p_pos), np.mean(p_pos - y * np.log(p_pos + 1e-7), -1))
-    y_prob = RNG.dirichlet(np.ones(3), size=20)
-    p_prob = RNG.dirichlet(np.ones(3), size=20)
-    np.testing.assert_allclose(losses.kld(y_prob, p_prob), np.sum(y_prob * np.log(y_prob / p_prob), -1))
-
-
-def test_log_cosh_small_and_huge_errors():
-    loss = losses.LogCosh()
-    tiny = loss(np.zeros((1, 1), np.float32), np.full((1, 1), 1e-4, np.float32))
-    assert tiny == pytest.approx(0.5e-8, rel=1e-3)            # no cancellation to 0 or below
-    huge = loss(np.zeros((1, 1)), np.full((1, 1), 1e4))
-    assert huge == pytest.approx(1e4 - np.log(2))
 
 
 def test_aliases_and_names():
@@ -166,7 +34,7 @@ def test_config_round_trip(name):
     assert loss.__doc__ and "l_i" in loss.__doc__
 
 
-# ---- numeric extremes (issue 7) ----------------------------------------------------------------------
+# ---- numeric extremes ------------------------------------------------------------------------------
 _EXTREMES = [1e4, -1e4, 1e-30, -1e-30, 0.0, 1.0, 0.5, -0.5, 3.0]
 
 
@@ -207,7 +75,11 @@ def test_every_loss_finite_on_all_equal_inputs(name, value, dtype):
 
 # ---- reduction (Keras 3's argument) ------------------------------------------------------------------
 _Y = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]])
+
+
 _P = np.array([[1.0, 1.0], [1.0, 3.0], [2.0, 2.0]])   # per-sample MSE: 1, 2, 2
+
+
 _W = np.array([1.0, 0.5, 0.0])                        # weighted: 1, 1, 0
 
 
@@ -345,75 +217,6 @@ def test_sum_reduction_fused_sigmoid_crossentropy_gradient():
         np.testing.assert_allclose(s, 6 * m, rtol=1e-4, atol=1e-6)   # float32 weights near 1
 
 
-# ---- cosine similarity -------------------------------------------------------------------------------
-def test_cosine_similarity_keras_documented_values():
-    y = np.array([[0.0, 1.0], [1.0, 1.0]])
-    p = np.array([[1.0, 0.0], [1.0, 1.0]])
-    # u = [[0, 1], [.707, .707]], v = [[1, 0], [.707, .707]]: cosines 0 and 1
-    assert losses.CosineSimilarity(axis=1)(y, p) == pytest.approx(-0.5)
-    assert losses.CosineSimilarity(axis=1)(y, p, sample_weight=[0.8, 0.2]) == pytest.approx(-0.1)
-    assert losses.CosineSimilarity(axis=1, reduction="sum")(y, p) == pytest.approx(-1.0)
-    np.testing.assert_allclose(losses.CosineSimilarity(axis=1, reduction="none")(y, p), [0.0, -1.0], atol=1e-12)
-    np.testing.assert_allclose(losses.cosine_similarity(y, p), [0.0, -1.0], atol=1e-12)   # per sample
-    np.testing.assert_allclose(losses.cosine_similarity(y, p, axis=1), [0.0, -1.0], atol=1e-12)
-    assert isinstance(losses.get("cosine_similarity"), losses.CosineSimilarity)
-    assert isinstance(losses.get("CosineSimilarity"), losses.CosineSimilarity)
-    assert isinstance(losses.get(losses.cosine_similarity), losses.CosineSimilarity)
-    assert losses.get("cosine_similarity").name == "cosine_similarity"
-
-
-def test_cosine_similarity_by_hand_and_range():
-    y = np.array([[3.0, 4.0], [1.0, 0.0], [1.0, 2.0]])
-    p = np.array([[6.0, 8.0], [-2.0, 0.0], [2.0, -1.0]])      # parallel, opposite, orthogonal
-    np.testing.assert_allclose(losses.CosineSimilarity(reduction=None)(y, p), [-1.0, 1.0, 0.0], atol=1e-12)
-    a, b = np.array([[1.0, 2.0, 2.0]]), np.array([[2.0, 0.0, 1.0]])   # |a| = 3, |b| = sqrt 5, a.b = 4
-    assert losses.CosineSimilarity()(a, b) == pytest.approx(-4 / (3 * np.sqrt(5)))
-    # gradient by hand: -(u - c v) / |p|
-    u, v, c = a / 3, b / np.sqrt(5), 4 / (3 * np.sqrt(5))
-    np.testing.assert_allclose(losses.CosineSimilarity().gradient(a, b), -(u - c * v) / np.sqrt(5))
-    values = losses.CosineSimilarity(reduction="none")(RNG.normal(size=(50, 4)), RNG.normal(size=(50, 4)))
-    assert np.all(values >= -1 - 1e-12) and np.all(values <= 1 + 1e-12)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_cosine_similarity_zero_vectors_finite_without_warnings(dtype):
-    zero, ones = np.zeros((2, 3), dtype), np.ones((2, 3), dtype)
-    loss = losses.CosineSimilarity()
-    for y_true, y_pred in ((zero, zero), (zero, ones), (ones, zero)):
-        _check_finite(loss, y_true, y_pred)
-        assert loss(y_true, y_pred) == 0.0
-    grad = loss.gradient(zero, ones)
-    assert not grad.any()                                    # zero target: no gradient
-    assert loss.gradient(ones, zero).dtype == dtype
-    _check_finite(loss, ones, np.full((2, 3), 1e-30, dtype))
-    _check_finite(loss, ones, np.full((2, 3), 1e30 if dtype == np.float64 else 1e18, dtype))
-
-
-def test_cosine_similarity_axis_checks_and_config():
-    with pytest.raises(ValueError, match="`axis`.*Received: axis='x'"):
-        losses.CosineSimilarity(axis="x")
-    with pytest.raises(ValueError, match="batch axis"):
-        losses.CosineSimilarity(axis=0)(np.ones((2, 3)), np.ones((2, 3)))
-    loss = losses.CosineSimilarity(axis=1, reduction="sum", name="cos")
-    assert loss.get_config() == {"name": "cos", "reduction": "sum", "axis": 1}
-    again = losses.LOSSES.get(losses.serialize(loss))
-    assert type(again) is losses.CosineSimilarity and again.get_config() == loss.get_config()
-
-
-def test_cosine_similarity_trains_a_model_towards_the_direction():
-    from neuronet.layers import Dense
-    from neuronet.models import Sequential
-    from neuronet.optimizers import Adam
-    x = RNG.normal(size=(64, 3)).astype("float32")
-    y = x @ RNG.normal(size=(3, 2)).astype("float32")
-    model = Sequential([Dense(2, input_shape=(3,))])
-    model.compile(optimizer=Adam(learning_rate=0.05), loss="cosine_similarity")
-    before = model.evaluate(x, y, verbose=0)
-    model.fit(x, y, epochs=40, batch_size=16, verbose=0)
-    after = model.evaluate(x, y, verbose=0)
-    assert after < before and after < -0.9
-
-
 @pytest.mark.parametrize("loss_name, out_activation", [("mse", None), ("binary_crossentropy", "sigmoid")])
 def test_default_reduction_training_stays_on_the_lean_mean_path(monkeypatch, loss_name, out_activation):
     """fit/evaluate with the default reduction (per-batch values included, via a batch callback, and
@@ -482,150 +285,3 @@ def test_empty_batch_gives_zero_loss_and_an_empty_gradient(reduction):
 def test_sample_weight_of_the_wrong_length_names_the_argument():
     with pytest.raises(ValueError, match=r"`sample_weight`.*3 for y_pred of shape \(3, 2\).*shape \(2,\)"):
         losses.MeanSquaredError()(np.ones((3, 2)), np.zeros((3, 2)), sample_weight=[1.0, 2.0])
-
-
-def test_huber_takes_keras_positional_order_delta_reduction_name():
-    """Keras 3: Huber(delta=1.0, reduction='sum_over_batch_size', name='huber_loss'), as CosineSimilarity
-    (axis, reduction, name): Huber(0.5, 'sum') is the summed loss, not a loss named 'sum'."""
-    loss = losses.Huber(0.5, "sum", "h")
-    assert (loss.delta, loss.reduction, loss.name) == (0.5, "sum", "h")
-    assert loss(np.zeros((2, 1)), np.full((2, 1), 3.0)) == pytest.approx(2 * 0.5 * (3 - 0.25))
-
-
-# ---- Keras' function spellings: one loss per sample ---------------------------------------------------
-FUNCTIONS = losses.functions.FUNCTIONS
-
-
-def _inputs(name, shape, dtype=np.float64):
-    """(y_true, y_pred) of ``shape`` (..., K) fitting the loss ``name``: one-hot / probability rows for the
-    cross-entropies and KL, integer labels for the sparse one, 0/1 labels for the hinges."""
-    rng = np.random.default_rng(1)
-    labels = rng.integers(0, shape[-1], size=shape[:-1])
-    probs = rng.dirichlet(np.ones(shape[-1]), size=shape[:-1]).astype(dtype)
-    if name == "sparse_categorical_crossentropy":
-        return labels, probs
-    if "crossentropy" in name or name in ("kl_divergence", "kld", "kullback_leibler_divergence",
-                                         "categorical_hinge", "poisson"):
-        return np.eye(shape[-1], dtype=dtype)[labels], probs
-    if "hinge" in name:
-        return rng.integers(0, 2, size=shape).astype(dtype), rng.normal(size=shape).astype(dtype)
-    return rng.uniform(0.5, 2.0, size=shape).astype(dtype), rng.uniform(0.1, 3.0, size=shape).astype(dtype)
-
-
-def test_the_notes_per_row_cross_entropy_table():
-    """The notes' table of -ln p(true class), one row per sample, as keras.losses.categorical_crossentropy."""
-    import neuronet as keras
-    y = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
-    p = [[.6, .2, .2], [.3, .4, .3], [.2, .3, .5]]
-    per_row = keras.losses.categorical_crossentropy(y, p)
-    np.testing.assert_allclose(per_row, [0.5108, 0.9163, 0.6931], atol=5e-5)
-    np.testing.assert_allclose(per_row, -np.log([0.6, 0.4, 0.5]), rtol=1e-12)
-    assert keras.losses.CategoricalCrossentropy()(y, p) == pytest.approx(0.7068, abs=5e-5)   # the class: the mean
-    np.testing.assert_allclose(keras.losses.sparse_categorical_crossentropy([0, 1, 2], p), per_row, rtol=1e-12)
-    one = keras.losses.categorical_crossentropy([1, 0, 0], [.6, .2, .2])      # a 1-D y_pred is one sample
-    assert isinstance(one, np.ndarray) and one.shape == () and float(one) == pytest.approx(0.5108256)
-
-
-def test_functions_match_keras_documented_examples():
-    f32 = np.float32
-    np.testing.assert_allclose(losses.categorical_crossentropy([[0, 1, 0], [0, 0, 1]],
-                                                               f32([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])),
-                               [0.0513, 2.303], atol=5e-4)
-    np.testing.assert_allclose(losses.sparse_categorical_crossentropy([1, 2], f32([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])),
-                               [0.0513, 2.303], atol=5e-4)
-    np.testing.assert_allclose(losses.binary_crossentropy([[0, 1], [0, 0]], f32([[0.6, 0.4], [0.4, 0.6]])),
-                               [0.916, 0.714], atol=5e-4)
-    assert np.mean(losses.huber([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])) == pytest.approx(0.155)
-    z = np.log(np.array([[0.05, 0.95, 1e-30], [0.1, 0.8, 0.1]]))
-    np.testing.assert_allclose(losses.categorical_crossentropy([[0, 1, 0], [0, 0, 1]], z, from_logits=True),
-                               -np.log([0.95, 0.1]), rtol=1e-9)
-
-
-def test_functions_have_keras_signatures():
-    import inspect
-    expected = {"categorical_crossentropy": ["y_true", "y_pred", "from_logits", "label_smoothing"],
-                "binary_crossentropy": ["y_true", "y_pred", "from_logits", "label_smoothing"],
-                "sparse_categorical_crossentropy": ["y_true", "y_pred", "from_logits"],
-                "huber": ["y_true", "y_pred", "delta"], "huber_loss": ["y_true", "y_pred", "delta"],
-                "cosine_similarity": ["y_true", "y_pred", "axis"]}
-    for name in FUNCTIONS:
-        params = list(inspect.signature(getattr(losses, name)).parameters)
-        assert params == expected.get(name, ["y_true", "y_pred"]), name
-        assert getattr(losses, name).__name__ == name and name in LOSSES
-
-
-@pytest.mark.parametrize("name", FUNCTIONS)
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_functions_give_one_loss_per_sample_whose_mean_is_the_class_value(name, dtype):
-    fn, loss = getattr(losses, name), losses.get(name)
-    for shape in ((6, 4), (2, 3, 4)):
-        y, p = _inputs(name, shape, dtype)
-        values = fn(y, p)
-        assert isinstance(values, np.ndarray) and values.shape == shape[:-1] and values.dtype == dtype, shape
-        assert np.mean(values, dtype=np.float64) == pytest.approx(loss(y, p), rel=1e-5 if dtype == np.float32
-                                                                  else 1e-12)
-        np.testing.assert_array_equal(values, type(loss)(reduction=None)(y, p))
-    one = fn(y[0, 0], p[0, 0])                           # a 1-D y_pred: one sample, a 0-d value
-    assert one.shape == () and float(one) == pytest.approx(float(values[0, 0]), rel=1e-6)
-
-
-def _fit_history(loss, metrics=None, seed=0, out="sigmoid", y=None):
-    import neuronet
-    from neuronet.layers import Dense
-    from neuronet.models import Sequential
-    neuronet.set_random_seed(seed)
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(64, 3)).astype("float32")
-    width = 1 if y is None else 3                  # 3 classes: one-hot rows or integer labels
-    y = (x[:, :1] > 0).astype("float32") if y is None else y
-    model = Sequential([Dense(4, activation="tanh", input_shape=(3,), kernel_initializer="glorot_uniform"),
-                        Dense(width, activation=out)])
-    model.compile(optimizer="adam", loss=loss, metrics=metrics)
-    history = model.fit(x, y, epochs=3, batch_size=16, validation_split=0.25, verbose=0, seed=seed)
-    return history.history, model, x, y
-
-
-@pytest.mark.parametrize("name, out, labels", [
-    ("binary_crossentropy", "sigmoid", None), ("mse", None, None), ("mean_squared_error", None, None),
-    ("huber", None, None), ("hinge", "tanh", None),
-    ("categorical_crossentropy", "softmax", "onehot"), ("sparse_categorical_crossentropy", "softmax", "sparse"),
-    ("kld", "softmax", "onehot")])
-def test_compile_with_the_function_trains_exactly_as_the_string(name, out, labels):
-    """compile(loss=losses.<function>) resolves to the class of its name: the same History, bit for bit."""
-    classes = np.random.default_rng(5).integers(0, 3, size=64)
-    y = None if labels is None else classes if labels == "sparse" else np.eye(3, dtype="float32")[classes]
-    by_name, model, _, _ = _fit_history(name, ["acc"], out=out, y=y)
-    by_function, model_f, _, _ = _fit_history(getattr(losses, name), ["acc"], out=out, y=y)
-    assert by_name.keys() == by_function.keys()
-    for key in by_name:
-        np.testing.assert_array_equal(by_function[key], by_name[key], err_msg=key)
-    assert type(model_f.loss) is type(losses.get(name))
-    for a, b in zip(model.get_weights(), model_f.get_weights()):
-        np.testing.assert_array_equal(a, b)
-
-
-def test_model_compiled_with_loss_functions_saves_and_loads(tmp_path):
-    from neuronet import metrics
-    from neuronet.models import load_model
-    history, model, x, y = _fit_history(losses.binary_crossentropy,
-                                        [metrics.binary_accuracy, metrics.mean_squared_error, metrics.huber])
-    assert {"loss", "binary_accuracy", "mean_squared_error", "huber", "val_binary_accuracy"} <= history.keys()
-    model.save(tmp_path / "m.keras")
-    again = load_model(tmp_path / "m.keras")
-    assert type(again.loss) is losses.BinaryCrossentropy
-    before = model.evaluate(x, y, verbose=0, return_dict=True)
-    after = again.evaluate(x, y, verbose=0, return_dict=True)
-    assert before.keys() == after.keys() and all(after[k] == pytest.approx(before[k]) for k in before)
-    np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
-    assert before["huber"] == pytest.approx(np.mean(losses.huber(y, model.predict(x, verbose=0))), rel=1e-5)
-
-
-def test_your_own_function_named_like_a_neuronet_loss_is_not_replaced_by_it():
-    from neuronet import losses
-
-    def binary_crossentropy(y_true, y_pred):      # a user's function: neuronet cannot know its gradient
-        return 0.0
-
-    with pytest.raises(ValueError, match=r"'binary_crossentropy' \(.*test_base\) has no gradient"):
-        losses.get(binary_crossentropy)
-    assert type(losses.get(losses.binary_crossentropy)).__name__ == "BinaryCrossentropy"

@@ -1,6 +1,4 @@
-"""Keras 3's ``label_smoothing`` on BinaryCrossentropy (y -> y (1 - s) + s / 2) and CategoricalCrossentropy
-(y -> y (1 - s) + s / K): values by hand, checks, config and saving, the function spellings. The float64
-gradient checks of the smoothed losses are in test_gradients.py."""
+"""label_smoothing of the cross-entropy losses, as Keras."""
 import numpy as np
 import pytest
 
@@ -8,6 +6,7 @@ import neuronet
 from neuronet import losses, metrics
 from neuronet.layers import Dense
 from neuronet.models import Sequential, load_model
+
 
 RNG = np.random.default_rng(0)
 

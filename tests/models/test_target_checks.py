@@ -1,6 +1,4 @@
-"""Setups that train nothing and used to say nothing: a one-unit output with a multi-class loss, a softmax
-over one unit (a UserWarning, once, pointing at the user's code), and binary cross-entropy with targets
-outside [0, 1] (a ValueError at fit/evaluate, before any weight changes)."""
+"""Warnings and errors for a loss, output layer and targets that cannot train together."""
 import warnings
 
 import numpy as np
@@ -10,9 +8,16 @@ from neuronet import losses
 from neuronet.layers import Activation, Dense, Softmax
 from neuronet.models import Sequential, training
 
+
 RNG = np.random.default_rng(0)
+
+
 X = RNG.normal(size=(200, 10)).astype(np.float32)
+
+
 Y01 = (X[:, 0] > 0).astype(int)
+
+
 Y3 = np.digitize(X[:, 0], [-0.5, 0.5])          # labels 0, 1, 2
 
 

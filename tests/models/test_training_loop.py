@@ -1,21 +1,12 @@
-"""The training loop's fast paths give the values of the plain ones.
-
-fit computes an epoch's loss and metrics once, at its end, from the outputs stored batch by batch, unless
-a callback reads them after every batch (or a penalty changes every step). Both paths must train the same
-weights and report the same History; the row reductions and the ReLU backward have size-dependent forms
-that must agree with NumPy's.
-"""
+"""The training loop: epoch-end losses and metrics equal the per-batch path, copies, shared layers."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-from hypothesis.extra.numpy import arrays
 
 import neuronet
 from neuronet.activations import relu
 from neuronet.callbacks import LambdaCallback
 from neuronet.layers import Dense
 from neuronet.models import Sequential
-from neuronet.utils.numeric import row_max, row_mean, row_sum
 
 
 def _data(n=150, d=5, seed=0):
@@ -110,49 +101,6 @@ def test_epoch_loss_is_the_loss_of_the_outputs_the_batches_produced():
     assert history.history["loss"][0] == pytest.approx(np.mean(values), rel=1e-5)
 
 
-# ---- the size-dependent kernels agree with NumPy -----------------------------------------------------
-finite_or_not = st.floats(allow_nan=True, allow_infinity=True, width=32)
-
-
-@settings(max_examples=200, deadline=None)
-@given(arrays(np.float32, st.tuples(st.integers(1, 40), st.integers(1, 40)), elements=finite_or_not))
-def test_row_reductions_equal_numpy_at_every_width_and_extreme(a):
-    with np.errstate(all="ignore"):
-        np.testing.assert_array_equal(row_max(a), np.max(a, axis=-1, keepdims=True))
-        expected = np.sum(a.astype(np.float64), axis=-1, keepdims=True)
-        got = row_sum(a)
-        assert got.shape == expected.shape and got.dtype == a.dtype
-        # rows whose finite values cannot overflow a float32 partial sum: NaN, inf and inf - inf propagate
-        # as in NumPy, and finite sums agree to float32 rounding
-        no_overflow = np.where(np.isfinite(a), np.abs(a), 0).max(axis=-1, keepdims=True) < 1e30
-        assert np.array_equal(np.isnan(got)[no_overflow], np.isnan(expected)[no_overflow])
-        moderate = no_overflow & np.isfinite(expected)
-        scale = np.abs(a).sum(axis=-1, keepdims=True, dtype=np.float64)
-        assert np.all(np.abs(got[moderate] - expected[moderate]) <= 1e-5 * scale[moderate] + 1e-30)
-        assert row_mean(a).shape == (a.shape[0],)
-
-
-@pytest.mark.parametrize("shape", [(64, 64), (64, 128), (128, 512)])   # both sides of 8,192 elements
-def test_relu_backward_is_the_masked_gradient_at_every_size(shape):
-    rng = np.random.default_rng(0)
-    y = np.maximum(rng.normal(size=shape), 0).astype(np.float32)
-    grad = rng.normal(size=shape).astype(np.float32)
-    np.testing.assert_array_equal(relu.backward(None, y, grad), np.where(y > 0, grad, 0).astype(np.float32))
-    y.flat[::7] = np.nan                                   # NaN activations: gradient 0, at every size
-    assert np.isfinite(relu.backward(None, y, grad)).all()
-
-
-def test_softmax_and_relu_accept_integer_and_list_input_as_before():
-    from neuronet.activations import softmax
-    np.testing.assert_allclose(softmax(np.array([[1, 2, 3]])), [[0.09003057, 0.24472847, 0.66524096]], rtol=1e-7)
-    np.testing.assert_allclose(softmax([1.0, 2.0]), [0.26894142, 0.73105858], rtol=1e-7)
-    assert relu(np.array([-2, 3])).tolist() == [0, 3]
-    assert relu([-1.5, 2.0]).tolist() == [0.0, 2.0]
-    assert relu(np.float32(-2.0)) == 0.0
-    big = np.full(5_000_000, -1.0, dtype=np.float32)     # past the shared-zeros cap: the scalar form
-    assert not relu(big).any()
-
-
 @pytest.mark.parametrize("loss, build_y", [
     ("binary", lambda x: (x[:, 0] > 0).astype(np.float32)),
     ("categorical", lambda x: np.eye(3, dtype=np.float32)[np.argmax(x[:, :3], axis=1)]),
@@ -214,8 +162,8 @@ def test_a_deep_copied_model_trains_its_own_weights():
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "elu", "softmax", "gelu"])
 def test_a_pickled_model_with_any_activation_predicts_and_trains_as_the_original(activation):
-    """Layers keep the activations' bare functions; pickle must find them by reference (it used to fail
-    with "not the same object as neuronet.activations.sigmoid")."""
+    """Layers keep the activations' bare functions; pickle finds them by reference (the module-level
+    function neuronet.activations.sigmoid, not a copy)."""
     import pickle
     from neuronet.layers import Activation
     x, rng = _data(40, 3)
@@ -289,42 +237,8 @@ def test_a_large_x_gathered_batch_by_batch_trains_the_same_bits(monkeypatch, per
     assert not np.array_equal(unshuffled.get_weights()[0], w_batches[0])   # the order did change
 
 
-def test_dense_in_a_model_takes_w_and_b_as_one_product_with_the_same_gradients(float64):
-    """Packed into the model's buffer, kernel and bias are one (inputs + 1, units) view: forward uses
-    [x | 1] @ [[W], [b]] and backward [x | 1].T @ dz. Same values as the two-product form a lone layer uses."""
-    import copy
-    x, rng = _data(9, 5)
-    x = x.astype(np.float64)
-    model = Sequential([Dense(4, activation="tanh", input_shape=(5,)), Dense(3)])
-    model.compile(optimizer="sgd", loss="mse")
-    packed = model.layers[0]
-    joint = packed._kernel_and_bias()
-    assert joint is not None and np.shares_memory(joint[0], packed.params["bias"])
-    np.testing.assert_array_equal(joint[0][-1], packed.params["bias"])
-    alone = Dense(4, activation="tanh")
-    alone.build((5,))
-    alone.set_weights(packed.get_weights())
-    assert alone._kernel_and_bias() is None
-    upstream = rng.normal(size=(9, 4))
-    for layer in (packed, alone):
-        layer.needs_input_grad = True
-        layer.forward(x, training=True)
-    np.testing.assert_allclose(packed._y, alone._y, rtol=1e-13)
-    dx_packed, dx_alone = packed.backward(upstream), alone.backward(upstream)
-    np.testing.assert_allclose(dx_packed, dx_alone, rtol=1e-13)
-    for key in ("kernel", "bias"):
-        np.testing.assert_allclose(packed.grads[key], alone.grads[key], rtol=1e-12, atol=1e-15)
-    # a copy of the packed layer owns new arrays: it must not write into the model's gradient buffer
-    twin = copy.deepcopy(packed)
-    before = model._flat_grads[0].copy()
-    twin.forward(x, training=True)
-    twin.backward(2 * upstream)
-    np.testing.assert_array_equal(model._flat_grads[0], before)
-    np.testing.assert_allclose(twin.grads["kernel"], 2 * alone.grads["kernel"], rtol=1e-12)
-
-
 def test_a_subclass_of_sparse_categorical_crossentropy_takes_integer_labels():
-    """fit recognised sparse labels by the loss's class name, so a subclass was refused."""
+    """fit recognises sparse labels by the loss's class, so a subclass takes integer labels too."""
     from neuronet.losses import SparseCategoricalCrossentropy
 
     class LabelledLoss(SparseCategoricalCrossentropy):
@@ -340,8 +254,8 @@ def test_a_subclass_of_sparse_categorical_crossentropy_takes_integer_labels():
 
 
 def test_a_layer_shared_by_two_models_trains_in_both():
-    """Building a second model moved the shared layer's weights into that model's buffer, so fitting the
-    first model no longer changed them (silently). Keras shares one set of weights."""
+    """Keras shares one set of weights: building a second model on a layer leaves it training in the
+    first model too (its weights change when either model is fitted)."""
     x, rng = _data(64, 4)
     y = (x @ rng.normal(size=(4, 1))).astype(np.float32)
     shared = Dense(6, activation="tanh", input_shape=(4,))

@@ -1,15 +1,89 @@
-"""Optimizers: each rule against the formula written out here, Keras' defaults, validation, clipping,
-weight decay, state and config round trips, float32 in place."""
+"""Behaviour every optimizer shares: update formulas, Keras defaults, names, checks, clipping, state."""
 import math
 
 import numpy as np
 import pytest
 
+import neuronet
+from neuronet.layers import Dense
+from neuronet.layers.normalization import BatchNormalization
+from neuronet.models import Sequential
+from neuronet.optimizers import SGD, Adagrad, Adam, RMSprop
 from neuronet import optimizers
-from neuronet.optimizers import (SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, Nadam, OPTIMIZERS,
-                                 RMSprop)
+from neuronet.optimizers import SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, Nadam, OPTIMIZERS, RMSprop
+
+
+def test_keras_2_decay_argument_points_at_the_equivalent_schedule():
+    from neuronet.optimizers import SGD
+    from neuronet.optimizers.schedules import InverseTimeDecay
+    with pytest.raises(TypeError) as info:
+        SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
+    message = str(info.value)
+    assert "InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-06)" in message and "decay=1e-06" in message
+    schedule = InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)   # what the message proposes
+    opt = SGD(learning_rate=schedule, momentum=0.9, nesterov=True)
+    w, g = np.array([1.0]), np.array([1.0])
+    for _ in range(3):
+        opt.apply([w], [g])
+    assert opt.learning_rate == pytest.approx(0.01 / (1 + 1e-6 * 3))   # Keras 2: lr / (1 + decay * t)
+
+
+def test_keras_2_default_decay_of_zero_is_accepted_as_no_decay():
+    """Keras 2's documented signature, Adam(lr=0.001, ..., decay=0.0, amsgrad=False), is pasted whole; a
+    decay of 0 (or None) changes no rate, so it is accepted (Keras 3 accepts it too)."""
+    from neuronet.optimizers import SGD, Adam, RMSprop
+    adam = Adam(lr=0.001, beta_1=0.9, beta_2=0.999, decay=0.0, amsgrad=False)
+    assert adam.learning_rate == pytest.approx(0.001)
+    assert SGD(lr=0.01, momentum=0.0, decay=0, nesterov=False).learning_rate == pytest.approx(0.01)
+    assert RMSprop(learning_rate=0.01, decay=None).get_config() == RMSprop(learning_rate=0.01).get_config()
+    assert SGD(decay=np.float32(0.0)).get_config() == SGD().get_config()
+    with pytest.raises(TypeError, match="decay=0.5"):
+        Adam(decay=0.5)
+
+
+def test_keras_2_default_epsilon_none_is_keras_epsilon():
+    """Keras 2 documented Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0, amsgrad=False):
+    epsilon=None meant the backend's 1e-7 (Keras 3's default); every optimizer with an epsilon takes it."""
+    from neuronet import optimizers
+    adam = optimizers.Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0, amsgrad=False)
+    assert adam.get_config() == optimizers.Adam().get_config()
+    for cls in (optimizers.RMSprop, optimizers.Adagrad, optimizers.Adadelta, optimizers.Adamax, optimizers.Nadam):
+        assert cls(epsilon=None).epsilon == 1e-7 == cls().epsilon, cls
+    with pytest.raises(ValueError, match="Received: epsilon=-1"):
+        optimizers.Adam(epsilon=-1)
+
+
+RNG0 = np.random.default_rng(0)
+
+
+X13 = RNG0.normal(size=(120, 13)).astype("float32")
+
+
+Y13 = (X13[:, :3].sum(axis=1) * 2 + 20).astype("float32")
+
+
+def _schedules():
+    from neuronet.optimizers import schedules as S
+    return [S.ExponentialDecay(0.05, 2, 0.5), S.InverseTimeDecay(0.05, 1, 1.0),
+            S.PiecewiseConstantDecay([1, 2], [0.05, 0.02, 0.01]), S.PolynomialDecay(0.05, 3, 0.001),
+            S.CosineDecay(0.01, 4, warmup_target=0.05, warmup_steps=2)]
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam", "adamw", "adamax", "nadam", "adagrad", "adadelta", "rmsprop"])
+def test_every_optimizer_accepts_lr_alias_and_a_schedule_in_fit(name):
+    from neuronet import optimizers
+    cls = type(optimizers.get(name))
+    assert cls(lr=0.05).learning_rate == 0.05
+    model = Sequential([Dense(1, input_shape=(13,))])
+    for schedule in _schedules():
+        model.compile(optimizer=cls(lr=schedule), loss="mse")
+        history = model.fit(X13, Y13, batch_size=40, epochs=1, verbose=0)
+        assert np.isfinite(history.history["loss"][0]) and model.optimizer.iterations == 3
+
 
 A = np.array([1.0, 3.0, 0.2, 10.0])           # L(w) = 0.5 * sum(A * w^2), dL/dw = A * w
+
+
 W0 = np.array([1.0, -2.0, 0.5, 0.3])
 
 
@@ -155,6 +229,8 @@ KERAS_DEFAULTS = {
     Adadelta: {"learning_rate": 0.001, "rho": 0.95, "epsilon": 1e-7},
     RMSprop: {"learning_rate": 0.001, "rho": 0.9, "momentum": 0.0, "epsilon": 1e-7, "centered": False},
 }
+
+
 ALL = list(KERAS_DEFAULTS)
 
 

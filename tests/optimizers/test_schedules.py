@@ -1,12 +1,43 @@
-"""Learning-rate schedules against Keras 3's formulas, written out here."""
+"""Learning-rate schedules: formulas, config round trips, use inside an optimizer and fit."""
 import math
 
+import numpy as np
 import pytest
 
+from neuronet.layers import Dense
+from neuronet.models import Sequential
+from neuronet.optimizers import SGD, Adam
 from neuronet import optimizers
 from neuronet.optimizers import SGD, schedules
-from neuronet.optimizers.schedules import (CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstant,
-                                           PiecewiseConstantDecay, PolynomialDecay)
+from neuronet.optimizers.schedules import (CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstant, PiecewiseConstantDecay, PolynomialDecay)
+
+
+RNG0 = np.random.default_rng(0)
+
+
+def _schedules():
+    from neuronet.optimizers import schedules as S
+    return [S.ExponentialDecay(0.05, 2, 0.5), S.InverseTimeDecay(0.05, 1, 1.0),
+            S.PiecewiseConstantDecay([1, 2], [0.05, 0.02, 0.01]), S.PolynomialDecay(0.05, 3, 0.001),
+            S.CosineDecay(0.01, 4, warmup_target=0.05, warmup_steps=2)]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_schedule_as_learning_rate_inside_fit_follows_the_step(index, float64):
+    """A linear model without bias under SGD: w_{k+1} = w_k - schedule(k) * dL/dw, one batch per step."""
+    schedule = _schedules()[index]
+    x = RNG0.normal(size=(12, 1))
+    y = 3.0 * x
+    model = Sequential([Dense(1, input_dim=1, use_bias=False, kernel_initializer="zeros")])
+    model.compile(optimizer=SGD(lr=schedule), loss="mse")
+    model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    w = 0.0
+    for k in range(3):
+        xb, yb = x[4 * k:4 * k + 4, 0], y[4 * k:4 * k + 4, 0]
+        w -= schedule(k) * np.mean(2 * (w * xb - yb) * xb)
+    assert model.optimizer.iterations == 3
+    assert model.get_weights()[0][0, 0] == pytest.approx(w, rel=1e-12)
+
 
 STEPS = [0, 1, 5, 10, 15, 37, 100]
 
@@ -96,4 +127,3 @@ def test_plain_function_schedule_runs_but_cannot_be_serialized():
     assert opt.learning_rate == 0.1
     with pytest.raises(ValueError, match="Cannot serialize"):
         opt.get_config()
-

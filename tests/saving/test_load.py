@@ -1,5 +1,4 @@
-"""The loader on hostile files: every failure is a ModelFormatError or UnsafeModelError (ValueErrors),
-nothing is executed, nothing huge is allocated. Ends with a hypothesis fuzz of a few hundred files."""
+"""load_model: refusal of pickles, damaged and hostile files; missing files; custom objects."""
 import io
 import json
 import os
@@ -13,6 +12,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from neuronet.exceptions import ModelFormatError, UnsafeModelError
 from neuronet.layers import Dense, register
 from neuronet.models import Sequential, load_model
+from neuronet.layers import Dense, Dropout
+from neuronet.optimizers import Adam
+
 
 REFUSED = (ModelFormatError, UnsafeModelError)
 
@@ -243,3 +245,76 @@ def test_compressed_or_out_of_file_array_members_are_refused(valid_bytes, tmp_pa
             zf.writestr(member, data)
     with pytest.raises(UnsafeModelError, match="compressed"):
         load_model(path)
+
+
+def _data(n=120, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 6)).astype("float32")
+    return x, (x @ rng.normal(size=6)).astype("float32")
+
+
+def _model():
+    model = Sequential([Dense(12, activation="relu", input_shape=(6,), kernel_regularizer="l2"),
+                        Dropout(0.3, seed=7), Dense(1)])
+    model.compile(optimizer=Adam(learning_rate=0.01), loss="mse", metrics=["mae"])
+    return model
+
+
+def _same(a, b):
+    return all(np.array_equal(u, v) for u, v in zip(a.get_weights(), b.get_weights()))
+
+
+def test_loading_an_unseeded_dropout_model_leaves_the_global_generator_alone(tmp_path):
+    """load_model builds under a throw-away generator: a Dropout without a seed drew from neuronet's
+    global generator while being built, so loading a model changed what the user's next fit did."""
+    from neuronet.utils.random import global_generator
+    x, y = _data()
+    model = Sequential([Dense(8, activation="relu", input_shape=(6,)), Dropout(0.5), Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0, seed=0)
+    model.save(tmp_path / "m.neuronet")
+    state = global_generator().bit_generator.state
+    loaded = load_model(tmp_path / "m.neuronet")
+    assert global_generator().bit_generator.state == state
+    h1 = model.fit(x, y, epochs=2, verbose=0, seed=3)        # the dropout masks continue identically
+    h2 = loaded.fit(x, y, epochs=2, verbose=0, seed=3)
+    assert h1.history == h2.history and _same(model, loaded)
+
+
+def test_missing_file_is_file_not_found(tmp_path, monkeypatch):
+    missing = tmp_path / "nope.h5"
+    with pytest.raises(FileNotFoundError, match="nope.h5") as info:
+        load_model(missing)
+    assert str(info.value) == (f"[Errno 2] No model file at {str(missing)!r}: nothing exists there. Check the "
+                               "path, or write the model first with model.save(path).")   # the path once
+    assert info.value.errno == 2
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"No model file at 'nope.h5': .*a relative path starts in the "
+                                                r"current folder, '.*'\)"):
+        load_model("nope.h5")
+
+
+def test_missing_relative_path_names_it_even_when_the_current_folder_is_gone(tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()                                   # os.getcwd() now raises FileNotFoundError itself
+    with pytest.raises(FileNotFoundError, match=r"No model file at 'nope.h5': .*current folder, which is "
+                                                r"unavailable: No such file or directory\)") as info:
+        load_model("nope.h5")
+    assert info.value.errno == 2
+
+
+def _max_error(y_true, y_pred):
+    return np.abs(y_true - y_pred).max(axis=-1)
+
+
+def test_load_model_resolves_a_user_metric_function_through_custom_objects(tmp_path):
+    """Keras' load_model(custom_objects={'name': fn}) for a metric saved under its function's name."""
+    model = _model()
+    model.compile(optimizer="adam", loss="mse", metrics=["mae", _max_error])
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = load_model(path, custom_objects={"_max_error": _max_error})
+    assert loaded.metrics_names == ["loss", "mae", "_max_error"]
+    assert loaded.compiled_metrics[1].fn is _max_error

@@ -1,5 +1,4 @@
-"""scikit-learn integration: estimator checks, pipelines, the notes' GridSearchCV, targets, seeding."""
-import pickle
+"""The MLP estimators: scikit-learn checks, pipelines, targets, weights, early stopping, errors."""
 import warnings
 
 import numpy as np
@@ -9,7 +8,7 @@ from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.datasets import load_breast_cancer
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+from sklearn.model_selection import cross_val_score, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -19,6 +18,7 @@ from neuronet.models import Sequential
 from neuronet.optimizers import Adam
 from neuronet.sklearn import KerasClassifier, KerasRegressor, MLPClassifier, MLPRegressor
 from neuronet.utils.random import global_generator, using_generator
+
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -62,13 +62,6 @@ def _build_any_classifier(meta):
 
 def _build_any_regressor(meta):
     return Sequential([Dense(16, activation="relu"), Dense(meta["n_outputs_"])])
-
-
-@parametrize_with_checks([KerasClassifier(_build_any_classifier, optimizer=Adam(0.01), epochs=20, random_state=0),
-                          KerasRegressor(_build_any_regressor, optimizer="adam", epochs=20, random_state=0)],
-                         expected_failed_checks=_expected_failed)
-def test_sklearn_estimator_checks_keras_wrappers(estimator, check):
-    check(estimator)
 
 
 @pytest.mark.parametrize("make", [
@@ -123,62 +116,6 @@ def test_pipeline_with_column_transformer_on_dataframe():
     assert scores.shape == (5,) and scores.mean() > 0.7
     mlp = MLPClassifier(max_iter=2, random_state=0).fit(df[["age", "income"]], y)
     assert list(mlp.feature_names_in_) == ["age", "income"] and mlp.n_features_in_ == 2
-
-
-def _build_classifier(optimizer):
-    """The notes' build function: the optimizer is the tuned argument."""
-    model = Sequential()
-    model.add(Dense(6, activation="relu", kernel_initializer="glorot_uniform", input_dim=30))
-    model.add(Dense(1, activation="sigmoid"))
-    model.compile(optimizer=optimizer, loss="binary_crossentropy")
-    return model
-
-
-def test_notes_grid_search_cv_over_keras_model(cancer):
-    X, _, y, _ = cancer
-    my_model = KerasClassifier(build_fn=_build_classifier, random_state=0)
-    parameters = {"batch_size": [20, 30], "nb_epoch": [3, 6], "optimizer": ["adam", "sgd"]}
-    grid_search = GridSearchCV(estimator=my_model, param_grid=parameters, scoring="accuracy", cv=2)
-    grid_search = grid_search.fit(X, y)
-    assert set(grid_search.best_params_) == {"batch_size", "nb_epoch", "optimizer"}
-    assert 0.8 < grid_search.best_score_ <= 1.0
-    assert len(grid_search.cv_results_["params"]) == 8
-
-
-def _build_uncompiled(units, meta):
-    """Not compiled: the wrapper compiles it with `optimizer` and a sparse categorical cross-entropy."""
-    return Sequential([Dense(units, activation="relu", input_dim=meta["n_features_in_"]),
-                       Dense(meta["n_classes_"], activation="softmax")])
-
-
-def test_keras_wrapper_routed_params_clone_and_pickle(cancer):
-    build = _build_uncompiled
-    X, X_test, y, y_test = cancer
-
-    est = KerasClassifier(build, model__units=4, optimizer="adam", epochs=5, random_state=0)
-    assert clone(est).get_params()["model__units"] == 4
-    gs = GridSearchCV(est, {"model__units": [2, 8]}, cv=2).fit(X, y)
-    assert gs.best_params_["model__units"] in (2, 8)
-    fitted = est.set_params(model__units=8).fit(X, y)
-    assert fitted.model_.layers[0].units == 8 and fitted.score(X_test, y_test) > 0.8
-    again = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(again.predict_proba(X_test), fitted.predict_proba(X_test))
-    with pytest.raises(TypeError, match="model__"):
-        KerasClassifier(build, units=3).fit(X, y)     # validated in fit, not __init__
-
-
-def test_keras_regressor_recompiles_with_optimizer():
-    X = np.random.default_rng(0).normal(size=(200, 2))
-    y = X[:, 0] - 2 * X[:, 1]
-
-    def build():
-        model = Sequential([Dense(8, activation="tanh", input_dim=2), Dense(1)])
-        model.compile(optimizer="sgd", loss="mse")
-        return model
-
-    reg = KerasRegressor(build, optimizer="adam", epochs=40, batch_size=16, random_state=0).fit(X, y)
-    assert type(reg.model_.optimizer).__name__ == "Adam"
-    assert reg.score(X, y) > 0.8 and len(reg.history_["loss"]) == 40
 
 
 # ---- targets, weights, incremental training ----------------------------------------------------------
@@ -324,21 +261,3 @@ def test_sgd_learning_rate_schedules_follow_scikit_learn(schedule):
 def test_unknown_learning_rate_schedule_is_a_clear_error():
     with pytest.raises(ValueError, match=r"`learning_rate`, expected 'constant', 'invscaling' or 'adaptive'"):
         MLPRegressor(learning_rate="cosine").fit(np.zeros((4, 2)), np.zeros(4))
-
-
-def test_docs_table_of_the_keras_wrappers_defaults_matches_their_parameters():
-    """docs/sklearn.md lists KerasClassifier / KerasRegressor's defaults: each cell must equal get_params."""
-    import re
-    from pathlib import Path
-    text = (Path(__file__).resolve().parents[2] / "docs" / "sklearn.md").read_text()
-    table = text.split("| parameter | default | meaning |")[1].split("\n\n")[0]
-    rows = re.findall(r"^\s*\| (`[^|]+`) \| `([^`]+)` \|", table, flags=re.M)
-    documented = {name.strip("`"): value for names, value in rows for name in names.split(", ")}
-    assert set(documented) == {"batch_size", "epochs", "nb_epoch", "verbose", "validation_split", "shuffle",
-                               "random_state", "warm_start", "optimizer", "loss", "metrics", "class_weight"}
-    for estimator in (KerasClassifier(), KerasRegressor()):
-        params = estimator.get_params()
-        for name, value in documented.items():
-            if name in params:
-                assert repr(params[name]) == value, (type(estimator).__name__, name)
-    assert "class_weight" not in KerasRegressor().get_params()

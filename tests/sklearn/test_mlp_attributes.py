@@ -1,5 +1,4 @@
-"""scikit-learn's fitted attributes of MLPClassifier / MLPRegressor: coefs_, intercepts_, loss_, n_layers_,
-n_outputs_, out_activation_ (with their scikit-learn meanings), checked against the model's own outputs."""
+"""The MLP estimators' fitted attributes (coefs_, intercepts_, ...) as scikit-learn's."""
 import pickle
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from neuronet.sklearn import MLPClassifier, MLPRegressor
 
+
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 
 NEW_ATTRIBUTES = ("coefs_", "intercepts_", "loss_", "n_layers_", "n_outputs_", "out_activation_")
 

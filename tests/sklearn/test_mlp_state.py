@@ -1,5 +1,4 @@
-"""scikit-learn estimators: pickling through neuronet.saving's payload (no global random draws, Dropout
-generators kept) and the one-fit training loop (data prepared once, one validation pass per epoch)."""
+"""Pickling and copying the MLP estimators, and their training loop's data preparation."""
 import copy
 import pickle
 import warnings
@@ -15,7 +14,9 @@ from neuronet.models import Sequential, training
 from neuronet.sklearn import KerasClassifier, MLPClassifier, MLPRegressor
 from neuronet.utils.random import global_generator
 
+
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 
 COPIES = {"pickle": lambda est: pickle.loads(pickle.dumps(est)), "deepcopy": copy.deepcopy}
 
@@ -160,7 +161,7 @@ def test_loop_follows_scikit_learn_attributes_and_messages(data, capsys):
     assert clf.n_iter_ == 4 and clf.best_validation_score_ == max(clf.validation_scores_)   # 1 + (2 + 1)
 
 
-# ---- user-defined objects (review) ---------------------------------------------------------------------
+# ---- user-defined objects ---------------------------------------------------------------------------
 def mean_abs_error_metric(y_true, y_pred):
     """A user metric function (module level, so pickle finds it by reference)."""
     return np.abs(y_true - y_pred).mean(axis=-1)
