@@ -1,8 +1,15 @@
+import pathlib
+import sys
+
 import numpy as np
 import pytest
 
 import neuronet
 from neuronet.utils.naming import clear_session
+
+# Test files in every folder import the shared helpers (`from gradcheck import numeric_gradient`)
+# from here; pytest's importlib mode does not put test folders on sys.path.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Activations: values against their formulas, the notes' examples, and numeric extremes."""
+"""Activation functions: formulas, aliases, backward passes, numeric extremes."""
 import math
 
 import numpy as np
@@ -8,13 +8,67 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.special import erf
 from scipy.stats import norm
+from hypothesis import given, settings, strategies as st
 
 from neuronet import activations
+from neuronet.layers import Dense
+from neuronet.layers import Dense, LeakyReLU
+from gradcheck import numeric_gradient
 from neuronet.activations import ACTIVATIONS
+from neuronet.layers import Dense, LeakyReLU, PReLU, ReLU
 from neuronet.layers import Dense, LeakyReLU, PReLU
+from neuronet.activations import relu
+
+
+def test_softmax_example(float64):
+    p = activations.softmax(np.array([2.1, 3.2, 1.5]))
+    np.testing.assert_allclose(p, [0.2196364829, 0.6598244596, 0.1205390575], rtol=1e-9)
+    np.testing.assert_array_equal(p.round(2), [0.22, 0.66, 0.12])       # the slide's rounding
+
+
+def test_leaky_relu_function_takes_alpha_or_negative_slope(float64):
+    from gradcheck import numeric_gradient
+    from neuronet import activations
+    x = np.array([[-2.0, 3.0, -0.5]])
+    np.testing.assert_allclose(activations.leaky_relu(x), [[-0.4, 3.0, -0.1]])            # default 0.2
+    np.testing.assert_allclose(activations.leaky_relu(x, alpha=0.1), [[-0.2, 3.0, -0.05]])
+    np.testing.assert_allclose(activations.leaky_relu(x, negative_slope=0.1), [[-0.2, 3.0, -0.05]])
+    up = np.array([[1.0, 2.0, 3.0]])
+    np.testing.assert_allclose(activations.leaky_relu.backward(x, None, up, alpha=0.1),
+                               numeric_gradient(lambda: float(np.sum(activations.leaky_relu(x, alpha=0.1) * up)), x))
+    with pytest.raises(ValueError, match="alpha"):
+        activations.leaky_relu(x, negative_slope=0.1, alpha=0.2)
+
+
+RNG = np.random.default_rng(0)
+
+
+def _distinct(names, registry):
+    seen, out = set(), []
+    for name in names:
+        obj = registry.lookup(name)
+        if id(obj) not in seen and name != "step":   # step has no gradient by design
+            seen.add(id(obj))
+            out.append(name)
+    return out
+
+
+@pytest.mark.parametrize("name", _distinct(ACTIVATIONS.names(), ACTIVATIONS))
+def test_activation_backward_matches_finite_differences(name):
+    fn = activations.get(name)
+    x = RNG.normal(size=(4, 5)) * 2
+    x[np.abs(x) < 1e-3] = 0.5  # keep away from kinks (relu at 0)
+    upstream = RNG.normal(size=x.shape)
+    analytic = fn.backward(x, fn(x), upstream)
+    numeric = numeric_gradient(lambda: float(np.sum(fn(x) * upstream)), x)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-7)
+
 
 X = np.linspace(-6, 6, 49)
+
+
 NAMES = sorted({ACTIVATIONS.canonical(n) for n in ACTIVATIONS.names()})
+
 
 FORMULAS = {
     "step": lambda x: np.where(x > 0, 1.0, 0.0),
@@ -162,3 +216,24 @@ def test_relu_with_options_passes_nan_through_like_plain_relu():
     x = np.array([np.nan, -1.0, 2.0])
     for kwargs in ({}, {"max_value": 1.0}, {"threshold": 0.5}, {"negative_slope": 0.1, "max_value": 6.0}):
         assert np.isnan(activations.relu(x, **kwargs)[0]), kwargs
+
+
+@pytest.mark.parametrize("shape", [(64, 64), (64, 128), (128, 512)])   # both sides of 8,192 elements
+def test_relu_backward_is_the_masked_gradient_at_every_size(shape):
+    rng = np.random.default_rng(0)
+    y = np.maximum(rng.normal(size=shape), 0).astype(np.float32)
+    grad = rng.normal(size=shape).astype(np.float32)
+    np.testing.assert_array_equal(relu.backward(None, y, grad), np.where(y > 0, grad, 0).astype(np.float32))
+    y.flat[::7] = np.nan                                   # NaN activations: gradient 0, at every size
+    assert np.isfinite(relu.backward(None, y, grad)).all()
+
+
+def test_softmax_and_relu_accept_integer_and_list_input():
+    from neuronet.activations import softmax
+    np.testing.assert_allclose(softmax(np.array([[1, 2, 3]])), [[0.09003057, 0.24472847, 0.66524096]], rtol=1e-7)
+    np.testing.assert_allclose(softmax([1.0, 2.0]), [0.26894142, 0.73105858], rtol=1e-7)
+    assert relu(np.array([-2, 3])).tolist() == [0, 3]
+    assert relu([-1.5, 2.0]).tolist() == [0.0, 2.0]
+    assert relu(np.float32(-2.0)) == 0.0
+    big = np.full(5_000_000, -1.0, dtype=np.float32)     # past the shared-zeros cap: the scalar form
+    assert not relu(big).any()

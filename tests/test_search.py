@@ -134,7 +134,7 @@ def test_lower_is_better_metrics_rank_ascending_by_the_monitor_rule(data):
 
 
 def test_per_class_metrics_become_one_column_per_class_and_can_rank():
-    """F1Score() logs one score per class (Keras' average=None): the sweep used to crash converting it."""
+    """F1Score() logs one score per class (Keras' average=None): the table gets one column per class."""
     from neuronet.layers import Dense
     from neuronet.metrics import F1Score
     from neuronet.models import Sequential

@@ -1,0 +1,99 @@
+"""BackupAndRestore: a run killed mid-epoch resumes bit-identically."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+
+CHILD = textwrap.dedent("""
+    import json, os, signal, sys
+    import numpy as np
+    import neuronet
+    from neuronet.callbacks import BackupAndRestore, Callback
+    from neuronet.layers import Dense, Dropout
+    from neuronet.models import Sequential
+
+    out, backup_dir, save_freq, kill_at = sys.argv[1], sys.argv[2], sys.argv[3], os.environ.get("KILL_AT")
+    save_freq = "epoch" if save_freq == "epoch" else int(save_freq)
+
+    class KillAt(Callback):          # SIGKILL: no cleanup, no exception handler runs
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+        def on_train_batch_end(self, batch, logs=None):
+            if kill_at and (self.epoch, batch) == tuple(map(int, kill_at.split(","))):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    neuronet.set_random_seed(3)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(90, 5)).astype("float32")
+    y = (x @ rng.normal(size=5) > 0).astype("float32")
+    model = Sequential([Dense(8, activation="relu", input_shape=(5,)), Dropout(0.3),
+                        Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc", "auc"])   # AUC: list state
+    callbacks = [KillAt()] + ([BackupAndRestore(backup_dir, save_freq=save_freq)] if backup_dir != "-" else [])
+    history = model.fit(x, y, epochs=6, batch_size=16, shuffle=True, validation_split=0.2, verbose=0,
+                        seed=11, callbacks=callbacks)
+    np.savez(out + ".npz", *model.get_weights())
+    with open(out + ".json", "w") as fh:
+        json.dump({"history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+                   "epoch": history.epoch}, fh)
+""")
+
+
+def _run(tmp_path, name, backup_dir, save_freq, kill_at=None):
+    script = tmp_path / "child.py"
+    script.write_text(CHILD)
+    env = {**os.environ, "KILL_AT": kill_at or ""}
+    proc = subprocess.run([sys.executable, str(script), str(tmp_path / name), str(backup_dir), str(save_freq)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    return proc
+
+
+def _result(tmp_path, name):
+    weights = np.load(tmp_path / f"{name}.npz")
+    with open(tmp_path / f"{name}.json") as fh:
+        return [weights[k] for k in sorted(weights.files, key=lambda k: int(k.split("_")[1]))], json.load(fh)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("save_freq, kill_at", [(2, "2,3"), ("epoch", "3,1")])
+def test_sigkill_mid_epoch_then_restart_is_bit_identical(tmp_path, save_freq, kill_at):
+    reference = _run(tmp_path, "ref", "-", save_freq)
+    assert reference.returncode == 0, reference.stderr
+    backup = tmp_path / "backup"
+    killed = _run(tmp_path, "run", backup, save_freq, kill_at=kill_at)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not (tmp_path / "run.npz").exists() and (backup / "backup.neuronet").exists()
+    resumed = _run(tmp_path, "run", backup, save_freq)
+    assert resumed.returncode == 0, resumed.stderr
+    ref_w, ref_h = _result(tmp_path, "ref")
+    run_w, run_h = _result(tmp_path, "run")
+    assert all(np.array_equal(a, b) for a, b in zip(ref_w, run_w)) and len(ref_w) == len(run_w)
+    assert run_h == ref_h and run_h["epoch"] == list(range(6))
+    assert not (backup / "backup.neuronet").exists()      # deleted once training finished
+
+
+def test_backup_refuses_a_different_fit(tmp_path):
+    from neuronet.callbacks import BackupAndRestore, Callback
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+
+    class Stop(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise KeyboardInterrupt
+    x = np.random.default_rng(0).normal(size=(40, 3)).astype("float32")
+    model = Sequential([Dense(1, input_shape=(3,))])
+    model.compile(optimizer="sgd", loss="mse")
+    cb = BackupAndRestore(tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(x, x[:, 0], epochs=3, batch_size=8, verbose=0, callbacks=[cb, Stop()])
+    assert (tmp_path / "backup.neuronet").exists()
+    with pytest.raises(ValueError, match="batch_size"):
+        model.fit(x, x[:, 0], epochs=3, batch_size=4, verbose=0, callbacks=[cb])
+    with pytest.raises(ValueError, match="save_freq"):
+        BackupAndRestore(tmp_path, save_freq=0)

@@ -1,0 +1,72 @@
+"""The package: `import neuronet as keras`, Keras 2 import paths, docstrings."""
+import subprocess
+import sys
+import ast
+import pathlib
+import re
+
+import pytest
+
+import neuronet
+from neuronet.utils import to_categorical
+import neuronet as keras
+from neuronet.callbacks import EarlyStopping
+from neuronet.layers import Dense
+from neuronet.models import Sequential, load_model
+from neuronet.optimizers import SGD
+
+
+def test_import_neuronet_as_keras_reaches_datasets_without_importing_sklearn_up_front():
+    code = ("import sys, neuronet as keras; before = 'sklearn' in sys.modules; "
+            "keras.datasets.load_iris; print(before, 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'datasetz'"):
+        neuronet.datasetz  # noqa: B018
+
+
+def test_keras_2_import_paths_of_the_notes_era():
+    from neuronet.layers.core import Activation, Dense, Dropout, Flatten
+    from neuronet.sklearn import KerasClassifier as Wrapped
+    from neuronet.utils.np_utils import to_categorical as old_to_categorical
+    from neuronet.wrappers.scikit_learn import KerasClassifier, KerasRegressor
+    import neuronet.layers as layers
+    assert (Dense, Dropout, Activation, Flatten) == (layers.Dense, layers.Dropout, layers.Activation,
+                                                     layers.Flatten)
+    assert KerasClassifier is Wrapped and KerasRegressor.__name__ == "KerasRegressor"
+    assert old_to_categorical is to_categorical
+
+
+SRC = pathlib.Path(neuronet.__file__).parent
+
+
+def test_docstrings_hold_no_bare_source_lines():
+    """A source line pasted into a docstring is dead text that reads as code (and splits an example):
+    docstrings show code only after '>>>' or '...'."""
+    pasted = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]:
+            doc = ast.get_docstring(node, clean=False) or ""
+            if re.search(r"^\s*(from neuronet\S* import |import neuronet)", doc, re.M):
+                pasted.append(f"{path.relative_to(SRC)}:{getattr(node, 'name', '<module>')}")
+    assert pasted == []
+
+
+def test_import_neuronet_as_keras_works_in_a_fresh_interpreter():
+    """The notes write keras.Sequential, keras.layers.Dense, keras.models.load_model,
+    keras.regularizers.l1, keras.losses..., keras.optimizers.SGD with only `import keras`."""
+    import subprocess
+    import sys
+    code = ("import neuronet as keras\n"
+            "m = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)),\n"
+            "                      keras.layers.Dense(128, activation='relu', kernel_regularizer=keras.regularizers.l1(0.01)),\n"
+            "                      keras.layers.Dense(10, activation='softmax')])\n"
+            "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),\n"
+            "          loss=keras.losses.categorical_crossentropy, metrics=['accuracy'])\n"
+            "assert keras.models.load_model is keras.load_model\n"
+            "assert keras.callbacks.EarlyStopping and keras.activations.relu and keras.initializers.HeNormal\n"
+            "print(m.count_params())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(28 * 28 * 128 + 128 + 128 * 10 + 10)
