@@ -93,7 +93,7 @@ def test_activity_penalty_on_a_fused_output_layer_is_in_the_gradient(last_activa
     model = Sequential([Dense(y.shape[1], input_dim=4, activation=last_activation,
                               activity_regularizer=keras.regularizers.l2(0.3))])
     model.compile("sgd", loss)
-    assert model._fused
+    assert model.fused_loss
     layer = model.layers[0]
 
     def objective():
@@ -101,8 +101,7 @@ def test_activity_penalty_on_a_fused_output_layer_is_in_the_gradient(last_activa
         return float(model.loss(y, out) + layer.regularization_penalty())
 
     out = layer.forward(x, training=True)
-    from neuronet.models import training
-    layer.backward_from_logits(model.loss._training_gradient(y, out, None, True))
+    layer.backward_from_logits(model.loss.training_gradient(y, out, fused=True))
     np.testing.assert_allclose(layer.grads["kernel"], numeric_gradient(objective, layer.params["kernel"]),
                                rtol=1e-5, atol=1e-7)
 

@@ -26,14 +26,14 @@ def test_terminate_on_nan_stops_and_rolls_back_to_last_finite_state(capsys):
     model = _model(optimizer=SGD(learning_rate=1e3), metrics=())
     snapshots = []
     record = LambdaCallback(on_train_batch_end=lambda b, logs: snapshots.append(
-        (logs["loss"], model._flat_params[0].copy(), model.optimizer.iterations)))
+        (logs["loss"], model.parameters.values.copy(), model.optimizer.iterations)))
     cb = TerminateOnNaN()
     with np.errstate(all="ignore"):
         history = model.fit(x, y, epochs=20, batch_size=16, verbose=0, callbacks=[record, cb], seed=0)
     assert cb.stopped is not None and len(history.epoch) == 1
     epoch, batch = cb.stopped
     assert f"Epoch {epoch + 1}, batch {batch}" in capsys.readouterr().out
-    weights = model._flat_params[0]
+    weights = model.parameters.values
     assert np.isfinite(weights).all()
     finite = [(p, it) for loss, p, it in snapshots if np.isfinite(loss) and np.isfinite(p).all()]
     assert np.array_equal(weights, finite[-1][0]) and model.optimizer.iterations == finite[-1][1]

@@ -44,7 +44,7 @@ def test_prelu_learns_its_slope_and_softmax_layer_fuses():
     x = RNG.normal(size=(96, 3)).astype(np.float32)
     labels = np.argmax(x, axis=1)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    assert model.layers[1].count_params() == 8 and model._fused   # softmax + cross-entropy gradient y - t
+    assert model.layers[1].count_params() == 8 and model.fused_loss   # softmax + cross-entropy gradient y - t
     model.fit(x, labels, epochs=5, batch_size=16, verbose=0)
     assert np.any(model.layers[1].params["alpha"] != 0)
     np.testing.assert_allclose(model.predict(x).sum(axis=1), 1.0, rtol=1e-5)

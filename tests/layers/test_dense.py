@@ -175,35 +175,35 @@ def _data(n=150, d=5, seed=0):
     return x, rng
 
 
-def test_dense_in_a_model_takes_w_and_b_as_one_product_with_the_same_gradients(float64):
-    """Packed into the model's buffer, kernel and bias are one (inputs + 1, units) view: forward uses
-    [x | 1] @ [[W], [b]] and backward [x | 1].T @ dz. Same values as the two-product form a lone layer uses."""
+def test_dense_in_a_model_computes_on_views_of_the_buffer_with_the_same_gradients(float64):
+    """Packed into the model's buffer, kernel, bias and their gradients are views of it; forward and
+    backward give the values of a lone layer that owns its arrays."""
     import copy
     x, rng = _data(9, 5)
     x = x.astype(np.float64)
     model = Sequential([Dense(4, activation="tanh", input_shape=(5,)), Dense(3)])
     model.compile(optimizer="sgd", loss="mse")
     packed = model.layers[0]
-    joint = packed._kernel_and_bias()
-    assert joint is not None and np.shares_memory(joint[0], packed.params["bias"])
-    np.testing.assert_array_equal(joint[0][-1], packed.params["bias"])
+    for key in ("kernel", "bias"):
+        assert np.shares_memory(packed.params[key], model.parameters.values)
+        assert np.shares_memory(packed.grads[key], model.parameters.grads)
     alone = Dense(4, activation="tanh")
     alone.build((5,))
     alone.set_weights(packed.get_weights())
-    assert alone._kernel_and_bias() is None
+    assert not np.shares_memory(alone.params["kernel"], model.parameters.values)
     upstream = rng.normal(size=(9, 4))
     for layer in (packed, alone):
         layer.needs_input_grad = True
         layer.forward(x, training=True)
-    np.testing.assert_allclose(packed._y, alone._y, rtol=1e-13)
+    np.testing.assert_allclose(packed.y, alone.y, rtol=1e-13)
     dx_packed, dx_alone = packed.backward(upstream), alone.backward(upstream)
     np.testing.assert_allclose(dx_packed, dx_alone, rtol=1e-13)
     for key in ("kernel", "bias"):
         np.testing.assert_allclose(packed.grads[key], alone.grads[key], rtol=1e-12, atol=1e-15)
     # a copy of the packed layer owns new arrays: it must not write into the model's gradient buffer
     twin = copy.deepcopy(packed)
-    before = model._flat_grads[0].copy()
+    before = model.parameters.grads.copy()
     twin.forward(x, training=True)
     twin.backward(2 * upstream)
-    np.testing.assert_array_equal(model._flat_grads[0], before)
+    np.testing.assert_array_equal(model.parameters.grads, before)
     np.testing.assert_allclose(twin.grads["kernel"], 2 * alone.grads["kernel"], rtol=1e-12)

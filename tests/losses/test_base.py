@@ -211,7 +211,7 @@ def test_sum_reduction_fused_sigmoid_crossentropy_gradient():
         model.compile(optimizer=SGD(learning_rate=0.01), loss=losses.BinaryCrossentropy(reduction=reduction))
         before = model.get_weights()
         model.train_on_batch(x, y)
-        assert model._fused
+        assert model.fused_loss
         steps.append([a - b for a, b in zip(model.get_weights(), before)])
     for m, s in zip(*steps):
         np.testing.assert_allclose(s, 6 * m, rtol=1e-4, atol=1e-6)   # float32 weights near 1

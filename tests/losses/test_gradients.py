@@ -128,7 +128,7 @@ def test_loss_gradient_on_3d_predictions_under_every_reduction(make, reduction):
         numeric = numeric_gradient(lambda: float(np.sum(loss(y_true, y_pred, w))), y_pred)
         np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8)
         if reduction not in ("none", None):
-            trained = loss._training_gradient(y_true, y_pred.copy(), w, False)
+            trained = loss.training_gradient(y_true, y_pred.copy(), sample_weight=w, fused=False)
             np.testing.assert_allclose(trained, analytic, rtol=1e-12)
 
 
@@ -169,7 +169,7 @@ def test_label_smoothing_gradient_matches_finite_differences(make, float64):
         _, fused = loss.value_and_gradient(y_true, z, w, logits=z)
         numeric_z = numeric_gradient(lambda: loss.value_and_gradient(y_true, z, w, need_grad=False, logits=z)[0], z)
         np.testing.assert_allclose(fused, numeric_z, rtol=1e-5, atol=1e-8)
-        stepped = loss._training_gradient(y_true, act(z), w, True)      # fit's fused gradient from p
+        stepped = loss.training_gradient(y_true, act(z), sample_weight=w, fused=True)      # fit's fused gradient from p
         np.testing.assert_allclose(stepped, numeric_z, rtol=1e-5, atol=1e-8)
         # the value of the logits form is the value on p = act(z): the same loss
         assert loss.value_and_gradient(y_true, z, w, need_grad=False, logits=z)[0] == \
@@ -178,7 +178,7 @@ def test_label_smoothing_gradient_matches_finite_differences(make, float64):
         _, from_logits = logits_loss.value_and_gradient(y_true, z, w)
         numeric_fl = numeric_gradient(lambda: logits_loss(y_true, z, w), z)
         np.testing.assert_allclose(from_logits, numeric_fl, rtol=1e-5, atol=1e-8)
-        np.testing.assert_allclose(logits_loss._training_gradient(y_true, z.copy(), w, False), numeric_fl,
+        np.testing.assert_allclose(logits_loss.training_gradient(y_true, z.copy(), sample_weight=w, fused=False), numeric_fl,
                                    rtol=1e-5, atol=1e-8)
         # smoothing changed the gradient: it is not the raw targets' one
         raw = type(loss)(reduction=loss.reduction)

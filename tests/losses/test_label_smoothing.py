@@ -120,7 +120,7 @@ def test_model_trained_with_label_smoothing_saves_and_loads(tmp_path, loss, unit
     activation = "sigmoid" if units == 1 else "softmax"
     model = Sequential([Dense(8, activation="relu", input_shape=(4,)), Dense(units, activation=activation)])
     model.compile(optimizer="adam", loss=loss())
-    assert model._fused                                      # the fused p - y' path trains it
+    assert model.fused_loss                                      # the fused p - y' path trains it
     history = model.fit(x, y, epochs=3, batch_size=16, verbose=0, seed=0)
     # the reported loss is the smoothed one: evaluate equals the loss object on the predictions
     assert model.evaluate(x, y, verbose=0) == pytest.approx(model.loss(y, model.predict(x, verbose=0)), rel=1e-5)

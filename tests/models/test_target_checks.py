@@ -6,7 +6,7 @@ import pytest
 
 from neuronet import losses
 from neuronet.layers import Activation, Dense, Softmax
-from neuronet.models import Sequential, training
+from neuronet.models import Sequential, data_checks, epoch_loop
 
 
 RNG = np.random.default_rng(0)
@@ -236,10 +236,10 @@ def test_binary_check_is_in_prepare_y_once_not_per_batch(monkeypatch):
     """The check runs once per fit in prepare_y; the training step is not touched."""
     model = _binary_model()
     with pytest.raises(ValueError, match="binary_crossentropy"):
-        training.prepare_y(model, Y01 * 2, len(X))
+        data_checks.prepare_y(model, Y01 * 2, len(X))
     calls, checks = [], []
-    real, real_check = training.prepare_y, training.check_binary_targets
-    monkeypatch.setattr(training, "prepare_y", lambda *a, **k: calls.append(1) or real(*a, **k))
-    monkeypatch.setattr(training, "check_binary_targets", lambda *a, **k: checks.append(1) or real_check(*a, **k))
+    real, real_check = data_checks.prepare_y, data_checks.check_binary_targets
+    monkeypatch.setattr(data_checks, "prepare_y", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(data_checks, "check_binary_targets", lambda *a, **k: checks.append(1) or real_check(*a, **k))
     model.fit(X, Y01, epochs=3, batch_size=8, verbose=0)
     assert len(calls) == 1 and len(checks) == 1           # 3 epochs of 25 batches: one check

@@ -93,17 +93,17 @@ def test_validation_split_takes_the_last_fraction_before_shuffling():
 
     model = Sequential([Dense(1, input_shape=(1,))])
     model.compile(optimizer="sgd", loss="mse")
-    original = neuronet.models.training.test_loop
+    original = neuronet.models.epoch_loop.test_loop
 
     def spy_loop(m, xv, yv, wv, batch_size, metrics, callbacks=None):
         seen.append(xv.ravel().tolist())
         return original(m, xv, yv, wv, batch_size, metrics, callbacks)
 
-    neuronet.models.training.test_loop = spy_loop
+    neuronet.models.epoch_loop.test_loop = spy_loop
     try:
         model.fit(x, y, validation_split=0.2, epochs=1, verbose=0, callbacks=[Spy()])
     finally:
-        neuronet.models.training.test_loop = original
+        neuronet.models.epoch_loop.test_loop = original
     assert seen == [[8.0, 9.0]]
 
 

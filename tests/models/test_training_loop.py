@@ -127,17 +127,17 @@ def test_from_logits_losses_train_the_same_on_both_paths(loss, build_y):
 def test_wide_outputs_on_large_data_are_not_kept_for_the_epoch_end(monkeypatch):
     """The epoch-end path keeps every batch's output: past DEFER_MAX_VALUES it falls back to per-batch
     values, so memory does not grow with data set size x output width."""
-    from neuronet.models import training
+    from neuronet.models import epoch_loop
     x, rng = _data(200, 5)
     y = (x @ rng.normal(size=(5, 4))).astype(np.float32)
     build = lambda: Sequential([Dense(8, activation="relu", input_shape=(5,)), Dense(4)])  # noqa: E731
     kept = []
-    original = training.deferred_loss
-    monkeypatch.setattr(training, "deferred_loss", lambda *a, **k: kept.append(1) or original(*a, **k))
+    original = epoch_loop.epoch_loss_sum
+    monkeypatch.setattr(epoch_loop, "epoch_loss_sum", lambda *a, **k: kept.append(1) or original(*a, **k))
     _, small, _ = _fit(build, "mse", x, y, False, metrics=["mae"])
     assert kept
     kept.clear()
-    monkeypatch.setattr(training, "DEFER_MAX_VALUES", 200 * 4 - 1)
+    monkeypatch.setattr(epoch_loop, "DEFER_MAX_VALUES", 200 * 4 - 1)
     _, large, _ = _fit(build, "mse", x, y, False, metrics=["mae"])
     assert not kept
     np.testing.assert_allclose(small.history["loss"], large.history["loss"], rtol=1e-6)
@@ -189,12 +189,12 @@ def test_calling_a_model_returns_its_outputs():
 def test_the_progress_bar_leaves_fit_on_the_epoch_end_path(capsys, monkeypatch):
     """verbose=1 draws its bar from on_train_batch_begin, so the default fit computes the epoch's loss
     at its end too, and still prints the notes' lines."""
-    from neuronet.models import training
+    from neuronet.models import epoch_loop
     x, _ = _data(64)
     y = (x[:, 0] > 0).astype(np.float32)
     calls = []
-    original = training.deferred_loss
-    monkeypatch.setattr(training, "deferred_loss", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = epoch_loop.epoch_loss_sum
+    monkeypatch.setattr(epoch_loop, "epoch_loss_sum", lambda *a, **k: calls.append(1) or original(*a, **k))
     model = _binary()
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
     model.fit(x, y, epochs=2, batch_size=16, verbose=1)
@@ -221,13 +221,13 @@ def test_classes_passed_uncalled_are_instantiated_by_every_registry():
 def test_a_large_x_gathered_batch_by_batch_trains_the_same_bits(monkeypatch, per_batch_callback):
     """Above GATHER_WHOLE_MAX_BYTES fit gathers each shuffled batch of x on its own: the same rows in the
     same order as the whole-set copy, so the same weights and history (the last batch is short: 150 rows)."""
-    from neuronet.models import sequential
+    from neuronet.models import epoch_iterator
     x, rng = _data()
     y = (x[:, 0] + 0.3 * rng.normal(size=len(x)) > 0).astype(np.float32)
     w = rng.uniform(0.5, 2.0, size=len(x))
     runs = []
     for limit in (x.nbytes, x.nbytes - 1):                 # whole copy, then batch by batch
-        monkeypatch.setattr(sequential, "GATHER_WHOLE_MAX_BYTES", limit)
+        monkeypatch.setattr(epoch_iterator, "GATHER_WHOLE_MAX_BYTES", limit)
         model, history, _ = _fit(_binary, "binary_crossentropy", x, y, per_batch_callback, sample_weight=w)
         runs.append((model.get_weights(), history.history))
     (w_whole, h_whole), (w_batches, h_batches) = runs

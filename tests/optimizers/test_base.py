@@ -302,7 +302,7 @@ def test_float32_stays_float32_in_place(cls):
     for _ in range(3):
         opt.apply([w], [(A * w).astype(np.float32)])
     assert w is buffer and w.dtype == np.float32
-    assert all(s.dtype == np.float32 for slots in opt._slots.values() for s in slots.values())
+    assert all(s.dtype == np.float32 for s in opt.variables)
     assert isinstance(opt.learning_rate, float)
 
 
@@ -405,7 +405,7 @@ def test_schedule_as_learning_rate():
     np.testing.assert_allclose(rates, [0.1, 0.05, 0.1 / 3])       # step 0, 1, 2
     np.testing.assert_allclose(w, [-(0.1 + 0.05 + 0.1 / 3)])
     clone = SGD.from_config(opt.get_config())
-    assert isinstance(clone._schedule, InverseTimeDecay) and clone.get_config() == opt.get_config()
+    assert isinstance(clone.schedule, InverseTimeDecay) and clone.get_config() == opt.get_config()
     with pytest.raises(TypeError, match="schedule"):
         opt.learning_rate = 0.01
     opt.learning_rate = ExponentialDecay(0.1, 10, 0.5)             # a schedule can replace a schedule

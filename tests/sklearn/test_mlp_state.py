@@ -10,7 +10,7 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 
 from neuronet.layers import Dense, Dropout, Layer
-from neuronet.models import Sequential, training
+from neuronet.models import Sequential, data_checks, epoch_loop
 from neuronet.sklearn import KerasClassifier, MLPClassifier, MLPRegressor
 from neuronet.utils.random import global_generator
 
@@ -98,12 +98,12 @@ def test_pickled_state_is_saving_payload_of_plain_data(data):
 # ---- the training loop ---------------------------------------------------------------------------------
 def _count_prepare_x(monkeypatch):
     calls = []
-    real = training.prepare_x
+    real = data_checks.prepare_x
 
     def counting(model, x, *args, **kwargs):
         calls.append(len(x))
         return real(model, x, *args, **kwargs)
-    monkeypatch.setattr(training, "prepare_x", counting)
+    monkeypatch.setattr(data_checks, "prepare_x", counting)
     return calls
 
 
@@ -122,7 +122,7 @@ def test_training_data_is_prepared_once_per_fit(data, monkeypatch, early_stoppin
 def test_validation_set_runs_through_the_model_once_per_epoch(data, monkeypatch):
     X, y = data          # 240 rows, validation_fraction=0.1: 24 held out, training batches of 200 and 16
     seen = []
-    for name in ("_forward", "_infer"):
+    for name in ("forward", "infer"):
         real = getattr(Sequential, name)
 
         def counting(self, x, *args, _real=real, **kwargs):

@@ -4,7 +4,7 @@ import pytest
 
 import neuronet
 from neuronet.layers import Dense
-from neuronet.lr_finder import lr_find, suggest
+from neuronet.models.lr_finder import lr_find, suggest
 from neuronet.models import Sequential
 from neuronet.utils.random import global_generator
 
@@ -26,7 +26,7 @@ def test_restores_weights_optimizer_state_lr_and_rng_bit_for_bit():
     model = _model("adam")
     model.fit(x, y, epochs=1, verbose=0)           # non-empty Adam slots and step count
     weights = model.get_weights()
-    flat = model._flat_params[0].copy()
+    flat = model.parameters.values.copy()
     state = model.optimizer.get_state()
     lr = model.optimizer.learning_rate
     rng_state = global_generator().bit_generator.state
@@ -34,7 +34,7 @@ def test_restores_weights_optimizer_state_lr_and_rng_bit_for_bit():
     assert len(result.lrs) > 10
     for a, b in zip(weights, model.get_weights()):
         assert a.dtype == b.dtype and np.array_equal(a, b)
-    assert np.array_equal(flat, model._flat_params[0])
+    assert np.array_equal(flat, model.parameters.values)
     after = model.optimizer.get_state()
     assert after["iterations"] == state["iterations"]
     for key, slots in state["slots"].items():
@@ -64,7 +64,7 @@ def test_schedule_is_put_back():
     schedule = ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
     model = _model(SGD(learning_rate=schedule))
     model.lr_find(x, y, num_steps=10)
-    assert model.optimizer._schedule is schedule
+    assert model.optimizer.schedule is schedule
 
 
 def test_sweep_is_exponential_within_range_and_curve_dips_then_rises():
