@@ -22,7 +22,7 @@ import numpy as np
 from scipy.special import erf, expit  # stable ufuncs: no overflow warning at +-1e4
 
 from neuronet.registry import Registry
-from neuronet.utils.numeric import row_max, row_sum, zeros_like_shared
+from neuronet.ops import row_max, row_sum, zeros_like_shared
 
 ACTIVATIONS = Registry("activation")
 
@@ -127,8 +127,8 @@ def tanh(x):
 
 def _relu_backward(x, y, grad, negative_slope=0.0, max_value=None, threshold=0.0):
     """grad * [y > 0], 0 where y is NaN (as Keras and PyTorch). From 8,192 elements on, the comparison
-    writes its 0/1 straight into a float array that the product then overwrites: about twice as fast
-    as a product with a boolean mask (a 128 x 512 batch: 19 instead of 36 us). With the Keras options:
+    writes its 0/1 straight into a float array that the product then overwrites (faster than a product
+    with a boolean mask: bench/notes/ops.txt). With the Keras options:
     1 on [threshold, max_value), negative_slope below threshold, 0 from max_value on."""
     if negative_slope or max_value is not None or threshold:
         g = np.where(x >= threshold, grad, grad * float(negative_slope))
@@ -337,7 +337,7 @@ def softmax(x, axis=-1):
     array([0.22, 0.66, 0.12])
     """
     x = np.asarray(x)
-    if x.ndim == 2 and axis in (-1, 1) and x.dtype.kind == "f":   # a batch: utils.numeric's fast reductions
+    if x.ndim == 2 and axis in (-1, 1) and x.dtype.kind == "f":   # a batch: ops's fast reductions
         e = np.subtract(x, row_max(x))
         np.exp(e, out=e)
         e /= row_sum(e)

@@ -3,7 +3,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
-from neuronet.utils.numeric import row_max, row_mean, row_sum
+from neuronet.ops import row_max, row_mean, row_sum
 
 
 # ---- the size-dependent kernels agree with NumPy -----------------------------------------------------

@@ -142,7 +142,7 @@ class Loss:
         (the caller sets it once). With ``logits`` z (the last layer's pre-activation) the fused
         log-sum-exp form is used and the gradient is dL/dz. ``targets_checked``: the targets come from
         the model's checks (fit, evaluate), so per-call checks are skipped."""
-        y_true = self._training_target(y_true, y_pred) if targets_checked else self._prepare_target(y_true, y_pred)
+        y_true = self._training_target(y_true, y_pred) if targets_checked else self.prepare_target(y_true, y_pred)
         n = y_pred.shape[0]
         if logits is not None:
             per, grad = self.logits_terms(y_true, logits, need_grad)
@@ -200,12 +200,14 @@ class Loss:
         """(per-sample loss, its gradient w.r.t. the logits z or None); a subclass may share work."""
         return self.per_sample_logits(y_true, z), (self.grad_logits(y_true, z) if need_grad else None)
 
-    def _prepare_target(self, y_true, y_pred):
+    def prepare_target(self, y_true, y_pred):
+        """The targets as this loss compares them with ``y_pred``: shaped like it (and label-smoothed by the
+        cross-entropies). Metrics built on a loss use it too."""
         return _match_shape(y_true, y_pred)
 
     def _training_target(self, y_true, y_pred):
         """The targets of a training batch, checked once by fit (a subclass may skip its checks here)."""
-        return self._prepare_target(y_true, y_pred)
+        return self.prepare_target(y_true, y_pred)
 
     def get_config(self):
         cfg = {"name": self.name, "reduction": self.reduction}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.losses.base import LOSSES, Loss, _match_shape
-from neuronet.utils.numeric import row_mean
+from neuronet.ops import row_mean
 
 
 def _signed_labels(y_true, y_pred):
@@ -25,7 +25,7 @@ def _signed_labels(y_true, y_pred):
 class Hinge(Loss):
     """l_i = mean_k max(1 - y p, 0);  dl/dp = -y [1 - y p > 0] / K."""
 
-    def _prepare_target(self, y_true, y_pred):
+    def prepare_target(self, y_true, y_pred):
         return _signed_labels(y_true, y_pred)
 
     def per_sample(self, y_true, y_pred):

@@ -25,7 +25,7 @@ import numpy as np
 from scipy.special import expit
 
 from neuronet.losses.base import EPSILON, LOSSES, Loss, _match_shape, log1pexp
-from neuronet.utils.numeric import row_mean, row_max, row_sum
+from neuronet.ops import row_mean, row_max, row_sum
 from neuronet.utils.validation import check_fraction
 
 
@@ -39,7 +39,7 @@ class _Smoothing(Loss):
         self.label_smoothing = check_fraction(label_smoothing, "label_smoothing", high_inclusive=True)
         super().__init__(name, from_logits, reduction)
 
-    def _prepare_target(self, y_true, y_pred):
+    def prepare_target(self, y_true, y_pred):
         y = _match_shape(y_true, y_pred)
         return self._smooth(y) if self.label_smoothing else y
 
@@ -159,7 +159,7 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
     def get_config(self):
         return Loss.get_config(self)
 
-    def _prepare_target(self, y_true, y_pred):
+    def prepare_target(self, y_true, y_pred):
         """One-hot rows shaped like y_pred from one label per row of y_pred: (n,) or (n, 1) labels for
         (n, K) predictions, (n, T) or (n, T, 1) for (n, T, K), as Keras."""
         labels = np.asarray(y_true).reshape(-1)
@@ -190,7 +190,7 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
 
     def _training_target(self, y_true, y_pred):
         # Row y_i of the identity for each label (labels checked by fit's prepare_y). take() gathers the
-        # same rows as indexing eye[y_true], 3-4x faster on a batch (32 labels: 0.3 instead of 1.2 us).
+        # same rows as indexing eye[y_true], faster on a batch (bench/notes/ops.txt).
         return _identity(y_pred.shape[-1], y_pred.dtype).take(y_true, axis=0)
 
     def grad_from_output(self, y_true, p):

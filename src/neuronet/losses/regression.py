@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.losses.base import EPSILON, LOSSES, Loss, log1pexp
-from neuronet.utils.numeric import row_mean
+from neuronet.ops import row_mean
 from neuronet.utils.validation import check_number
 
 _NORM_MIN = 1e-6   # Keras' l2_normalize: x / sqrt(max(sum x^2, 1e-12)), i.e. x / max(||x||, 1e-6)

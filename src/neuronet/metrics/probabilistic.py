@@ -35,7 +35,7 @@ class LossMetric(MeanMetricWrapper):
         super().__init__(name)
 
     def _targets(self, y_true, y_pred):
-        return self._loss._prepare_target(y_true, y_pred)
+        return self._loss.prepare_target(y_true, y_pred)
 
     def per_sample(self, y_true, y_pred):
         y_pred = losses.base.as_float(y_pred)

@@ -11,7 +11,7 @@ import numpy as np
 
 from neuronet import losses
 from neuronet.metrics.base import METRICS, MeanMetricWrapper, Metric, _match, _weights
-from neuronet.utils.numeric import row_mean
+from neuronet.ops import row_mean
 
 
 @METRICS.register(name="MeanAbsoluteError", aliases=("mae", "mean_absolute_error"))

@@ -175,8 +175,8 @@ class Optimizer:
 
     def _operands(self, dtype, *values):
         """``values`` as 0-d arrays of ``dtype``. NumPy converts a Python float operand on every ufunc
-        call (about 0.5 us, a tenth of a small network's whole update); a 0-d array of the parameters'
-        own dtype gives the same bits without that. Recent sets are kept: constants cost nothing."""
+        call; a 0-d array of the parameters' own dtype gives the same bits without that conversion
+        (bench/notes/ops.txt). Recent sets are kept: constants cost nothing."""
         key = (dtype, values)
         ops = self._operand_cache.get(key)
         if ops is None:

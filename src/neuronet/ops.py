@@ -1,9 +1,12 @@
-"""Small numeric helpers for the hot path: reductions over the last axis of (batch, K) arrays.
+"""ops: the few NumPy one-liners the hot path computes in a faster form, each helper named after what it
+computes and showing the one-liner it replaces (same values; sums may differ in the last bit, another
+summation order). Why each form is faster, with figures, is in bench/notes/ops.txt.
 
-NumPy reduces a short last axis one row at a time, so ``np.max(z, axis=-1)`` of a 1000 x 10 batch takes
-about 45 us where the same maximum over the first axis of the transposed copy takes 6 us, and a row sum is
-fastest as one matrix-vector product with a vector of ones (4 us instead of 21). These helpers pick the
-fast form and give the same values (sums may differ in the last bit: another summation order).
+    row_max(a)            np.max(a, axis=-1, keepdims=True)
+    row_sum(a)            np.sum(a, axis=-1, keepdims=True)
+    row_mean(a)           np.mean(a, axis=-1)
+    zeros_like_shared(a)  np.zeros_like(a)          (read-only, shared: an operand, never written)
+    ones_shared(n, dt)    np.ones(n, dt)            (read-only, shared)
 """
 import functools
 
@@ -14,7 +17,8 @@ _ZEROS_CAP = 1 << 22   # elements: larger arrays get the scalar 0 rather than a 
 
 
 def row_max(a):
-    """Maximum over the last axis, keeping it (shape (n, 1) for a 2-D ``a``).
+    """``np.max(a, axis=-1, keepdims=True)``: for a short last axis, the maximum over the first axis of
+    the transposed copy.
 
     >>> row_max(np.array([[1.0, 3.0], [2.0, -1.0]]))
     array([[3.],
@@ -26,7 +30,7 @@ def row_max(a):
 
 
 def row_sum(a):
-    """Sum over the last axis, keeping it (shape (n, 1) for a 2-D ``a``).
+    """``np.sum(a, axis=-1, keepdims=True)``: as one matrix-vector product with a vector of ones.
 
     >>> row_sum(np.array([[1.0, 3.0], [2.0, -1.0]]))
     array([[4.],
@@ -38,8 +42,7 @@ def row_sum(a):
 
 
 def row_mean(a):
-    """Mean over the last axis (dropping it). A view when there is one column, else sum * (1/K): on small
-    batches np.mean's Python wrapper costs more than the arithmetic itself.
+    """``np.mean(a, axis=-1)``: a view when there is one column, else ``row_sum(a) * (1/K)``.
 
     >>> row_mean(np.array([[1.0, 3.0], [2.0, 2.0]]))
     array([2., 2.])
@@ -51,10 +54,9 @@ def row_mean(a):
 
 
 def zeros_like_shared(a):
-    """Zeros shaped like the float array ``a``, read-only and shared by all callers (for operands only).
-    ``np.maximum(z, 0)`` takes NumPy's slow scalar loop: with an array of zeros it is 2-3x faster (a
-    128 x 512 batch: 9 instead of 26 us). Arrays that are not floating or hold more than 4M elements get
-    the scalar 0, which gives the same results.
+    """``np.zeros_like(a)`` for the float array ``a``, read-only and shared by all callers: an operand only,
+    as in ``np.maximum(z, zeros_like_shared(z))`` for ``np.maximum(z, 0)``. Arrays that are not floating or
+    hold more than 4M elements get the scalar 0, which gives the same results.
 
     >>> z = np.array([[-1.0, 2.0]])
     >>> np.maximum(z, zeros_like_shared(z))
@@ -66,8 +68,8 @@ def zeros_like_shared(a):
 
 
 def ones_shared(n, dtype):
-    """A read-only vector of ``n`` ones (shared): ``np.dot(ones_shared(n, dt), g)`` sums a batch's rows
-    in one BLAS call, 2-3x faster than a column reduction."""
+    """``np.ones(n, dtype)``, read-only and shared: ``np.dot(ones_shared(n, dt), g)`` is ``g.sum(0)`` as
+    one BLAS call."""
     return _constant(1, (n,), np.dtype(dtype))
 
 
