@@ -103,7 +103,8 @@ LOSSES = {"mse": MeanSquaredError, "binary_crossentropy": SigmoidWithLoss,
 
 class MLP:
     """Affine -> activation -> ... -> Affine -> loss, for ``sizes`` = [inputs, hidden..., outputs].
-    ``hidden``: one activation name for every hidden layer, or a list; He (relu) or Xavier weights."""
+    ``hidden``: one activation name for every hidden layer, or a list. Weights ~ N(0, gain / inputs):
+    gain 2 before a ReLU (He), else 1; biases 0."""
     def __init__(self, sizes, hidden="relu", loss="mse", seed=0):
         hidden = [hidden] * (len(sizes) - 2) if isinstance(hidden, str) else list(hidden)
         rng = np.random.default_rng(seed)
