@@ -43,6 +43,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
     ("breast_cancer_classification.py", ["Total params: 4,097", "test acc:"]),
     ("wine_multiclass.py", ["['class_0', 'class_1', 'class_2']", "Total params: 3,075", "test acc:"]),
     ("optimizers_comparison.py", ["Adam"]),
+    ("from_scratch_mlp.py", ["epoch   1  loss ", "epoch   3  loss ", "test accuracy "]),
 ])
 def test_example_runs_and_prints_the_notes_output(script, expected):
     result = subprocess.run([sys.executable, str(EXAMPLES / script), "--epochs", "3"],
