@@ -67,7 +67,7 @@ def test_loss_names_are_metrics_equal_to_the_loss(name):
         assert type(metrics.get(getattr(losses, name))) is type(metric)
     assert _streamed(metric, y, probs) == pytest.approx(loss(y, probs), rel=1e-9)
     w = RNG.uniform(0.1, 2.0, size=N)
-    per = loss.per_sample(loss._prepare_target(y, probs), probs)
+    per = loss.per_sample(loss.prepare_target(y, probs), probs)
     assert _streamed(metric, y, probs, w) == pytest.approx(np.average(per, weights=w), rel=1e-9)
 
 
