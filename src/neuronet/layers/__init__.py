@@ -6,7 +6,11 @@ from neuronet.registry import Registry
 from neuronet.layers.base import Layer
 from neuronet.layers.dense import Dense
 from neuronet.layers.activation import Activation
-from neuronet.layers.reshape import Flatten, Input, InputLayer
+from neuronet.layers.reshape import Flatten, Input, InputLayer, Reshape
+from neuronet.layers.merge import (Add, Average, Maximum, Merge, Minimum, Multiply, Subtract, add, average, maximum,
+                                   minimum, multiply, subtract)
+from neuronet.layers.concatenate import Concatenate, concatenate
+from neuronet.layers.dot import Dot, dot
 from neuronet.layers.advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from neuronet.layers.dropout import Dropout, GaussianNoise
 from neuronet.layers.batch_normalization import BatchNormalization
@@ -16,6 +20,8 @@ for _cls in (Dense, Activation, Flatten, InputLayer):
     LAYERS.register(_cls)
 for _cls in (LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU, Dropout, GaussianNoise,
              BatchNormalization):
+    LAYERS.register(_cls)
+for _cls in (Reshape, Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot):
     LAYERS.register(_cls)
 
 
@@ -42,4 +48,6 @@ get = deserialize
 
 __all__ = ["Layer", "Dense", "Activation", "Flatten", "Input", "InputLayer", "LAYERS", "register",
            "serialize", "deserialize", "LeakyReLU", "PReLU", "ELU", "ReLU", "Softmax", "ThresholdedReLU",
-           "Dropout", "GaussianNoise", "BatchNormalization"]
+           "Dropout", "GaussianNoise", "BatchNormalization", "Reshape", "Merge", "Concatenate", "Add", "Subtract",
+           "Multiply", "Average", "Maximum", "Minimum", "Dot", "concatenate", "add", "subtract", "multiply",
+           "average", "maximum", "minimum", "dot"]
