@@ -2,8 +2,10 @@
 import numpy as np
 import pytest
 
-from gradcheck import numeric_gradient
-from neuronet.layers import (ELU, LAYERS, Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, InputLayer, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU)
+from gradcheck import check_merge_gradients, numeric_gradient
+from neuronet.layers import (ELU, LAYERS, Activation, Add, Average, BatchNormalization, Concatenate, Dense, Dot,
+                             Dropout, Flatten, GaussianNoise, InputLayer, Layer, LeakyReLU, Maximum, Minimum, Multiply,
+                             PReLU, ReLU, Reshape, Softmax, Subtract, ThresholdedReLU)
 
 
 RNG = np.random.default_rng(0)
@@ -50,6 +52,20 @@ LAYER_CASES = {
     "dropout_noise_shape": lambda: (_replayed(Dropout(0.5, noise_shape=(None, 1, 3), seed=4)), (4, 2, 3)),
     "gaussian_noise_replayed": lambda: (_replayed(GaussianNoise(0.3, seed=5)), (5, 4)),
     "input_layer": lambda: (InputLayer(shape=(4,)), (5, 4)),
+    "reshape_inferred": lambda: (Reshape((-1, 2)), (3, 2, 4)),
+}
+
+# Layers with several inputs: (layer, list of input shapes). More cases in tests/layers/test_merge.py.
+MERGE_CASES = {
+    "add": lambda: (Add(), [(5, 4), (5, 4)]),
+    "subtract": lambda: (Subtract(), [(5, 4), (5, 4)]),
+    "multiply_three": lambda: (Multiply(), [(5, 4), (5, 4), (5, 4)]),
+    "average_three": lambda: (Average(), [(5, 4), (5, 4), (5, 4)]),
+    "maximum_three": lambda: (Maximum(), [(5, 4), (5, 4), (5, 4)]),
+    "minimum": lambda: (Minimum(), [(5, 4), (5, 4)]),
+    "concatenate": lambda: (Concatenate(), [(5, 4), (5, 2)]),
+    "dot": lambda: (Dot(axes=1), [(5, 4), (5, 4)]),
+    "dot_normalize": lambda: (Dot(axes=(1, 2), normalize=True), [(5, 3, 4), (5, 2, 3)]),
 }
 
 
@@ -88,10 +104,15 @@ def test_layer_backward_matches_finite_differences(case, float64):
     check_layer_gradients(layer, RNG.normal(size=shape))
 
 
+@pytest.mark.parametrize("case", sorted(MERGE_CASES))
+def test_merge_layer_backward_matches_finite_differences(case, float64):
+    layer, shapes = MERGE_CASES[case]()
+    check_merge_gradients(layer, shapes, RNG)
+
+
 def test_every_registered_layer_class_has_a_gradient_case():
-    """A layer class added to the LAYERS registry without a LAYER_CASES entry fails here (models, also
-    registered there to be loaded by name, have their own gradient checks)."""
-    from neuronet.layers import Layer
-    covered = {type(LAYER_CASES[case]()[0]) for case in LAYER_CASES}
+    """A layer class added to the LAYERS registry without a LAYER_CASES or MERGE_CASES entry fails here
+    (models, also registered there to be loaded by name, have their own gradient checks)."""
+    covered = {type(cases[case]()[0]) for cases in (LAYER_CASES, MERGE_CASES) for case in cases}
     missing = {LAYERS.lookup(name) for name in LAYERS.names() if issubclass(LAYERS.lookup(name), Layer)} - covered
     assert not missing, f"no gradient check for {sorted(c.__name__ for c in missing)}"
