@@ -1,7 +1,7 @@
 """Dot: the batchwise dot product of two inputs (Keras' ``keras.layers.Dot``)."""
 import numpy as np
 
-from neuronet.layers.merge import Merge, _full_axis
+from neuronet.layers.merge import Merge, _batched, _full_axis
 
 
 class Dot(Merge):
