@@ -28,7 +28,11 @@ def _batched(shapes):
 
 class Merge(Layer):
     """Base of the merge layers: ``__call__`` and ``build`` take a list; subclasses give ``forward`` and
-    ``backward`` (or ``_merge`` and ``_merge_backward`` for the elementwise ones)."""
+    ``backward`` (or ``_merge`` and ``_merge_backward`` for the elementwise ones).
+
+    The arrays ``backward`` returns may share memory with ``g`` and with each other (Add returns g itself
+    for every input, Concatenate views of g): a caller summing gradients must add them into its own
+    array, never into one of these in place."""
 
     def build(self, input_shapes):
         if (not isinstance(input_shapes, (list, tuple)) or not input_shapes
@@ -73,8 +77,7 @@ class Merge(Layer):
         self._shapes = [x.shape for x in inputs]
         # a lower-rank input gets size-1 axes after its batch axis (Keras' expand_dims(x, 1))
         self._xs = [x.reshape(x.shape[:1] + (1,) * (rank - x.ndim) + x.shape[1:]) for x in inputs]
-        self._y = self._merge(self._xs)
-        return self._y
+        return self._merge(self._xs)
 
     def backward(self, grad):
         return [_unbroadcast(g, x.shape).reshape(shape)
