@@ -4,6 +4,9 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 import neuronet
 from gradcheck import check_merge_gradients, numeric_gradient
@@ -261,3 +264,43 @@ def test_axis_arguments_are_checked():
 def test_merge_layers_are_registered_under_keras_names():
     for name in ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"]:
         assert layers.LAYERS.lookup(name) is getattr(layers, name)
+
+
+# ---- numeric extremes and ties (hypothesis) ------------------------------------------------------------------
+
+_finite = st.floats(-1e30, 1e30, allow_nan=False, allow_subnormal=False, width=64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(np.float64, (3, 4), elements=_finite), arrays(np.float64, (3, 4), elements=_finite))
+def test_dot_normalize_stays_a_finite_cosine_at_any_scale(a, b):
+    """Cosine similarity in [-1, 1] for rows from 0 to 1e30 (no overflow: the norm is taken per row, and rows
+    of norm up to ~1e30 square to 1e60, far from float64's limit); a finite gradient."""
+    layer = Dot(axes=1, normalize=True)
+    out = layer([a, b])
+    assert np.all(np.isfinite(out)) and np.all(np.abs(out) <= 1 + 1e-12)
+    assert all(np.all(np.isfinite(g)) for g in layer.backward(np.ones_like(out)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(arrays(np.float64, (2, 3), elements=st.sampled_from([-1.0, 0.0, 1.0, 2.0])), min_size=1, max_size=4),
+       st.sampled_from([Maximum, Minimum]))
+def test_extremes_pass_each_gradient_element_to_exactly_one_input(xs, cls):
+    """Whatever the ties, the gradients of Maximum/Minimum sum to g and each goes to an input that holds y."""
+    layer = cls()
+    y = layer(xs)
+    g = np.arange(1.0, 7.0).reshape(2, 3)
+    grads = layer.backward(g)
+    np.testing.assert_array_equal(sum(grads), g)
+    for x, grad in zip(xs, grads):
+        assert np.all((grad == 0) | (x == y))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=4), st.integers(1, 2))
+def test_concatenate_backward_splits_g_back_into_the_inputs(sizes, axis):
+    xs = [RNG.normal(size=[2, n, 3] if axis == 1 else [2, 3, n]) for n in sizes]
+    layer = Concatenate(axis=axis)
+    y = layer(xs)
+    for x, back in zip(xs, layer.backward(y)):
+        np.testing.assert_array_equal(back, x)

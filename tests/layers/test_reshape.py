@@ -79,3 +79,16 @@ def test_reshape_inside_a_sequential_model_trains():
     history = model.fit(x, y, epochs=3, batch_size=8, verbose=0)
     assert model.predict(x, verbose=0).shape == (16, 1)
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_a_saved_model_with_reshape_loads_with_the_same_predictions(tmp_path):
+    from neuronet.models import load_model
+    model = Sequential([Reshape((2, -1), input_shape=(6,)), Flatten(), Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    x = RNG.normal(size=(4, 6)).astype("float32")
+    model.fit(x, RNG.normal(size=(4, 2)).astype("float32"), epochs=1, verbose=0)
+    model.save(tmp_path / "reshape.h5")
+    loaded = load_model(tmp_path / "reshape.h5")
+    assert [type(layer).__name__ for layer in loaded.layers] == ["Reshape", "Flatten", "Dense"]
+    assert loaded.layers[0].target_shape == (2, -1)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
