@@ -3,6 +3,7 @@ loss and metrics, Keras 2's bar, fitted to the width without cutting a metric, r
 second) and when fit pays for it."""
 import io
 import re
+import sys
 from types import SimpleNamespace
 
 import numpy as np
@@ -98,11 +99,13 @@ def test_only_a_shown_live_line_makes_fit_compute_each_batch(capsys):
     assert not hooked(progbar.make_progbar(2))
 
 
-def test_notebook_output_is_detected_as_keras_does(monkeypatch):
+def test_notebook_output_is_detected_by_the_kernels_output_stream(monkeypatch):
     class OutStream(io.StringIO):     # stands for ipykernel.iostream.OutStream
         pass
-    OutStream.__module__ = "ipykernel.iostream"
+
+    class KernelStream(OutStream):    # a kernel's own subclass (Spyder's, for one)
+        pass
     assert not progbar.redraws_in_place(OutStream())
-    monkeypatch.setitem(__import__("sys").modules, "ipykernel", object())
-    assert progbar.redraws_in_place(OutStream())
+    monkeypatch.setitem(sys.modules, "ipykernel.iostream", SimpleNamespace(OutStream=OutStream))
+    assert progbar.redraws_in_place(OutStream()) and progbar.redraws_in_place(KernelStream())
     assert not progbar.redraws_in_place(io.StringIO())

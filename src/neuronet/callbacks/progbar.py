@@ -205,10 +205,11 @@ def _eta(seconds):
 
 def redraws_in_place(stream) -> bool:
     """Whether a line written to ``stream`` can be redrawn with a carriage return: a terminal, or the
-    output of an IPython kernel (a Jupyter notebook), which Keras detects by ipykernel being loaded."""
+    output stream of an IPython kernel (a Jupyter notebook; Keras looks for ipykernel being loaded)."""
     if _isatty(stream):
         return True
-    return "ipykernel" in sys.modules and type(stream).__module__.startswith("ipykernel")
+    kernel_stream = getattr(sys.modules.get("ipykernel.iostream"), "OutStream", None)
+    return kernel_stream is not None and isinstance(stream, kernel_stream)
 
 
 def _isatty(stream) -> bool:
