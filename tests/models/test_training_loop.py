@@ -187,8 +187,8 @@ def test_calling_a_model_returns_its_outputs():
 
 
 def test_the_progress_bar_leaves_fit_on_the_epoch_end_path(capsys, monkeypatch):
-    """verbose=1 draws its bar from on_train_batch_begin, so the default fit computes the epoch's loss
-    at its end too, and still prints the notes' lines."""
+    """verbose=1 written where no live line can show (here pytest's capture, as a file or a pipe) registers
+    no batch hook, so fit computes the epoch's loss at its end too, and still prints the notes' lines."""
     from neuronet.models import epoch_loop
     x, _ = _data(64)
     y = (x[:, 0] > 0).astype(np.float32)

@@ -1,4 +1,5 @@
-"""Shared helpers: matplotlib is imported only when a figure is drawn, and figures save to PNG."""
+"""Shared helpers: matplotlib is imported only when a figure is drawn, figures are neuronet's Figure (shown
+once in a notebook) and save to PNG."""
 from __future__ import annotations
 
 import os
@@ -14,11 +15,18 @@ def pyplot():
     except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
         raise ImportError("neuronet.plot needs matplotlib: pip install matplotlib") from exc
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                         or os.environ.get("WAYLAND_DISPLAY"))
+                                                         or os.environ.get("WAYLAND_DISPLAY")
+                                                         or "ipykernel" in sys.modules)   # a notebook
     if headless and "MPLBACKEND" not in os.environ and "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     return plt
+
+
+def subplots(*args, **kwargs):
+    """``plt.subplots`` making a ``neuronet.plot._figure.Figure``, which a notebook shows once."""
+    from neuronet.plot._figure import Figure
+    return pyplot().subplots(*args, FigureClass=Figure, **kwargs)
 
 
 def finish(fig, path=None, dpi=100):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuronet.plot._common import finish, pyplot
+from neuronet.plot._common import finish, subplots
 
 _DEFAULT_FIRST = ("linear", "sigmoid", "tanh", "relu")
 _NOT_ELEMENTWISE = ("softmax",)  # its derivative is a Jacobian, not one curve
@@ -29,10 +29,9 @@ def activation_functions(names=None, path=None, x=None, ncols=3):
     if not fns:
         raise ValueError("Received an invalid value for `names`, expected at least one activation name.")
     x = np.linspace(-5.0, 5.0, 401) if x is None else np.asarray(x, dtype=np.float64).reshape(-1)
-    plt = pyplot()
     ncols = min(ncols, len(fns))
     nrows = -(-len(fns) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), squeeze=False)
+    fig, axes = subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), squeeze=False)
     for ax, (name, fn) in zip(axes.ravel(), fns):
         with np.errstate(all="ignore"):
             y, dy = _curves(fn, x)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuronet.plot._common import finish, pyplot
+from neuronet.plot._common import finish, pyplot, subplots
 
 
 def decision_boundary(model, X, y, path=None, resolution=200, ax=None, margin=0.5, chunk=8192):
@@ -40,7 +40,7 @@ def decision_boundary(model, X, y, path=None, resolution=200, ax=None, margin=0.
     region = np.searchsorted(labels, pred)
     point = np.searchsorted(labels, y)
     plt = pyplot()
-    fig = ax.figure if ax is not None else plt.subplots(figsize=(5.5, 4.5))[0]
+    fig = ax.figure if ax is not None else subplots(figsize=(5.5, 4.5))[0]
     ax = ax if ax is not None else fig.axes[0]
     k = len(labels)
     cmap = plt.get_cmap("coolwarm" if k <= 2 else "tab10", max(k, 2))

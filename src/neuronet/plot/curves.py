@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from neuronet.plot._common import finish, pyplot
+from neuronet.plot._common import finish, subplots
 
 
 def learning_curves(history, metrics=None, path=None):
@@ -35,8 +35,7 @@ def learning_curves(history, metrics=None, path=None):
         if name not in logs:
             raise ValueError(f"Received an invalid value for `metrics`: {name!r} is not in the history. "
                              f"Available: {sorted(k for k in logs if not k.startswith('val_'))}.")
-    plt = pyplot()
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.6), squeeze=False)
+    fig, axes = subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.6), squeeze=False)
     for ax, name in zip(axes[0], metrics):
         train = np.asarray(logs[name], dtype=np.float64)
         ax.plot(_epochs_for(epochs, len(train)), train, label="train")
@@ -78,8 +77,7 @@ def lr_find_plot(result, path=None, ax=None):
         raise ValueError(f"`result` needs 'lrs' and 'losses' of the same length; received shapes "
                          f"{lrs.shape} and {losses.shape}.")
     suggestion = _get(result, "suggestion")
-    plt = pyplot()
-    fig = ax.figure if ax is not None else plt.subplots(figsize=(6, 4))[0]
+    fig = ax.figure if ax is not None else subplots(figsize=(6, 4))[0]
     ax = ax if ax is not None else fig.axes[0]
     ax.plot(lrs, losses, label="loss")
     if suggestion is not None and math.isfinite(float(suggestion)):

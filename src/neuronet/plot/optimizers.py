@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuronet.plot._common import finish, pyplot
+from neuronet.plot._common import finish, subplots
 
 
 def _beale(w):
@@ -69,8 +69,7 @@ def optimizer_paths(optimizers=None, function="beale", steps=300, path=None, sta
         ylim = ylim or (lo[1] - pad[1], hi[1] + pad[1])
     gx, gy = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     z = _grid_values(function if callable(function) else f, gx, gy)
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(6.5, 5))
+    fig, ax = subplots(figsize=(6.5, 5))
     positive = z[np.isfinite(z) & (z > 0)]
     if positive.size and positive.max() / max(positive.min(), 1e-300) > 1e3:
         ax.contour(gx, gy, z, levels=np.geomspace(max(positive.min(), 1e-3), positive.max(), levels),
