@@ -15,7 +15,7 @@ from neuronet.utils import set_random_seed, clear_session
 from neuronet import (activations, callbacks, initializers, layers, losses, metrics, models,  # noqa: E402
                       optimizers, regularizers, saving, utils)
 from neuronet.layers import Input  # noqa: E402
-from neuronet.models import Sequential, load_model  # noqa: E402
+from neuronet.models import Model, Sequential, load_model  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -28,4 +28,4 @@ def __getattr__(name):
     raise AttributeError(f"module 'neuronet' has no attribute {name!r}")
 __all__ = ["config", "set_random_seed", "clear_session", "__version__", "activations", "callbacks",
            "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving",
-           "utils", "Input", "Sequential", "load_model", "datasets"]
+           "utils", "Input", "Model", "Sequential", "load_model", "datasets"]

@@ -139,25 +139,6 @@ def test_wrong_feature_count_message_shows_keras_input_shape_and_the_fix():
     assert "(n_samples, 4)" in text and "input_shape=(5,)" in text
 
 
-def test_a_pickle_with_the_per_sample_shape_in_input_shape_still_loads():
-    """A pickled Sequential whose state keeps one sample's shape in the attribute `input_shape` (not
-    'sample_shape') still predicts and reports Keras' (None, 3)."""
-    import pickle
-    from neuronet.layers import Dense
-    from neuronet.models import Sequential
-    model = Sequential([Dense(2, input_shape=(3,))])
-    x = np.ones((4, 3), "float32")
-    expected = model.predict(x, verbose=0)
-    reduce = model.__reduce_ex__(2)
-    state = dict(reduce[2])
-    state["input_shape"] = state.pop("sample_shape")          # the per-sample shape under `input_shape`
-    old = pickle.loads(pickle.dumps((reduce[0], reduce[1], state)))
-    restored = old[0](*old[1])
-    restored.__setstate__(old[2])
-    assert restored.input_shape == (None, 3) and restored.sample_shape == (3,)
-    np.testing.assert_allclose(restored.predict(x, verbose=0), expected)
-
-
 def test_popping_the_last_layer_unbuilds_the_model():
     from neuronet.exceptions import NotFittedError
     from neuronet.layers import Dense

@@ -23,6 +23,8 @@ import threading
 import numpy as np
 
 from neuronet import config as _config
+from neuronet.layers.symbolic import is_symbolic, symbolic_call
+from neuronet.layers.tape import current_tape
 from neuronet.utils.naming import to_snake_case, unique_name
 from neuronet.utils.random import global_generator
 
@@ -89,6 +91,7 @@ class Layer:
         self.states: dict[str, np.ndarray] = {}
         self.regularizers: dict[str, object] = {}
         self.needs_input_grad = True  # the model turns this off for the first layer: saves a matmul
+        self.inbound_nodes = []       # its calls on symbolic tensors (neuronet.layers.symbolic)
 
     # ---- building -------------------------------------------------------------------------------------
     def build(self, input_shape):
@@ -140,7 +143,24 @@ class Layer:
         """Inference for predict: forward(x, training=False); a layer may override it to skip caching."""
         return self.forward(x, training=False)
 
+    @property
+    def input_sample_shape(self):
+        """The shape of one input sample it was built for (``input_shape``; a list for several inputs)."""
+        return self.input_shape
+
+    @property
+    def output_sample_shape(self):
+        """The shape of one output sample (``output_shape``: layers give shapes without the batch axis)."""
+        return self.output_shape
+
     def __call__(self, x, training=False):
+        """On arrays: build if needed and compute ``forward``. On symbolic tensors (``Input(...)`` and the
+        outputs of other layers): record the call in a graph (see neuronet.layers.symbolic)."""
+        if is_symbolic(x):
+            return symbolic_call(self, x)
+        tape = current_tape()
+        if tape is not None:                     # inside a subclassed model's call(): recorded for backward
+            return tape.call(self, x, training)
         x = np.asarray(x)
         if not self.built:
             self.build(x.shape[1:])

@@ -18,6 +18,8 @@ from functools import reduce
 import numpy as np
 
 from neuronet import config as _config
+from neuronet.layers.symbolic import is_symbolic
+from neuronet.layers.tape import current_tape
 from neuronet.layers.base import Layer
 
 
@@ -58,7 +60,10 @@ class Merge(Layer):
         return out
 
     def __call__(self, inputs, training=False):
-        """Merge concrete arrays: builds from their shapes on the first call, then runs forward."""
+        """Merge concrete arrays: builds from their shapes on the first call, then runs forward. On symbolic
+        tensors (or inside a model's call()), records the call as every layer does."""
+        if is_symbolic(inputs) or current_tape() is not None:
+            return super().__call__(inputs, training)
         if not isinstance(inputs, (list, tuple)):
             raise ValueError("A merge layer should be called on a list of inputs. Received: inputs of type "
                              f"{type(inputs).__name__} with shape {np.shape(inputs)} (not a list of tensors)")

@@ -2,10 +2,12 @@
 import numpy as np
 
 from neuronet.layers.base import Layer, _check_shape
+from neuronet.layers.symbolic import KerasTensor, Node
 
 
 class InputLayer(Layer):
-    """Declares the input shape of a Sequential model (not shown in its summary, as in Keras).
+    """An input of a model: declares one sample's shape. ``output`` is its symbolic tensor, which
+    ``Input(...)`` returns (not shown in a Sequential's summary, as in Keras).
 
     >>> from neuronet.models import Sequential
     >>> from neuronet.layers import Input, Dense
@@ -17,6 +19,10 @@ class InputLayer(Layer):
         if shape is None:
             raise ValueError("Input needs `shape`, e.g. Input(shape=(13,)).")
         super().__init__(input_shape=_check_shape(shape, "shape"), **kwargs)
+        self.build(self.declared_input_shape)
+        self.output = KerasTensor((None, *self.output_shape), dtype=self.dtype, name=self.name)
+        self.output.node = Node(self, [], [self.output])
+        self.inbound_nodes.append(self.output.node)
 
     def forward(self, x, training=False):
         return x
@@ -31,8 +37,13 @@ class InputLayer(Layer):
 
 
 def Input(shape=None, name=None, dtype=None, batch_size=None):
-    """Keras' ``Input(shape=(13,))``: the first element of a Sequential layer list."""
-    return InputLayer(shape=shape, name=name, dtype=dtype)
+    """Keras' ``Input(shape=(13,))``: a symbolic tensor to call layers on (the functional API,
+    ``Model(inputs, outputs)``), or the first element of a Sequential layer list.
+
+    >>> Input(shape=(13,), name="features").shape
+    (None, 13)
+    """
+    return InputLayer(shape=shape, name=name, dtype=dtype).output
 
 
 class Flatten(Layer):

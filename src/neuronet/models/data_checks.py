@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuronet.models.multi_array import MultiArray
 from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_consistent_length, to_array
 
 # ---- data preparation ---------------------------------------------------------------------------------
 def prepare_x(model, x, name="x", convert=True):
-    """``x`` as an array of the model's dtype, checked for shape and non-finite values. With
+    """``x`` as an array of the model's dtype, checked for shape and non-finite values (for a model with
+    several inputs: a list, or a dict keyed by the inputs' names, of such arrays, as a MultiArray). With
     convert=False (predict) it is neither copied nor scanned here: predict converts and checks it chunk by
     chunk, so memory grows with the chunk, not the data (memory-mapped inputs stay on disk)."""
+    if model.built and isinstance(model.sample_shape, list):
+        return _prepare_inputs(model, x, name, convert)
+    if isinstance(x, (list, tuple, dict)) and len(x) and not np.isscalar(next(iter(x))) and \
+            all(hasattr(v, "shape") for v in (x.values() if isinstance(x, dict) else x)):
+        raise ValueError(f"`{name}` is a {type(x).__name__} of {len(x)} arrays, but the model has one input: pass "
+                         f"one array of shape (n_samples, ...).")
     x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
     if not model.built:
         if x.ndim < 2:
@@ -34,6 +42,31 @@ def prepare_x(model, x, name="x", convert=True):
                          f"{', '.join(map(str, expected))}) with the columns the model was built on, or build a new "
                          f"model whose first layer has input_shape={x.shape[1:]}.")
     return x
+
+
+def _prepare_inputs(model, x, name, convert):
+    """The arrays of a model with several inputs, in the order of its inputs (a dict is read by input
+    name), each checked as ``prepare_x`` checks one."""
+    names = model.input_names
+    if isinstance(x, dict):
+        missing, extra = [n for n in names if n not in x], [k for k in x if k not in names]
+        if missing or extra:
+            raise ValueError(f"`{name}` must have one array per model input {names}; missing {missing}, "
+                             f"unexpected {extra}.")
+        x = [x[n] for n in names]
+    if not isinstance(x, (list, tuple)) or len(x) != len(names):
+        got = f"a {type(x).__name__} of {len(x)} arrays" if isinstance(x, (list, tuple)) else f"one {type(x).__name__}"
+        raise ValueError(f"The model has {len(names)} inputs {names}: pass `{name}` as a list of {len(names)} arrays "
+                         f"(or a dict keyed by those names); received {got}.")
+    arrays = []
+    for i, (value, shape) in enumerate(zip(x, model.sample_shape)):
+        a = to_array(value, f"{name}[{i}]", dtype=model.dtype if convert else None, allow_nan=not convert)
+        if a.shape[1:] != tuple(shape):
+            raise ValueError(f"`{name}[{i}]` (input {names[i]!r}) has samples of shape {a.shape[1:]}; the model "
+                             f"expects {tuple(shape)}, i.e. an array of shape (n_samples, {', '.join(map(str, shape))}).")
+        arrays.append(a)
+    check_consistent_length(**{f"{name}[{i}]": a for i, a in enumerate(arrays)})
+    return MultiArray(arrays)
 
 
 def prepare_y(model, y, n_samples, name="y"):

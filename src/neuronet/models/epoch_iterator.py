@@ -41,7 +41,7 @@ class EpochIterator:
         order = self.rng.permutation(self.num_samples)
         self.y_epoch = self._gather(self.y, order, "y")
         self.w_epoch = None if self.w is None else self._gather(self.w, order, "w")
-        if self.x.nbytes <= GATHER_WHOLE_MAX_BYTES:
+        if self.x.nbytes <= GATHER_WHOLE_MAX_BYTES or not isinstance(self.x, np.ndarray):
             self.x_epoch, self._order = self._gather(self.x, order, "x"), None
         else:
             self.x_epoch, self._order = self.x, order
@@ -61,6 +61,8 @@ class EpochIterator:
     def _gather(self, array, order, key):
         """array[order] into a buffer reused across epochs. C order, so every batch is a contiguous block.
         'clip': no extra buffering; the method, not np.take: the same call without its Python wrapper."""
+        if not isinstance(array, np.ndarray):             # a MultiArray: each of its arrays
+            return array.take(order, axis=0, mode="clip")
         buf = self._buffers.get(key)
         if buf is None:
             buf = self._buffers[key] = np.empty(array.shape, dtype=array.dtype)

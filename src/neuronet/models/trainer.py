@@ -25,9 +25,12 @@ from neuronet import losses, metrics as metrics_mod, optimizers
 from neuronet.callbacks import CallbackList, History
 from neuronet.callbacks.progbar import make_progbar, summary_line
 from neuronet.exceptions import NotFittedError
+from neuronet.layers.symbolic import is_symbolic, symbolic_call
+from neuronet.layers.tape import current_tape
 from neuronet.models import data_checks, epoch_loop
 from neuronet.models.epoch_iterator import EpochIterator
 from neuronet.models.fit_state import FitState
+from neuronet.models.multi_array import MultiArray, as_list
 from neuronet.utils.random import make_generator
 from neuronet.utils.snapshot import TrainingSnapshot
 from neuronet.utils.validation import check_finite, check_fraction, check_positive_int
@@ -246,10 +249,11 @@ class Trainer:
         return out
 
     def _infer_checked(self, x, offset):
-        x = np.asarray(x, dtype=self.dtype)
-        check_finite(x, "x", row_offset=offset)
+        arrays = [np.asarray(a, dtype=self.dtype) for a in as_list(x)]
+        for i, a in enumerate(arrays):
+            check_finite(a, "x" if len(arrays) == 1 else f"x[{i}]", row_offset=offset)
         with np.errstate(under="ignore"):
-            return self.infer(x)
+            return self.infer(arrays[0] if len(arrays) == 1 else MultiArray(arrays))
 
     # ---- one batch at a time (Keras' train_on_batch / test_on_batch / predict_on_batch) ----------------
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
@@ -280,6 +284,10 @@ class Trainer:
         return self.predict(x, batch_size=max(1, len(x)))
 
     def __call__(self, x, training=False):
+        if is_symbolic(x):                       # a model is a layer: called in another model's graph
+            return symbolic_call(self, x)
+        if current_tape() is not None:           # or inside a subclassed model's call()
+            return current_tape().call(self, x, training)
         x = data_checks.prepare_x(self, x)
         with np.errstate(under="ignore"):
             return self.forward(x, training=training)
