@@ -12,8 +12,8 @@
 """
 from neuronet import config
 from neuronet.utils import set_random_seed, clear_session
-from neuronet import (activations, backend, callbacks, initializers, layers, losses, metrics, models,  # noqa: E402
-                      optimizers, regularizers, saving, utils)
+from neuronet import (activations, backend, callbacks, constraints, initializers, layers, losses,  # noqa: E402
+                      metrics, models, optimizers, regularizers, saving, utils)
 from neuronet.layers import Input  # noqa: E402
 from neuronet.models import Sequential, load_model  # noqa: E402
 
@@ -27,5 +27,5 @@ def __getattr__(name):
         return importlib.import_module("neuronet.datasets")
     raise AttributeError(f"module 'neuronet' has no attribute {name!r}")
 __all__ = ["config", "set_random_seed", "clear_session", "__version__", "activations", "backend", "callbacks",
-           "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving",
+           "constraints", "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving",
            "utils", "Input", "Sequential", "load_model", "datasets"]
