@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from gradcheck import numeric_gradient
-from neuronet.layers import (ELU, LAYERS, Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, InputLayer, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU)
+from neuronet.layers import (ELU, LAYERS, Activation, BatchNormalization, Dense, Dropout, Flatten, GaussianNoise, InputLayer, LeakyReLU,
+                             Normalization, PReLU, ReLU, Softmax, ThresholdedReLU)
 
 
 RNG = np.random.default_rng(0)
@@ -50,7 +51,17 @@ LAYER_CASES = {
     "dropout_noise_shape": lambda: (_replayed(Dropout(0.5, noise_shape=(None, 1, 3), seed=4)), (4, 2, 3)),
     "gaussian_noise_replayed": lambda: (_replayed(GaussianNoise(0.3, seed=5)), (5, 4)),
     "input_layer": lambda: (InputLayer(shape=(4,)), (5, 4)),
+    "normalization_adapted": lambda: (_adapted(Normalization(), RNG.normal(2, 3, size=(20, 4))), (5, 4)),
+    "normalization_invert_axis_none": lambda: (_adapted(Normalization(axis=None, invert=True),
+                                                        RNG.normal(2, 3, size=(20, 3))), (5, 3)),
+    "normalization_given_axis_1": lambda: (Normalization(axis=1, mean=[1.0, 2.0, 3.0], variance=[0.5, 4, 9]),
+                                           (5, 3, 2)),
 }
+
+
+def _adapted(layer, data):
+    layer.adapt(data)
+    return layer
 
 
 def _built(layer, input_shape, **values):
@@ -90,8 +101,11 @@ def test_layer_backward_matches_finite_differences(case, float64):
 
 def test_every_registered_layer_class_has_a_gradient_case():
     """A layer class added to the LAYERS registry without a LAYER_CASES entry fails here (models, also
-    registered there to be loaded by name, have their own gradient checks)."""
+    registered there to be loaded by name, have their own gradient checks; lookups, bucketing and
+    encodings are marked differentiable=False: their outputs are indices, and
+    tests/layers/preprocessing/ checks that their backward refuses to be used)."""
     from neuronet.layers import Layer
     covered = {type(LAYER_CASES[case]()[0]) for case in LAYER_CASES}
-    missing = {LAYERS.lookup(name) for name in LAYERS.names() if issubclass(LAYERS.lookup(name), Layer)} - covered
+    classes = {LAYERS.lookup(name) for name in LAYERS.names()}
+    missing = {c for c in classes if issubclass(c, Layer) and getattr(c, "differentiable", True)} - covered
     assert not missing, f"no gradient check for {sorted(c.__name__ for c in missing)}"

@@ -10,12 +10,14 @@ from neuronet.layers.reshape import Flatten, Input, InputLayer
 from neuronet.layers.advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from neuronet.layers.dropout import Dropout, GaussianNoise
 from neuronet.layers.batch_normalization import BatchNormalization
+from neuronet.layers.preprocessing import (CategoryEncoding, Discretization, IntegerLookup, Normalization,
+                                           StringLookup)
 
 LAYERS = Registry("layer")
 for _cls in (Dense, Activation, Flatten, InputLayer):
     LAYERS.register(_cls)
 for _cls in (LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU, Dropout, GaussianNoise,
-             BatchNormalization):
+             BatchNormalization, Normalization, Discretization, CategoryEncoding, StringLookup, IntegerLookup):
     LAYERS.register(_cls)
 
 
@@ -42,4 +44,5 @@ get = deserialize
 
 __all__ = ["Layer", "Dense", "Activation", "Flatten", "Input", "InputLayer", "LAYERS", "register",
            "serialize", "deserialize", "LeakyReLU", "PReLU", "ELU", "ReLU", "Softmax", "ThresholdedReLU",
-           "Dropout", "GaussianNoise", "BatchNormalization"]
+           "Dropout", "GaussianNoise", "BatchNormalization", "Normalization", "Discretization",
+           "CategoryEncoding", "StringLookup", "IntegerLookup"]
