@@ -25,6 +25,9 @@ from neuronet.utils.validation import check_number
 
 CONSTRAINTS = Registry("constraint", instantiate=True)
 
+__all__ = ["CONSTRAINTS", "Constraint", "MaxNorm", "NonNeg", "UnitNorm", "MinMaxNorm", "max_norm", "non_neg",
+           "unit_norm", "min_max_norm", "get", "serialize", "deserialize"]
+
 
 def _check_axis(axis):
     """An int or a list/tuple of ints (Keras allows both); kept as given for the config."""

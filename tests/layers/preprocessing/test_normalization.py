@@ -1,6 +1,9 @@
 """Normalization: Keras' documented examples, adapt, invert, the model path, config and saving."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from neuronet import backend as K
 from neuronet.layers import Dense, Normalization, deserialize, serialize
@@ -104,3 +107,15 @@ def test_adapt_refuses_non_finite_data_and_given_statistics():
         Normalization().adapt(np.array([[1.0], [np.nan]]))
     with pytest.raises(ValueError, match="adapt"):
         Normalization(mean=0.0, variance=1.0).adapt(np.ones((3, 1)))
+
+
+@settings(max_examples=50, deadline=None)
+@given(arrays(np.float32, (6, 3), elements=st.floats(-1e4, 1e4, width=32)))
+def test_adapt_and_normalize_stay_finite_at_extremes(x):
+    layer, back = Normalization(), Normalization(invert=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        layer.adapt(x)
+        back.adapt(x)
+        out = layer(x)
+        assert out.dtype == np.float32 and np.isfinite(out).all()
+        np.testing.assert_allclose(back(out), x, rtol=1e-3, atol=1e-2 + 1e-3 * np.abs(x).max())
