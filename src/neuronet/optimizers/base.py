@@ -110,8 +110,8 @@ class Optimizer:
     @schedule.setter
     def schedule(self, value):
         if value is None:
-            if self._schedule is not None:
-                self._lr, self._schedule = self.learning_rate, None
+            if self._schedule is not None:   # a plain float: `learning_rate` reads as a LearningRate
+                self._lr, self._schedule = float(self._schedule(self.iterations)), None
         elif callable(value):
             self._schedule, self._lr = value, None
         else:
@@ -216,7 +216,7 @@ class Optimizer:
         ``schedule``)."""
         return {"iterations": self.iterations,
                 "slots": {str(i): {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()},
-                "learning_rate": None if self._schedule is not None else self._lr}
+                "learning_rate": None if self._schedule is not None else float(self._lr)}
 
     def set_state(self, state: dict) -> None:
         """Restore what ``get_state`` returned; the next step continues exactly where it left off. A
