@@ -17,8 +17,9 @@ OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
 class NoGradient:
     """What a layer without a gradient (a lookup: its output is piecewise constant in its discrete input)
     returns from ``backward`` when the model asks for dL/d(input). Another preprocessing layer passes it on;
-    any arithmetic on it (a trainable layer's backward) raises ``ValueError`` with ``message``, so a model
-    whose trainable layers come before such a layer fails with words instead of a wrong result."""
+    any arithmetic on it or use as an array (a trainable layer's backward) raises ``ValueError`` with
+    ``message``, so a model whose trainable layers come before such a layer fails with words instead of a
+    wrong result."""
 
     def __init__(self, layer_name):
         self.message = (f"Layer {layer_name!r} has no gradient (its outputs are indices, constant between "
@@ -27,6 +28,13 @@ class NoGradient:
                         "first in the model, or apply them to the data before fit: x = layer(x).")
 
     def _refuse(self, *args, **kwargs):
+        raise ValueError(self.message)
+
+    def __getattr__(self, name):
+        # An array's methods (a Flatten's grad.reshape) refuse in words too; private and special names
+        # stay ordinary misses, so copying, pickling and introspection work.
+        if name.startswith("_") or name == "message":
+            raise AttributeError(name)
         raise ValueError(self.message)
 
     __array_ufunc__ = __array_function__ = __array__ = _refuse
