@@ -12,8 +12,8 @@
 """
 from neuronet import config
 from neuronet.utils import set_random_seed, clear_session
-from neuronet import (activations, callbacks, initializers, layers, losses, metrics, models,  # noqa: E402
-                      optimizers, regularizers, saving, utils)
+from neuronet import (activations, backend, callbacks, constraints, initializers, layers, losses,  # noqa: E402
+                      metrics, models, optimizers, regularizers, saving, utils)
 from neuronet.layers import Input  # noqa: E402
 from neuronet.models import Model, Sequential, load_model  # noqa: E402
 
@@ -26,6 +26,6 @@ def __getattr__(name):
         import importlib
         return importlib.import_module("neuronet.datasets")
     raise AttributeError(f"module 'neuronet' has no attribute {name!r}")
-__all__ = ["config", "set_random_seed", "clear_session", "__version__", "activations", "callbacks",
-           "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers", "saving",
-           "utils", "Input", "Model", "Sequential", "load_model", "datasets"]
+__all__ = ["config", "set_random_seed", "clear_session", "__version__", "activations", "backend", "callbacks",
+           "constraints", "initializers", "layers", "losses", "metrics", "models", "optimizers", "regularizers",
+           "saving", "utils", "Input", "Model", "Sequential", "load_model", "datasets"]

@@ -12,6 +12,7 @@ import numpy as np
 
 _FLOATX = "float32"
 _ALLOWED = ("float16", "float32", "float64")
+_EPSILON = 1e-7
 
 
 def floatx() -> str:
@@ -24,6 +25,24 @@ def set_floatx(value: str) -> None:
     if str(value) not in _ALLOWED:
         raise ValueError(f"Unknown `floatx` value: {value!r}. Expected one of {_ALLOWED}.")
     _FLOATX = str(value)
+
+
+def epsilon() -> float:
+    """Keras' fuzz factor, 1e-7 unless set: read by ``neuronet.backend.epsilon()`` and the custom metrics
+    written with it. The built-in losses and metrics clip with Keras' default 1e-7 whatever is set."""
+    return _EPSILON
+
+
+def set_epsilon(value: float) -> None:
+    global _EPSILON
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not 0 < number < float("inf"):
+        raise ValueError(f"Received an invalid value for `epsilon`: expected a positive finite number. "
+                         f"Received: epsilon={value!r}")
+    _EPSILON = number
 
 
 def resolve_dtype(dtype=None) -> np.dtype:

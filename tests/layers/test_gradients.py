@@ -5,7 +5,7 @@ import pytest
 from gradcheck import check_merge_gradients, numeric_gradient
 from neuronet.layers import (ELU, LAYERS, Activation, Add, Average, BatchNormalization, Concatenate, Dense, Dot,
                              Dropout, Flatten, GaussianNoise, InputLayer, Layer, LeakyReLU, Maximum, Minimum, Multiply,
-                             PReLU, ReLU, Reshape, Softmax, Subtract, ThresholdedReLU)
+                             Normalization, PReLU, ReLU, Reshape, Softmax, Subtract, ThresholdedReLU)
 
 
 RNG = np.random.default_rng(0)
@@ -52,6 +52,11 @@ LAYER_CASES = {
     "dropout_noise_shape": lambda: (_replayed(Dropout(0.5, noise_shape=(None, 1, 3), seed=4)), (4, 2, 3)),
     "gaussian_noise_replayed": lambda: (_replayed(GaussianNoise(0.3, seed=5)), (5, 4)),
     "input_layer": lambda: (InputLayer(shape=(4,)), (5, 4)),
+    "normalization_adapted": lambda: (_adapted(Normalization(), RNG.normal(2, 3, size=(20, 4))), (5, 4)),
+    "normalization_invert_axis_none": lambda: (_adapted(Normalization(axis=None, invert=True),
+                                                        RNG.normal(2, 3, size=(20, 3))), (5, 3)),
+    "normalization_given_axis_1": lambda: (Normalization(axis=1, mean=[1.0, 2.0, 3.0], variance=[0.5, 4, 9]),
+                                           (5, 3, 2)),
     "reshape_inferred": lambda: (Reshape((-1, 2)), (3, 2, 4)),
 }
 
@@ -67,6 +72,11 @@ MERGE_CASES = {
     "dot": lambda: (Dot(axes=1), [(5, 4), (5, 4)]),
     "dot_normalize": lambda: (Dot(axes=(1, 2), normalize=True), [(5, 3, 4), (5, 2, 3)]),
 }
+
+
+def _adapted(layer, data):
+    layer.adapt(data)
+    return layer
 
 
 def _built(layer, input_shape, **values):
@@ -112,9 +122,12 @@ def test_merge_layer_backward_matches_finite_differences(case, float64):
 
 def test_every_registered_layer_class_has_a_gradient_case():
     """A layer class added to the LAYERS registry without a LAYER_CASES or MERGE_CASES entry fails here
-    (models, also registered there to be loaded by name, have their own gradient checks)."""
+    (models, also registered there to be loaded by name, have their own gradient checks; lookups, bucketing
+    and encodings are marked differentiable=False: their outputs are indices, and tests/layers/preprocessing/
+    checks that their backward refuses to be used)."""
     covered = {type(cases[case]()[0]) for cases in (LAYER_CASES, MERGE_CASES) for case in cases}
     from neuronet.models import Model
     classes = {LAYERS.lookup(name) for name in LAYERS.names()}
-    missing = {c for c in classes if issubclass(c, Layer) and not issubclass(c, Model)} - covered
+    missing = {c for c in classes if issubclass(c, Layer) and not issubclass(c, Model)
+               and getattr(c, "differentiable", True)} - covered
     assert not missing, f"no gradient check for {sorted(c.__name__ for c in missing)}"

@@ -387,7 +387,7 @@ def test_learning_rate_can_be_set_between_steps():
     w = W0.copy()
     opt.apply([w], [A * w])
     opt.learning_rate = np.float32(0.001)               # what ReduceLROnPlateau does
-    assert type(opt.learning_rate) is float and opt.lr == pytest.approx(0.001)
+    assert not isinstance(opt.learning_rate, np.floating) and opt.lr == pytest.approx(0.001)
     opt.lr = 0.002                                      # the notes' attribute name
     assert opt.learning_rate == 0.002
     with pytest.raises(ValueError, match="learning_rate"):
@@ -410,6 +410,34 @@ def test_schedule_as_learning_rate():
         opt.learning_rate = 0.01
     opt.learning_rate = ExponentialDecay(0.1, 10, 0.5)             # a schedule can replace a schedule
     assert opt.learning_rate == pytest.approx(0.1 * 0.5 ** 0.3)
+
+
+def test_the_rate_in_get_state_is_a_plain_float_however_it_was_set():
+    from neuronet import backend as K
+    opt = SGD(learning_rate=0.1)
+    opt.learning_rate = opt.lr                          # the LearningRate read back from the optimizer
+    assert type(opt.get_state()["learning_rate"]) is float
+    K.set_value(opt.lr, 0.02)
+    state = opt.get_state()
+    assert type(state["learning_rate"]) is float and state["learning_rate"] == 0.02
+
+
+def test_setting_schedule_none_keeps_the_scheduled_rate_as_a_plain_float():
+    from neuronet.optimizers.schedules import ExponentialDecay
+    sched = ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5)
+    opt = SGD(learning_rate=sched)
+    w = np.ones(3, dtype=np.float32)
+    for _ in range(2):
+        opt.apply([w], [np.ones(3, dtype=np.float32)])
+    opt.schedule = None                                 # what lr_find does before its sweep
+    state = opt.get_state()
+    assert type(state["learning_rate"]) is float and state["learning_rate"] == pytest.approx(0.025)
+    assert opt.learning_rate == pytest.approx(0.025) and opt.schedule is None
+    opt.learning_rate = 0.5                             # numeric rates may now be set
+    opt.apply([w], [np.ones(3, dtype=np.float32)])
+    assert w.dtype == np.float32 and opt.get_state()["learning_rate"] == 0.5
+    opt.schedule = sched                                # and the schedule put back
+    assert opt.get_state()["learning_rate"] is None and opt.learning_rate == pytest.approx(0.1 * 0.5 ** 3)
 
 
 # ---- the notes' chapter 27: Boston regression trained with each of the notes' optimizers -------------

@@ -10,10 +10,19 @@ from __future__ import annotations
 HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_train_batch_begin",
          "on_train_batch_end", "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
          "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end")
+# Keras 2's names of the train-batch hooks, kept by Keras as aliases: the default on_train_batch_begin
+# calls on_batch_begin, so a subclass overriding either one is called once per training batch.
+ALIASES = {"on_batch_begin": "on_train_batch_begin", "on_batch_end": "on_train_batch_end"}
 
 
 class Callback:
-    """Base class; override any hook. ``self.model`` and ``self.params`` are set by fit."""
+    """Base class; override any hook. ``self.model`` and ``self.params`` are set by fit.
+
+    Hooks, as Keras calls them: ``on_train_begin/end`` around fit, ``on_epoch_begin/end`` around each
+    epoch, ``on_train_batch_begin/end`` around each training batch (``on_batch_begin/end`` are their
+    Keras 2 names: override either), ``on_test_begin/end`` and ``on_test_batch_begin/end`` around evaluate
+    and fit's validation, ``on_predict_begin/end`` and ``on_predict_batch_begin/end`` around predict.
+    """
 
     def __init__(self):
         self.model = None
@@ -33,6 +42,20 @@ for _hook in HOOKS:
         setattr(Callback, _hook, lambda self, epoch, logs=None: None)
     else:
         setattr(Callback, _hook, lambda self, logs=None: None)
+Callback.on_batch_begin = lambda self, batch, logs=None: None
+Callback.on_batch_end = lambda self, batch, logs=None: None
+
+
+def _on_train_batch_begin(self, batch, logs=None):
+    self.on_batch_begin(batch, logs)
+
+
+def _on_train_batch_end(self, batch, logs=None):
+    self.on_batch_end(batch, logs)
+
+
+Callback.on_train_batch_begin = _on_train_batch_begin
+Callback.on_train_batch_end = _on_train_batch_end
 
 
 def _overrides(callback, hook) -> bool:
@@ -54,12 +77,14 @@ class CallbackList:
                                 f"{cb!r}. Wrap a function with LambdaCallback.")
             cb.set_model(model)
             cb.set_params(params)
-        self._users = {hook: [getattr(cb, hook) for cb in self.callbacks if _overrides(cb, hook)]
+        aliased = {hook: alias for alias, hook in ALIASES.items()}
+        self._users = {hook: [getattr(cb, hook) for cb in self.callbacks
+                              if _overrides(cb, hook) or (hook in aliased and _overrides(cb, aliased[hook]))]
                        for hook in HOOKS}
 
     def has(self, hook) -> bool:
-        return bool(self._users[hook])
+        return bool(self._users[ALIASES.get(hook, hook)])
 
     def call(self, hook, *args):
-        for fn in self._users[hook]:
+        for fn in self._users[ALIASES.get(hook, hook)]:
             fn(*args)

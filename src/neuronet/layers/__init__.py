@@ -14,12 +14,14 @@ from neuronet.layers.dot import Dot, dot
 from neuronet.layers.advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from neuronet.layers.dropout import Dropout, GaussianNoise
 from neuronet.layers.batch_normalization import BatchNormalization
+from neuronet.layers.preprocessing import (CategoryEncoding, Discretization, IntegerLookup, Normalization,
+                                           StringLookup)
 
 LAYERS = Registry("layer")
 for _cls in (Dense, Activation, Flatten, InputLayer):
     LAYERS.register(_cls)
 for _cls in (LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU, Dropout, GaussianNoise,
-             BatchNormalization):
+             BatchNormalization, Normalization, Discretization, CategoryEncoding, StringLookup, IntegerLookup):
     LAYERS.register(_cls)
 for _cls in (Reshape, Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot):
     LAYERS.register(_cls)
@@ -50,4 +52,5 @@ __all__ = ["Layer", "Dense", "Activation", "Flatten", "Input", "InputLayer", "LA
            "serialize", "deserialize", "LeakyReLU", "PReLU", "ELU", "ReLU", "Softmax", "ThresholdedReLU",
            "Dropout", "GaussianNoise", "BatchNormalization", "Reshape", "Merge", "Concatenate", "Add", "Subtract",
            "Multiply", "Average", "Maximum", "Minimum", "Dot", "concatenate", "add", "subtract", "multiply",
-           "average", "maximum", "minimum", "dot"]
+           "average", "maximum", "minimum", "dot", "Normalization", "Discretization", "CategoryEncoding",
+           "StringLookup", "IntegerLookup"]

@@ -4,6 +4,7 @@
     accuracy.py       binary / categorical / sparse accuracy, top-k (k=5) accuracy
     regression.py     mae, mse, rmse, mape, msle, logcosh, cosine_similarity, r2
     confusion.py      precision, recall, auc (exact ROC or PR), eer
+    counts.py         true_positives, false_positives, true_negatives, false_negatives (thresholds)
     fscore.py         f1_score, fbeta_score (average=None/'micro'/'macro'/'weighted'); f1 / fmeasure
     probabilistic.py  the losses as metrics: binary / categorical / sparse_categorical_crossentropy,
                       kl_divergence (kld), poisson, hinge, squared_hinge, categorical_hinge
@@ -34,6 +35,7 @@ from neuronet.metrics.accuracy import (BinaryAccuracy, CategoricalAccuracy, Spar
                                        sparse_top_k_categorical_accuracy, top_k_categorical_accuracy)
 from neuronet.metrics.base import METRICS, FunctionMetric, MeanMetricWrapper, Metric, _match
 from neuronet.metrics.confusion import AUC, EER, Precision, Recall, roc_curve
+from neuronet.metrics.counts import FalseNegatives, FalsePositives, TrueNegatives, TruePositives
 from neuronet.metrics.fscore import F1Score, FBetaScore
 from neuronet.metrics.probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge,
                                             CosineSimilarityLoss, Hinge, KLDivergence, LossMetric, Poisson,
@@ -55,7 +57,8 @@ __all__ = ["METRICS", "Metric", "MeanMetricWrapper", "FunctionMetric", "get", "s
            "CategoricalAccuracy", "SparseCategoricalAccuracy", "TopKCategoricalAccuracy",
            "SparseTopKCategoricalAccuracy", "MeanAbsoluteError", "MeanSquaredError", "RootMeanSquaredError",
            "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "R2Score", "Precision", "Recall",
-           "F1Score", "FBetaScore", "AUC", "EER", "roc_curve", "LossMetric", "BinaryCrossentropy",
+           "F1Score", "FBetaScore", "AUC", "EER", "TruePositives", "FalsePositives", "TrueNegatives",
+           "FalseNegatives", "roc_curve", "LossMetric", "BinaryCrossentropy",
            "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "KLDivergence", "Poisson", "Hinge",
            "SquaredHinge", "CategoricalHinge", "LogCoshError", "CosineSimilarity", "CosineSimilarityLoss",
            *_FUNCTIONS]

@@ -24,6 +24,7 @@ import threading
 import numpy as np
 
 from neuronet.utils.validation import check_number
+from neuronet.optimizers.learning_rate import LearningRate
 
 
 def check_epsilon(epsilon):
@@ -82,8 +83,8 @@ class Optimizer:
     def learning_rate(self) -> float:
         """The current rate: the number set, or the schedule evaluated at ``iterations``."""
         if self._schedule is not None:
-            return float(self._schedule(self.iterations))
-        return self._lr
+            return LearningRate(self._schedule(self.iterations), self)
+        return LearningRate(self._lr, self)   # a float that K.set_value / .assign can change
 
     @learning_rate.setter
     def learning_rate(self, value):
@@ -109,8 +110,8 @@ class Optimizer:
     @schedule.setter
     def schedule(self, value):
         if value is None:
-            if self._schedule is not None:
-                self._lr, self._schedule = self.learning_rate, None
+            if self._schedule is not None:   # a plain float: `learning_rate` reads as a LearningRate
+                self._lr, self._schedule = float(self._schedule(self.iterations)), None
         elif callable(value):
             self._schedule, self._lr = value, None
         else:
@@ -131,7 +132,7 @@ class Optimizer:
         """
         if self.clipnorm is not None or self.global_clipnorm is not None or self.clipvalue is not None:
             grads = self._clip(grads, segments)
-        lr = self._lr if self._schedule is None else self.learning_rate
+        lr = self._lr if self._schedule is None else float(self._schedule(self.iterations))
         if self.weight_decay:
             for param in params:
                 param *= 1.0 - lr * self.weight_decay      # W <- W - lr * wd * W
@@ -215,7 +216,7 @@ class Optimizer:
         ``schedule``)."""
         return {"iterations": self.iterations,
                 "slots": {str(i): {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()},
-                "learning_rate": None if self._schedule is not None else self._lr}
+                "learning_rate": None if self._schedule is not None else float(self._lr)}
 
     def set_state(self, state: dict) -> None:
         """Restore what ``get_state`` returned; the next step continues exactly where it left off. A
