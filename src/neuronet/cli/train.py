@@ -61,20 +61,21 @@ def run(args) -> int:
     ordinal = parse_ordinals(args.ordinal, frame, path)
     if target in ordinal:
         raise CLIError(f"--ordinal: '{target}' is the target column, not a feature")
-    features = colsel.choose_features(frame, target, args.drop, args.keep, ordinal, path, warn)
-    csvdata.check_stray_strings(frame, features + [target], path)
+    csvdata.check_stray_strings(frame, [target], path)
     n_no_target = int(frame[target].isna().sum())
     if n_no_target == len(frame):
         raise CLIError(f"{path}: target column '{target}' holds no value at all")
+    task = csvdata.infer_task(frame[target]) if args.task == "auto" else args.task
+    if task == "classification" and frame[target].nunique() < 2:
+        raise CLIError(f"{path}: target column '{target}' has a single class ({frame[target].dropna().iloc[0]!r}); "
+                       "classification needs at least two")
+    features = colsel.choose_features(frame, target, args.drop, args.keep, ordinal, path, warn)
+    csvdata.check_stray_strings(frame, features, path)
     if n_no_target:
         warn(f"{path}: {n_no_target} row(s) have no value in the target column '{target}'; left out")
         frame = frame[frame[target].notna()]
     if args.impute is None:
         csvdata.check_missing_values(frame, features, path)
-    task = csvdata.infer_task(frame[target]) if args.task == "auto" else args.task
-    if task == "classification" and frame[target].nunique() < 2:
-        raise CLIError(f"{path}: target column '{target}' has a single class ({frame[target].iloc[0]!r}); "
-                       "classification needs at least two")
     numeric, categorical, ordinal_cols = csvdata.infer_columns(frame, features, ordinal)
     train, val, test = split(frame, target, task, args.test_size, args.seed, path)
     prep = Preprocessor(target, task, numeric, categorical, {c: ordinal[c] for c in ordinal_cols},
