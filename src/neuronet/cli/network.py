@@ -59,8 +59,10 @@ class EpochBar(Callback):
 
         >>> import io
         >>> bar = EpochBar("train", file=io.StringIO(), columns=80)
-        >>> len(bar.line_format(100, "loss=0.3412 acc=0.875 val_loss=0.3601 val_acc=0.8542")) < 80
-        True
+        >>> bar.line_format(100, "loss=0.3412")
+        '{desc} {n_fmt}/{total_fmt} |{bar:30}| {elapsed}<{remaining} loss=0.3412'
+        >>> bar.line_format(100, "loss=0.3412 acc=0.875 val_loss=0.3601 val_acc=0.8542")
+        '{desc} {n_fmt}/{total_fmt} |{bar:10}| loss=0.3412 acc=0.875 val_loss=0.3601 val_acc=0.8542'
     """
 
     MIN_CELLS, MAX_CELLS = 10, 30

@@ -5,7 +5,7 @@ the target's units), figures ``(caption, png bytes)`` from ``neuronet.cli.figure
 Each file is written atomically (``neuronet.utils.atomic``).
 
     >>> page = render_html("run", [{"title": "t", "metrics": {"mae": 2.41}, "figures": [("c", b"png")]}])
-    >>> "data:image/png;base64,cG5n" in page and "<td>2.41</td>" in page
+    >>> "data:image/png;base64,cG5n" in page and '<td class="num">2.41</td>' in page
     True
 """
 from __future__ import annotations
