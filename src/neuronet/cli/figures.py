@@ -79,16 +79,23 @@ def _fit_axis(ax, arrays):
         return
     positive = values[values > 0]
     if values.min() > 0 and positive.max() / positive.min() > LOG_RANGE:
-        from matplotlib.ticker import LogFormatter
+        from matplotlib.ticker import FuncFormatter
         ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
-        ax.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(FuncFormatter(_minor_label))    # 0.2, 0.5, 2, 5, 20, ...
         return
     rest = np.concatenate([a[1:][np.isfinite(a[1:])] for a in arrays])
     if rest.size and values.max() > rest.max() + 2 * (rest.max() - rest.min() + 1e-12):
         pad = 0.05 * (rest.max() - rest.min() + 1e-12)
         ax.set_ylim(rest.min() - pad, rest.max() + pad)      # epoch 1 drawn off the top
         ax.text(0.99, 0.97, "epoch 1 off scale", transform=ax.transAxes, ha="right", va="top", fontsize=10)
+
+
+def _minor_label(value, _pos=None):
+    if value <= 0:
+        return ""
+    mantissa = value / 10 ** np.floor(np.log10(value))
+    return f"{value:g}" if np.isclose(mantissa, 2) or np.isclose(mantissa, 5) else ""
 
 
 def classification_pngs(y_true, proba, classes) -> list[tuple[str, bytes]]:
@@ -117,6 +124,8 @@ def classification_pngs(y_true, proba, classes) -> list[tuple[str, bytes]]:
                 if 0 < (y_true == k).sum() < len(y_true):
                     RocCurveDisplay.from_predictions(y_true == k, proba[:, k], name=label, ax=roc)
                     PrecisionRecallDisplay.from_predictions(y_true == k, proba[:, k], name=label, ax=pr)
+        roc.set(xlabel="False positive rate", ylabel="True positive rate")
+        pr.set(xlabel="Recall", ylabel="Precision")
         roc.set_title("ROC" + (" (one class vs rest)" if len(labels) > 2 else ""))
         pr.set_title("Precision-recall" + (" (one class vs rest)" if len(labels) > 2 else ""))
         out.append(("ROC and precision-recall curves", _png(fig)))

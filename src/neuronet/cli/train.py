@@ -165,7 +165,7 @@ def write_outputs(out_dir, model, prep, history, scores, info, figs):
             notes = [f"Data: {info['data']}", f"Task: {info['task']} (target '{info['target']}'); rows "
                      + ", ".join(f"{k} {v}" for k, v in info["rows"].items())
                      + f"; epochs run: {info['epochs_run']}; best epoch (lowest val_loss): {info['best_epoch']}",
-                     "Features: " + "; ".join(f"{k} {', '.join(v) or '-'}" for k, v in info["features"].items())]
+                     "Features: " + "; ".join(f"{k} {_names(v)}" for k, v in info["features"].items())]
             if prep.task == "regression":
                 notes.append(f"The network learns the standardized target; curves and metrics are shown in "
                              f"the units of '{prep.target}' (loss times {prep.y_scale:.4g}^2, mae times "
@@ -179,6 +179,14 @@ def write_outputs(out_dir, model, prep, history, scores, info, figs):
     except OSError as exc:
         raise CLIError(f"--out: cannot write the run to '{out_dir}' ({exc.strerror or exc}); "
                        "the previous run there, if any, is unchanged") from None
+
+
+def _names(columns, shown=20):
+    """'a, b, c' or, for a wide file, the first ``shown`` names and the count."""
+    if not columns:
+        return "-"
+    text = ", ".join(columns[:shown])
+    return text if len(columns) <= shown else f"{text}, ... ({len(columns)} in all)"
 
 
 def _options(options):
