@@ -47,8 +47,7 @@ def predict(args) -> int:
         try:
             atomic_write_text(args.output, csvdata.to_csv_text(result, frame.attrs.get("sep", ",")))
         except OSError as exc:
-            raise CLIError(f"-o: cannot write '{args.output}' ({exc.strerror or exc}); "
-                           "a previous file there is unchanged") from None
+            raise CLIError(f"-o: {exc.strerror or exc}; a previous file there is unchanged") from None
         if not args.quiet:
             print(f"wrote {len(result)} predictions ({column}) to {args.output}")
     else:
