@@ -38,7 +38,6 @@ def test_csv_logger_rows_and_append(tmp_path):
 def test_csv_logger_gives_validation_columns_when_validation_freq_skips_the_first_epoch(tmp_path):
     """Keras' CSVLogger adds the val_ columns when validation_freq > 1 leaves the first epoch without them."""
     import numpy as np
-    from neuronet.callbacks import CSVLogger, LambdaCallback
     from neuronet.layers import Dense
     from neuronet.models import Sequential
     x = np.random.default_rng(0).normal(size=(40, 5)).astype("float32")

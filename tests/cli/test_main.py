@@ -1,11 +1,9 @@
 """The `neuronet` command line end to end: help, train/predict/evaluate/summary round trips, errors."""
 import json
-import os
 import re
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from neuronet.cli import main
 from neuronet.cli.preprocessing import Preprocessor
