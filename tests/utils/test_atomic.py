@@ -104,3 +104,12 @@ def test_temp_name_sits_beside_the_target_and_is_hidden(tmp_path):
     name = temp_name(tmp_path / "m.keras")
     assert os.path.dirname(name) == str(tmp_path)
     assert os.path.basename(name).startswith(f".m.keras.{os.getpid()}.") and name.endswith(TMP_SUFFIX)
+
+
+def test_replace_folder_removes_the_temporary_folder_of_a_killed_run(tmp_path):
+    stale = tmp_path / f".run.{_dead_pid()}.0badc0de{TMP_SUFFIX}"
+    stale.mkdir()
+    (stale / "model.keras").write_bytes(b"half")
+    with replace_folder(tmp_path / "run") as tmp:
+        atomic_write_text(os.path.join(tmp, "a.txt"), "1")
+    assert os.listdir(tmp_path) == ["run"]
