@@ -1,18 +1,12 @@
-"""`neuronet demo` writes a report whose images exist."""
+"""`neuronet demo` writes one self-contained report."""
 import json
 import os
 import re
 
-from neuronet.cli import main
+from cli_helpers import run
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_demo_writes_report_with_existing_images(capsys, tmp_path):
+def test_demo_writes_one_self_contained_report(capsys, tmp_path):
     out_dir = tmp_path / "demo"
     code, out, err = run(capsys, "demo", "--epochs", 3, "--out", out_dir)
     assert code == 0, err
@@ -20,8 +14,10 @@ def test_demo_writes_report_with_existing_images(capsys, tmp_path):
     assert "Total params: 4,097" in out and "Total params: 16,321" in out  # the notes' counts
     html = (out_dir / "report.html").read_text()
     images = re.findall(r'<img src="([^"]+)"', html)
-    assert len(images) >= 2
-    for name in images:
-        assert not os.path.isabs(name) and (out_dir / name).is_file()
+    # learning curves, confusion matrix, ROC + PR for the classifier; curves, prediction error for the regressor
+    assert len(images) == 5 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert sorted(os.listdir(out_dir)) == ["metrics.json", "report.html"]
+    for caption in ("Confusion matrix", "ROC and precision-recall curves", "Prediction error", "Options"):
+        assert caption in html
     metrics = json.loads((out_dir / "metrics.json").read_text())
     assert set(metrics) == {"classification", "regression"}

@@ -1,38 +1,14 @@
-"""The neuronet command line: help, train, predict, and one-line errors."""
+"""The `neuronet` command line end to end: help, train/predict/evaluate/summary round trips, errors."""
 import json
 import re
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from neuronet.cli import main
-from neuronet.datasets import load_boston
+from neuronet.cli.preprocessing import Preprocessor
 
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def boston_csv(tmp_path):
-    frame = load_boston(as_frame=True).frame
-    path = tmp_path / "boston_house_prices.csv"
-    frame.to_csv(path, index=False)
-    return path
-
-
-@pytest.fixture
-def cat_csv(tmp_path):
-    rng = np.random.default_rng(0)
-    n = 240
-    color, size, x = rng.choice(["red", "green", "blue"], n), rng.choice(["S", "M", "L"], n), rng.normal(size=n)
-    label = np.where(x + 1.5 * (color == "red") - (size == "S") > 0.3, "yes", "no")
-    path = tmp_path / "cat.csv"
-    pd.DataFrame({"x": x, "color": color, "size": size, "label": label}).to_csv(path, index=False)
-    return path
+from cli_helpers import assert_one_line_error, run
 
 
 def test_help_everywhere(capsys):
@@ -67,7 +43,7 @@ def test_train_predict_round_trip_with_string_labels(capsys, tmp_path, cat_csv):
     assert code == 0 and out == "" and err == ""
     prep = json.loads((out_dir / "preprocessing.json").read_text())
     assert prep["classes"] == ["no", "yes"] and prep["ordinal"] == {"size": ["S", "M", "L"]}
-    assert prep["categories"] == [["blue", "green", "red"]]
+    assert Preprocessor.load(out_dir).categories() == [["blue", "green", "red"], ["S", "M", "L"]]
     new = tmp_path / "new.csv"
     pd.read_csv(cat_csv).drop(columns="label").head(20).to_csv(new, index=False)
     pred_path = tmp_path / "pred.csv"
@@ -84,27 +60,31 @@ def test_train_predict_round_trip_with_string_labels(capsys, tmp_path, cat_csv):
     assert code == 0 and "accuracy" in out and "f1" in out
 
 
-def _assert_one_line_error(code, err, *words):
-    assert code == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    for word in words:
-        assert word in lines[0], lines[0]
-
-
 def test_bad_inputs_exit_2_with_one_line(capsys, tmp_path, cat_csv):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     one_class = tmp_path / "one.csv"
     pd.DataFrame({"a": range(10), "y": ["k"] * 10}).to_csv(one_class, index=False)
-    all_nan = tmp_path / "nan.csv"
-    pd.DataFrame({"a": range(10), "b": [np.nan] * 10, "y": [0, 1] * 5}).to_csv(all_nan, index=False)
+    inf = tmp_path / "inf.csv"
+    inf.write_text("a,b,y\n1,2,0\n3,-inf,1\n")
+    dup = tmp_path / "dup.csv"
+    dup.write_text("a,b,a,y\n1,2,3,0\n3,4,5,1\n")
+    stray = tmp_path / "stray.csv"
+    pd.DataFrame({"a": ["1.5", "2", "?"] + ["4"] * 17, "y": [0, 1] * 10}).to_csv(stray, index=False)
     cases = [
         (["train", tmp_path / "missing.csv", "--target", "y"], ["missing.csv"]),
         (["train", cat_csv, "--target", "price"], ["price"]),
         (["train", empty, "--target", "y"], ["empty.csv", "empty"]),
         (["train", one_class, "--target", "y"], ["one.csv", "'y'", "single class"]),
-        (["train", all_nan, "--target", "y"], ["nan.csv", "'b'"]),
+        (["train", inf, "--target", "y"], ["inf.csv", "'b'", "infinity", "row 2"]),
+        (["train", dup, "--target", "y"], ["dup.csv", "duplicate", "'a'"]),
+        (["train", stray, "--target", "y"], ["stray.csv", "'a'", "'?'", "row 3", "--na-values"]),
+        (["train", cat_csv, "--target", "label", "--drop", "nope"], ["--drop", "nope"]),
+        (["train", cat_csv, "--target", "label", "--drop", "label"], ["--drop", "target"]),
+        (["train", cat_csv, "--target", "label", "--keep", "nope"], ["--keep", "nope"]),
+        (["train", cat_csv, "--target", "label", "--sep", "ab"], ["--sep"]),
+        (["train", cat_csv, "--target", "label", "--impute", "magic"], ["--impute", "magic"]),
+        (["train", cat_csv, "--target", "label", "--out", "."], ["--out", "current folder"]),
         (["train", cat_csv, "--target", "label", "--epochs", "0"], ["--epochs"]),
         (["train", cat_csv, "--target", "label", "--layers", "64,x"], ["--layers"]),
         (["train", cat_csv, "--target", "label", "--test-size", "1.5"], ["--test-size"]),
@@ -116,7 +96,7 @@ def test_bad_inputs_exit_2_with_one_line(capsys, tmp_path, cat_csv):
     ]
     for argv, words in cases:
         code, _, err = run(capsys, *argv)
-        _assert_one_line_error(code, err, *words)
+        assert_one_line_error(code, err, *words)
 
 
 def test_predict_time_errors(capsys, tmp_path, cat_csv):
@@ -124,12 +104,14 @@ def test_predict_time_errors(capsys, tmp_path, cat_csv):
     assert run(capsys, "train", cat_csv, "--target", "label", "--epochs", 2, "--out", out_dir, "--quiet")[0] == 0
     unseen = tmp_path / "unseen.csv"
     pd.DataFrame({"x": [0.1], "color": ["purple"], "size": ["M"]}).to_csv(unseen, index=False)
-    _assert_one_line_error(*run(capsys, "predict", out_dir, unseen)[::2], "'color'", "purple")
+    code, out, err = run(capsys, "predict", out_dir, unseen)
+    assert code == 0 and "predicted_label" in out
+    assert err.count("\n") == 1 and "warning" in err and "'color'" in err and "'purple'" in err, err
     missing = tmp_path / "missing_col.csv"
     pd.DataFrame({"x": [0.1], "size": ["M"]}).to_csv(missing, index=False)
-    _assert_one_line_error(*run(capsys, "predict", out_dir, missing)[::2], "'color'", "missing_col.csv")
-    _assert_one_line_error(*run(capsys, "evaluate", out_dir, missing)[::2], "'label'")
-    _assert_one_line_error(*run(capsys, "summary", tmp_path / "nowhere")[::2], "nowhere")
+    assert_one_line_error(*run(capsys, "predict", out_dir, missing)[::2], "'color'", "missing_col.csv")
+    assert_one_line_error(*run(capsys, "evaluate", out_dir, missing)[::2], "'label'")
+    assert_one_line_error(*run(capsys, "summary", tmp_path / "nowhere")[::2], "nowhere")
 
 
 def test_python_dash_m_entry_point():

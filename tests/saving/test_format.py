@@ -44,16 +44,17 @@ def test_every_save_path_fsyncs_then_replaces(tmp_path, io_log):
     model.fit(x, y, epochs=1, batch_size=16, verbose=0, seed=0,
               callbacks=[ModelCheckpoint(str(tmp_path / "c{epoch}.keras"), monitor="loss"), backup])
     targets += [tmp_path / "c1.keras", backup.path]
-    from neuronet.cli.report import write_html, write_metrics
-    targets += [write_metrics(str(tmp_path), {"mae": 1.0}),
-                write_html(str(tmp_path), "t", [{"title": "a", "summary": "", "metrics": {}, "images": []}])]
+    from neuronet.cli.report import write_html, write_json
+    write_json(str(tmp_path / "metrics.json"), {"mae": 1.0})
+    targets += [str(tmp_path / "metrics.json"),
+                write_html(str(tmp_path), "t", [{"title": "a", "summary": "", "metrics": {}, "figures": []}])]
     from neuronet.plot import learning_curves
     learning_curves({"loss": [1.0, 0.5]}, path=tmp_path / "c.png")
     targets.append(tmp_path / "c.png")
     for target in targets:
         assert _fsynced_then_replaced(io_log, target), (target, io_log)
     assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
-    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+    assert not [n for n in os.listdir(tmp_path) if n.endswith("tmp")]
 
 
 def test_saved_files_get_normal_permissions_not_mkstemp_0600(tmp_path):

@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 
 import numpy as np
 
 from neuronet.callbacks.base import Callback
+from neuronet.utils.atomic import atomic_write_text
 
 
 class CSVLogger(Callback):
     """Writes ``epoch,<sorted log keys>`` rows to ``filename``; ``append=True`` continues an existing
     file (the header is written only when the file is new or empty).
+
+    The file is rewritten atomically after every epoch (``neuronet.utils.atomic``: a temporary file in
+    the same folder, fsync, rename), so a crash or a full disk leaves the rows of the last completed
+    epoch, never a half row.
 
         >>> from neuronet.callbacks import CSVLogger
         >>> logger = CSVLogger("training.log", separator=",", append=False)
@@ -20,12 +26,17 @@ class CSVLogger(Callback):
     def __init__(self, filename, separator=",", append=False):
         super().__init__()
         self.filename, self.sep, self.append = os.fspath(filename), separator, bool(append)
-        self.keys, self._file, self._writer = None, None, None
+        self.keys, self._buffer, self._writer = None, None, None
 
     def on_train_begin(self, logs=None):
-        header_needed = not (self.append and os.path.exists(self.filename) and os.path.getsize(self.filename) > 0)
-        self._file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")
-        self._header_needed, self.keys, self._writer = header_needed, None, None
+        previous = ""
+        if self.append and os.path.exists(self.filename):
+            with open(self.filename, newline="", encoding="utf-8") as fh:
+                previous = fh.read()
+        self._header_needed, self.keys, self._writer = not previous, None, None
+        self._buffer = io.StringIO(newline="")
+        self._buffer.write(previous)
+        atomic_write_text(self.filename, previous)      # the file exists from the start, as in Keras
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -35,18 +46,16 @@ class CSVLogger(Callback):
                 # validation_freq > 1: the first epoch has no val_ values yet; give them columns (NA there)
                 keys |= {f"val_{k}" for k in getattr(self.model, "metrics_names", [])}
             self.keys = sorted(keys)
-            self._writer = csv.DictWriter(self._file, fieldnames=["epoch", *self.keys], delimiter=self.sep,
+            self._writer = csv.DictWriter(self._buffer, fieldnames=["epoch", *self.keys], delimiter=self.sep,
                                           extrasaction="ignore")
             if self._header_needed:
                 self._writer.writeheader()
         row = {"epoch": epoch, **{k: _fmt(logs.get(k, "NA")) for k in self.keys}}
         self._writer.writerow(row)
-        self._file.flush()
+        atomic_write_text(self.filename, self._buffer.getvalue())
 
     def on_train_end(self, logs=None):
-        if self._file is not None:
-            self._file.close()
-            self._file, self._writer = None, None
+        self._buffer, self._writer = None, None
 
 
 def _fmt(value):

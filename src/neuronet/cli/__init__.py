@@ -4,12 +4,14 @@
     $ neuronet train houses.csv --target price --out runs/houses
     $ neuronet predict runs/houses new.csv -o predictions.csv
 
-Exit codes: 0 on success, 2 on bad input (a one-line error on stderr naming the file, column or option).
+Exit codes: 0 on success, 2 on any error: one line on stderr naming the file, column or option, never a
+traceback (set NEURONET_TRACEBACK=1 to see one for a bug report).
 In Python: ``neuronet.cli.main(["train", "data.csv", "--target", "y"])`` returns the exit code.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from neuronet.cli.errors import CLIError
@@ -52,6 +54,18 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:     # OSError, MemoryError or a library error the command did not foresee
+        if os.environ.get("NEURONET_TRACEBACK"):
+            raise
+        print(f"{prog}: error: {CLIError(describe(exc))}", file=sys.stderr)
+        return 2
 
 
-__all__ = ["main", "build_parser", "CLIError"]
+def describe(exc: BaseException) -> str:
+    """An exception as one readable phrase: an OSError's file and reason, else '<Type>: <message>'."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return f"{type(exc).__name__}: {exc}"
+
+
+__all__ = ["main", "build_parser", "describe", "CLIError"]

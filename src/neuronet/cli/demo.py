@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 
-from neuronet.cli import network, report
+import numpy as np
+
+from neuronet.cli import figures, network, report
 from neuronet.callbacks.progbar import format_logs
-from neuronet.cli.errors import CLIError
 
 CLASSIFICATION_EPOCHS = 300
 REGRESSION_EPOCHS = 100
@@ -37,35 +38,47 @@ def _example(name, X, y, hidden, output_activation, optimizer, loss, metrics, ep
     out = model.predict(X_test)
     if output_activation == "sigmoid":
         scores = network.score("classification", y_test, (out[:, 0] > 0.5).astype(int))
+        figs = figures.classification_pngs(y_test, np.column_stack([1 - out[:, 0], out[:, 0]]),
+                                           ["malignant", "benign"])
     else:
         scores = network.score("regression", y_test, out[:, 0])
+        figs = figures.regression_pngs(y_test, out[:, 0], "MEDV")
     say(f"{name} test: {format_logs(scores)}")
-    return model, history, scores, summary
+    return model, history, scores, summary, figs
 
 
 def run(args) -> int:
     from neuronet.datasets import load_boston, load_breast_cancer
     from neuronet.optimizers import Adam
+    from neuronet.cli.train import check_out_folder
     out_dir = args.out
-    try:
-        os.makedirs(out_dir, exist_ok=True)
-    except OSError as exc:
-        raise CLIError(f"--out: cannot create folder '{out_dir}': {exc.strerror}") from None
+    check_out_folder(out_dir)
     runs = [("classification", "breast cancer", *load_breast_cancer(return_X_y=True), [64, 32], "sigmoid", "sgd",
              "binary_crossentropy", ["acc"], args.epochs or CLASSIFICATION_EPOCHS),
             ("regression", "Boston house prices", *load_boston(return_X_y=True), [128, 64, 64, 32], None,
              Adam(learning_rate=0.01), "mse", ["mae"], args.epochs or REGRESSION_EPOCHS)]
     sections, all_scores = [], {}
     for key, title, X, y, hidden, act, opt, loss, metrics, epochs in runs:
-        model, history, scores, summary = _example(title, X, y, hidden, act, opt, loss, metrics, epochs, args)
+        model, history, scores, summary, figs = _example(title, X, y, hidden, act, opt, loss, metrics, epochs, args)
         hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
-        images = report.plot_learning_curves(hist, out_dir, prefix=f"{key}_")
-        all_scores[key] = {"dataset": title, "epochs": epochs, "test": scores}
-        sections.append({"title": f"{key.capitalize()}: {title}", "summary": summary, "metrics": scores,
-                         "images": images, "notes": [f"{epochs} epochs, batch 64, validation_split 0.2, "
-                                                     f"loss {loss}, optimizer {type(model.optimizer).__name__}"]})
-    report.write_metrics(out_dir, all_scores)
-    path = report.write_html(out_dir, "neuronet demo: the notes' classification and regression networks", sections)
+        best = figures.best_epoch(hist)
+        labels = {"loss": "loss (MSE, $1000s squared)", "mae": "mae ($1000s)"} if key == "regression" else {}
+        all_scores[key] = {"dataset": title, "epochs": epochs, "test": scores, "history": hist}
+        sections.append({
+            "title": f"{key.capitalize()}: {title}", "summary": summary, "metrics": scores,
+            "figures": [("Learning curves", figures.learning_curves_png(hist, labels))] + figs,
+            "notes": [f"{len(X)} rows: {len(X) * 3 // 4} for training (20 % of them for validation), the rest "
+                      f"for the test metrics; lowest val_loss at epoch {None if best is None else best + 1}."],
+            "options": {"hidden layers": ", ".join(map(str, hidden)), "activation": "relu",
+                        "output activation": act or "linear", "optimizer": type(model.optimizer).__name__,
+                        "learning rate": float(model.optimizer.learning_rate), "loss": loss,
+                        "metrics": ", ".join(metrics), "epochs": epochs, "batch size": 64,
+                        "validation_split": 0.2, "seed": args.seed}})
+    from neuronet.utils.atomic import replace_folder
+    from neuronet.cli.train import is_run_folder
+    with replace_folder(out_dir, may_replace=is_run_folder) as tmp:
+        report.write_json(os.path.join(tmp, "metrics.json"), all_scores)
+        report.write_html(tmp, "neuronet demo: the notes' classification and regression networks", sections)
     if not args.quiet:
-        print(f"\nreport: {os.path.abspath(path)}")
+        print(f"\nreport: {os.path.abspath(os.path.join(out_dir, 'report.html'))}")
     return 0

@@ -19,3 +19,9 @@ class CLIError(Exception):
             text = text[:MAX_CHARS - 4].rstrip() + " ..."
         super().__init__(text)
         self.prog = prog
+
+
+def warn(message: str, prog: str = "neuronet") -> None:
+    """``<prog>: warning: <message>`` on stderr, one line (for what the command line did on its own)."""
+    import sys
+    print(f"{prog}: warning: {' '.join(str(message).split())}", file=sys.stderr)

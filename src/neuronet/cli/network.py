@@ -50,22 +50,60 @@ def make_optimizer(name, lr=None):
 
 
 class EpochBar(Callback):
-    """A tqdm bar over epochs (on stderr, hidden when stderr is not a terminal) and one closing line."""
+    """A tqdm bar over epochs with the last epoch's metrics (on stderr, hidden when stderr is not a
+    terminal) and one closing line. ``scale`` maps a log key to a factor (a regression network's
+    standardized loss and MAE times the target's scale give the target's units).
 
-    def __init__(self, label="training"):
+    The line fits the terminal: the metrics are always whole; the bar keeps at least MIN_CELLS cells and
+    grows to MAX_CELLS; the elapsed/remaining time is shown only where it fits.
+
+        >>> import io
+        >>> bar = EpochBar("train", file=io.StringIO(), columns=80)
+        >>> bar.line_format(100, "loss=0.3412")
+        '{desc} {n_fmt}/{total_fmt} |{bar:30}| {elapsed}<{remaining} loss=0.3412'
+        >>> bar.line_format(100, "loss=0.3412 acc=0.875 val_loss=0.3601 val_acc=0.8542")
+        '{desc} {n_fmt}/{total_fmt} |{bar:10}| loss=0.3412 acc=0.875 val_loss=0.3601 val_acc=0.8542'
+    """
+
+    MIN_CELLS, MAX_CELLS = 10, 30
+
+    def __init__(self, label="training", scale=None, file=None, columns=None):
         super().__init__()
-        self.label = label
+        self.label, self.scale = label, dict(scale or {})
+        self.file, self.columns = file, columns
 
     def on_train_begin(self, logs=None):
         from tqdm import tqdm
         self._start = time.perf_counter()
-        self._bar = tqdm(total=self.params.get("epochs", 0), desc=self.label, unit="epoch", file=sys.stderr,
-                         disable=None, leave=False, dynamic_ncols=True)
+        self._total = self.params.get("epochs", 0)
+        self._bar = tqdm(total=self._total, desc=self.label, file=self.file or sys.stderr,
+                         disable=None if self.file is None else False, leave=False, mininterval=0, miniters=1,
+                         bar_format=self.line_format(self._total, ""))
         self._last, self._epochs = {}, 0
 
+    def scaled(self, logs):
+        return {k: float(v) * self.scale.get(k, 1.0) for k, v in (logs or {}).items()
+                if isinstance(v, (int, float, np.number)) and not isinstance(v, bool)}
+
+    def line_format(self, total, metrics):
+        """tqdm's bar_format for a line of at most ``columns`` characters holding ``metrics`` whole."""
+        import shutil
+        width = (self.columns or shutil.get_terminal_size((80, 24)).columns) - 1   # the cursor's cell
+        count = f"{self.label} {total}/{total} |"
+        fixed = len(count) + 1 + (len(metrics) + 1 if metrics else 0)
+        timing = " {elapsed}<{remaining}"
+        room = width - fixed
+        with_time = room - len(" 00:00<00:00") >= self.MIN_CELLS
+        if with_time:
+            room -= len(" 00:00<00:00")
+        cells = max(self.MIN_CELLS, min(self.MAX_CELLS, room))
+        tail = (timing if with_time else "") + (" " + metrics.replace("{", "{{").replace("}", "}}") if metrics else "")
+        return "{desc} {n_fmt}/{total_fmt} |{bar:%d}|%s" % (cells, tail)
+
     def on_epoch_end(self, epoch, logs=None):
-        self._last, self._epochs = dict(logs or {}), epoch + 1
-        self._bar.set_postfix({k: f"{v:.4f}" for k, v in self._last.items()}, refresh=False)
+        self._last, self._epochs = self.scaled(logs), epoch + 1
+        metrics = " ".join(f"{k}={v:.4g}" for k, v in self._last.items())
+        self._bar.bar_format = self.line_format(self._total, metrics)
         self._bar.update(1)
 
     def on_train_end(self, logs=None):

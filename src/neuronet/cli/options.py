@@ -50,6 +50,29 @@ def layer_sizes(text):
     return sizes
 
 
+def column_list(text):
+    """'a,b' -> ['a', 'b'] (names stripped)."""
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"expected comma-separated column names, got {text!r}")
+    return names
+
+
+def separator(text):
+    """One character; the words 'tab', 'comma', 'semicolon' and '\\t' are accepted too."""
+    value = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}.get(text.lower(), text)
+    if len(value) != 1:
+        raise argparse.ArgumentTypeError(f"expected one character such as ';' or 'tab', got {text!r}")
+    return value
+
+
+def add_csv_options(p):
+    p.add_argument("--sep", type=separator, default=None, metavar="CHAR",
+                   help="column separator (default: sniffed among , ; tab |)")
+    p.add_argument("--na-values", type=column_list, default=None, metavar="V,V,...",
+                   help="extra cell values read as missing (for example '?')")
+
+
 def _run(module, name):
     def call(args):
         import importlib
@@ -67,7 +90,7 @@ def add_demo(sub):
     p.add_argument("--epochs", type=positive_int, default=None, metavar="N",
                    help="epochs for both networks (default: 300 classification, 100 regression)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors and warnings")
     p.set_defaults(func=_run("demo", "run"))
 
 
@@ -92,14 +115,27 @@ def add_train(sub):
                    metavar="X", help="dropout rate after each hidden layer (default: 0)")
     p.add_argument("--l2", type=lambda t: rate(t, allow_zero=True), default=0.0, metavar="X",
                    help="L2 weight penalty (default: 0)")
-    p.add_argument("--early-stopping", type=positive_int, default=None, metavar="PATIENCE",
-                   help="stop after PATIENCE epochs without a better val_loss, keep the best weights")
+    p.add_argument("--early-stopping", type=positive_int, default=10, metavar="PATIENCE",
+                   help="stop after PATIENCE epochs without a better val_loss and keep the best epoch's "
+                        "weights (default: 10)")
+    p.add_argument("--no-early-stopping", dest="early_stopping", action="store_const", const=None,
+                   help="train all --epochs and keep the last epoch's weights")
+    add_csv_options(p)
+    p.add_argument("--impute", choices=["median", "mean", "most_frequent", "constant"], default="median",
+                   help="fill missing numbers with the training rows' median (default), mean, most frequent "
+                        "value or 0; categories get the most frequent value ('missing' with constant)")
+    p.add_argument("--no-impute", dest="impute", action="store_const", const=None,
+                   help="refuse missing values instead of imputing them")
+    p.add_argument("--drop", type=column_list, action="extend", default=[], metavar="COL,COL,...",
+                   help="columns to leave out of the features")
+    p.add_argument("--keep", type=column_list, action="extend", default=[], metavar="COL,COL,...",
+                   help="keep these columns even if they look like row IDs (a distinct value in every row)")
     p.add_argument("--test-size", type=fraction, default=0.2, metavar="X", help="test fraction (default: 0.2)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the split and training (default: 0)")
     p.add_argument("--ordinal", action="append", default=[], metavar="COL[=a,b,c]",
                    help="ordered categorical column, optionally with its order (repeatable)")
     p.add_argument("--out", default=None, metavar="DIR", help="output folder (default: ./neuronet-report/<data>)")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors and warnings")
     p.set_defaults(func=_train)
 
 
@@ -117,13 +153,15 @@ def add_apply(sub):
     p.add_argument("model_dir", metavar="DIR", help="folder written by `neuronet train`")
     p.add_argument("data", metavar="DATA.csv")
     p.add_argument("-o", "--output", metavar="OUT.csv", default=None, help="write here instead of stdout")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    add_csv_options(p)
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors and warnings")
     p.set_defaults(func=_run("apply", "predict"))
     p = sub.add_parser("evaluate", help="test metrics of a trained folder on a labelled CSV",
                        description="Accuracy and F1 (classification) or MAE, RMSE and R^2 (regression) on "
                                    "DATA.csv, which must hold the target column.")
     p.add_argument("model_dir", metavar="DIR")
     p.add_argument("data", metavar="DATA.csv")
+    add_csv_options(p)
     p.add_argument("--quiet", action="store_true", help="print only the metrics as JSON")
     p.set_defaults(func=_run("apply", "evaluate"))
     p = sub.add_parser("summary", help="show the model and preprocessing of a trained folder",

@@ -40,7 +40,7 @@ def finish(fig, path=None, dpi=100):
 def save_png(fig, path, dpi=100):
     """``fig`` as a PNG at ``path``, written atomically (temporary file, fsync, replace)."""
     import io
-    from neuronet.saving.format import atomic_write
+    from neuronet.utils.atomic import atomic_write
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     atomic_write(os.fspath(path), lambda fh: fh.write(buf.getbuffer()))

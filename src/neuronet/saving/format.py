@@ -24,12 +24,12 @@ import errno
 import json
 import os
 import stat
-import tempfile
 import zipfile
 
 import numpy as np
 
 from neuronet.exceptions import ModelFormatError, UnsafeModelError
+from neuronet.utils.atomic import atomic_write
 
 FORMAT_NAME = "neuronet"
 FORMAT_VERSION = 1
@@ -65,60 +65,6 @@ def write_archive(path, config: dict, arrays: dict) -> None:
                 with zf.open(zipfile.ZipInfo(name), "w", force_zip64=arr.nbytes > 2**30) as out:
                     np.save(out, arr, allow_pickle=False)
     atomic_write(path, write)
-
-
-def atomic_write(path, write) -> None:
-    """Call ``write(fh)`` on a temporary file in ``path``'s folder, flush, fsync, ``os.replace`` onto
-    ``path`` and fsync the folder: readers see the old file or the new one, never a mix. An OSError
-    names ``path``; the previous file is untouched and no temporary file is left behind.
-
-        >>> # atomic_write("report.html", lambda fh: fh.write(b"<html>...</html>"))
-    """
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fd, _file_mode(path))   # mkstemp makes 0600; keep the target's mode, else umask's
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_folder(folder)
-    except OSError as exc:
-        raise type(exc)(exc.errno, f"Could not write {path!r}: {exc.strerror or exc}") from exc   # path once
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _file_mode(path):
-    """The existing file's permission bits, else 0o666 minus the process umask (what open() gives)."""
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        pass
-    try:
-        with open("/proc/self/status") as fh:
-            umask = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        umask = 0o022
-    return 0o666 & ~umask
-
-
-def _fsync_folder(folder):
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ---- reading ------------------------------------------------------------------------------------------
