@@ -195,3 +195,56 @@ def test_model_needs_inputs_and_outputs_or_a_call():
         Model()
     with pytest.raises(ValueError, match="Pass both `inputs` and `outputs`"):
         Model(inputs=Input(shape=(2,)))
+
+
+# ---- several outputs ------------------------------------------------------------------------------------
+def _two_headed():
+    inputs = Input(shape=(5,))
+    h = Dense(8, activation="relu")(inputs)
+    return Model(inputs, [Dense(1, name="price")(h), Dense(3, activation="softmax", name="kind")(h)])
+
+
+def test_two_outputs_take_the_sum_of_their_gradients(float64):
+    model = _two_headed()
+    params, x = model.parameters, RNG.normal(size=(6, 5))
+    r1, r2 = RNG.normal(size=(6, 1)), RNG.normal(size=(6, 3))
+
+    def objective():
+        out = model.forward(x, training=True)
+        return float(np.sum(out[0] * r1) + np.sum(out[1] * r2))
+
+    model.forward(x, training=True)
+    model.backward([r1, r2])
+    np.testing.assert_allclose(params.grads, numeric_gradient(objective, params.values), rtol=1e-5, atol=1e-7)
+
+
+def test_two_outputs_compile_fit_evaluate_predict_with_keras_keys():
+    model = _two_headed()
+    x = RNG.normal(size=(60, 5)).astype(np.float32)
+    y_price, y_kind = x[:, :1] * 2, RNG.integers(0, 3, 60)
+    model.compile(optimizer="adam", loss={"price": "mse", "kind": "sparse_categorical_crossentropy"},
+                  loss_weights={"kind": 0.5}, metrics={"price": ["mae"], "kind": ["acc"]})
+    history = model.fit(x, {"price": y_price, "kind": y_kind}, epochs=2, validation_split=0.25, verbose=0)
+    assert set(history.history) == {"loss", "price_loss", "kind_loss", "price_mae", "kind_acc", "val_loss",
+                                    "val_price_loss", "val_kind_loss", "val_price_mae", "val_kind_acc"}
+    logs = model.evaluate(x, [y_price, y_kind], verbose=0, return_dict=True)
+    np.testing.assert_allclose(logs["loss"], logs["price_loss"] + 0.5 * logs["kind_loss"], rtol=1e-5)
+    price, kind = model.predict(x)
+    assert price.shape == (60, 1) and kind.shape == (60, 3)
+    np.testing.assert_allclose(kind.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_two_outputs_refuse_missing_extra_and_mismatched_targets():
+    model = _two_headed()
+    model.compile(optimizer="sgd", loss=["mse", "sparse_categorical_crossentropy"])
+    x = RNG.normal(size=(10, 5))
+    with pytest.raises(ValueError, match=r"missing \['kind'\], unexpected \['kinds'\]"):
+        model.fit(x, {"price": x[:, :1], "kinds": np.zeros(10)}, verbose=0)
+    with pytest.raises(ValueError, match="2 outputs"):
+        model.fit(x, x[:, :1], verbose=0)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        model.fit(x, [x[:, :1], np.zeros(7)], verbose=0)
+    with pytest.raises(ValueError, match=r"`loss` has 3 entries, but the model has 2 outputs"):
+        model.compile(optimizer="sgd", loss=["mse", "mse", "mse"])
+    with pytest.raises(ValueError, match=r"names outputs \['other'\]"):
+        model.compile(optimizer="sgd", loss={"price": "mse", "other": "mse"})

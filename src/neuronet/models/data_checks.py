@@ -70,11 +70,29 @@ def _prepare_inputs(model, x, name, convert):
 
 
 def prepare_y(model, y, n_samples, name="y"):
+    """``y`` checked against the model's output and loss (for several outputs: a list, or a dict keyed by
+    the outputs' names, each checked against its output and loss; a MultiArray)."""
+    if model.several_outputs:
+        names = model.output_names
+        if isinstance(y, dict):
+            missing, extra = [n for n in names if n not in y], [k for k in y if k not in names]
+            if missing or extra:
+                raise ValueError(f"`{name}` must have one array per model output {names}; missing {missing}, "
+                                 f"unexpected {extra}.")
+            y = [y[n] for n in names]
+        if not isinstance(y, (list, tuple)) or len(y) != len(names):
+            raise ValueError(f"The model has {len(names)} outputs {names}: pass `{name}` as a list of {len(names)} "
+                             "arrays (or a dict keyed by those names).")
+        return MultiArray([_prepare_one_y(loss, shape, model.dtype, value, n_samples, f"{name}[{out!r}]")
+                           for loss, shape, value, out in zip(model.loss.losses, model.output_sample_shape, y, names)])
+    return _prepare_one_y(model.loss, model.output_sample_shape, model.dtype, y, n_samples, name)
+
+
+def _prepare_one_y(loss, out_shape, dtype, y, n_samples, name):
     y = to_array(y, name)
     check_consistent_length(**{"x": np.empty(n_samples), name: y})
-    out_shape = model.output_sample_shape
     from neuronet.losses import BinaryCrossentropy, SparseCategoricalCrossentropy
-    if isinstance(model.loss, SparseCategoricalCrossentropy):       # subclasses too
+    if isinstance(loss, SparseCategoricalCrossentropy):       # subclasses too
         labels = y.reshape(-1) if (y.ndim == 2 and y.shape[1] == 1) else y
         if labels.ndim != 1:
             raise ValueError(f"`{name}` for sparse_categorical_crossentropy must be one integer label per "
@@ -87,9 +105,9 @@ def prepare_y(model, y, n_samples, name="y"):
                              f"{np.unique(labels[bad])[:5].tolist()}. Encode classes as 0..{k - 1} "
                              "(sklearn.preprocessing.LabelEncoder).")
         return labels.astype(np.int64)
-    if isinstance(model.loss, BinaryCrossentropy):
-        check_binary_targets(model.loss, y, name)
-    y = y.astype(model.dtype, copy=False)
+    if isinstance(loss, BinaryCrossentropy):
+        check_binary_targets(loss, y, name)
+    y = y.astype(dtype, copy=False)
     if y.ndim == 1 and out_shape == (1,):
         y = y.reshape(-1, 1)
     if y.shape[1:] != out_shape:
@@ -146,7 +164,7 @@ def check_output_setup(model):
             problems.append(f"Layer {layer.name!r} applies a softmax over axis {axis} of size 1 (output "
                             f"shape {shape}): the softmax of a single value is always 1, so its output is "
                             "constant and nothing before it learns. Did you mean to use a sigmoid instead?")
-    units = model.output_sample_shape[-1]
+    units = None if model.several_outputs else model.output_sample_shape[-1]
     if isinstance(model.loss, CategoricalCrossentropy) and units == 1:          # sparse too
         problems.append(f"In loss {model.loss.name}, expected y_pred.shape to be (batch_size, num_classes) "
                         f"with num_classes > 1. Received: the model's output shape {model.output_shape}: "

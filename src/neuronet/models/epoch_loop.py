@@ -121,8 +121,8 @@ def run_epoch(model, iterator, callbacks, metrics, state):
     says so); returns the epoch's logs. ``state.diverged_at`` is set to the batch whose loss was not finite
     (then ``model.stop_training`` is set too) unless a callback repaired it."""
     has_begin, has_end = callbacks.has("on_train_batch_begin"), callbacks.has("on_train_batch_end")
-    defer = not has_end and not state.resuming and not model.regularized_layers and \
-        iterator.num_samples * math.prod(model.output_sample_shape) <= DEFER_MAX_VALUES
+    defer = not has_end and not state.resuming and not model.regularized_layers and not model.several_outputs \
+        and iterator.num_samples * math.prod(model.output_sample_shape) <= DEFER_MAX_VALUES
     fused_logits = defer and model.fused_loss
     acc = DeferredAccumulator(metrics, fused_logits) if defer else BatchAccumulator(metrics, state, has_end)
     last = model.output_layer

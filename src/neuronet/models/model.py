@@ -158,6 +158,14 @@ class Model(Trainer, Layer):
         return self.graph.output_layer if self.graph is not None else None
 
     @property
+    def output_names(self):
+        """The names of the model's outputs (the layers producing them): keys of dict ``y``, loss and
+        metrics, and the prefixes of History's per-output keys."""
+        if self.graph is None:
+            return ["output"]
+        return [t.node.layer.name for t in self.graph.outputs]
+
+    @property
     def input_names(self):
         """The names of the model's inputs (their Input layers'), the keys of a dict ``x``."""
         return [t.node.layer.name for t in self.graph.inputs] if self.graph is not None else ["input"]

@@ -29,6 +29,7 @@ from neuronet.layers.symbolic import is_symbolic, symbolic_call
 from neuronet.layers.tape import current_tape
 from neuronet.models import data_checks, epoch_loop
 from neuronet.models.epoch_iterator import EpochIterator
+from neuronet.models.compile_utils import compile_outputs
 from neuronet.models.fit_state import FitState
 from neuronet.models.multi_array import MultiArray, as_list
 from neuronet.utils.random import make_generator
@@ -61,11 +62,18 @@ class Trainer:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}. "
                             "Accepted: optimizer, loss, metrics.")
         self.optimizer = optimizers.get(optimizer)
-        self.loss = losses.get(loss)
-        if metrics is not None and not isinstance(metrics, (list, tuple)):
-            raise ValueError(f"`metrics` must be a list, e.g. metrics=['acc']; received {metrics!r}.")
-        self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": list(metrics or [])}
-        self._resolve_metrics()
+        several = self.built and isinstance(self.output_sample_shape, list)
+        if several:
+            self.loss, self.compiled_metrics = compile_outputs(loss, loss_weights, metrics, self.output_names,
+                                                               self.output_sample_shape)
+        else:
+            self.loss = losses.get(loss)
+            if metrics is not None and not isinstance(metrics, (list, tuple)):
+                raise ValueError(f"`metrics` must be a list, e.g. metrics=['acc']; received {metrics!r}.")
+        self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": metrics if several else list(metrics or []),
+                                **({"loss_weights": loss_weights} if loss_weights is not None else {})}
+        if not several:
+            self._resolve_metrics()
         self._output_checked = False
         if self.built:
             self.refresh_parameters()
@@ -87,13 +95,18 @@ class Trainer:
         self._metrics_shape = shape
 
     def _update_fused(self):
-        self.fused_loss = bool(self.built and self.layers) and fuses(self.output_layer, self.loss)
+        self.fused_loss = bool(self.built and self.layers) and not self.several_outputs and \
+            fuses(self.output_layer, self.loss)
 
     def _check_output(self):
         """Warn once per compile about an output that cannot learn (a softmax over one unit, ...)."""
         if not getattr(self, "_output_checked", False):
             self._output_checked = True
             data_checks.check_output_setup(self)
+
+    @property
+    def several_outputs(self):
+        return self.built and isinstance(self.output_sample_shape, list)
 
     @property
     def metrics_names(self):
@@ -219,7 +232,7 @@ class Trainer:
         if train and not self.parameters.is_intact():
             self.refresh_parameters(keep_entries=True)
         self._check_output()
-        if self.compiled_metrics and self._metrics_shape != self.output_sample_shape:
+        if self.compiled_metrics and not self.several_outputs and self._metrics_shape != self.output_sample_shape:
             self._resolve_metrics()   # 'acc' -> binary/categorical once the output shape is known
         y = data_checks.prepare_y(self, y, len(x))
         return x, y, data_checks.prepare_weights(self, y, len(x), sample_weight, class_weight)
@@ -240,13 +253,17 @@ class Trainer:
             return self._infer_checked(x, 0)
         cbs = CallbackList(list(callbacks or []), self, {"samples": n, "batch_size": chunk})
         cbs.call("on_predict_begin", {})
-        out = np.empty((n, *self.output_sample_shape), dtype=self.dtype)
+        shapes = self.output_sample_shape if self.several_outputs else [self.output_sample_shape]
+        outs = [np.empty((n, *shape), dtype=self.dtype) for shape in shapes]
         for batch, start in enumerate(range(0, n, chunk)):
             cbs.call("on_predict_batch_begin", batch, {})
-            out[start:start + chunk] = self._infer_checked(x[start:start + chunk], start)
-            cbs.call("on_predict_batch_end", batch, {"outputs": out[start:start + chunk]})
+            part = self._infer_checked(x[start:start + chunk], start)
+            for out, p in zip(outs, part if self.several_outputs else [part]):
+                out[start:start + chunk] = p
+            cbs.call("on_predict_batch_end", batch, {"outputs": [o[start:start + chunk] for o in outs]
+                                                     if self.several_outputs else outs[0][start:start + chunk]})
         cbs.call("on_predict_end", {})
-        return out
+        return outs if self.several_outputs else outs[0]
 
     def _infer_checked(self, x, offset):
         arrays = [np.asarray(a, dtype=self.dtype) for a in as_list(x)]
