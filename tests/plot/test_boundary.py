@@ -97,3 +97,14 @@ def test_data_is_required_for_other_models():
     with pytest.raises(ValueError, match="Pass both `X` and `y`"):
         decision_boundary(model)
     assert not decision_boundary(model, XOR_X, [0, 0, 0, 1], resolution=10).axes[0].lines   # no line drawn
+
+
+def test_the_gate_plot_block_of_docs_fundamentals_runs_as_written(tmp_path, monkeypatch):
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "docs" / "fundamentals.md").read_text()
+    block = text.split("### The line of separation and the gate plots")[1].split("```python\n")[1].split("```")[0]
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    exec(compile(block, "docs/fundamentals.md", "exec"), namespace)
+    assert namespace["AND"].boundary() == pytest.approx((-1.0, 4 / 3))
+    assert (tmp_path / "and_gate.png").exists()
