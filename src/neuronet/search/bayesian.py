@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 from neuronet.search.running import _check_dask, _parallel, _Progress
-from neuronet.search.sweep import _check_common, _label, _prepare_data, _rank, _run_config
+from neuronet.search.sweep import _check_common, _label, _metric_columns, _prepare_data, _rank, _run_config
 
 _PLAIN = (type(None), bool, int, float, str)
 
@@ -48,6 +48,7 @@ def bayesian_search(x, y, params, n_trials=20, model_fn=None, x_val=None, y_val=
     ...      'optimizer': ['adam'], 'dropout': FloatDistribution(0.0, 0.5)}
     >>> # result = bayesian_search(x, y, p, n_trials=20, x_val=xv, y_val=yv, n_jobs=2)
     """
+    import joblib
     optuna = _import_optuna()
     from neuronet.callbacks.monitor import Monitor
     from neuronet.search.talos import talos_model
@@ -70,7 +71,6 @@ def bayesian_search(x, y, params, n_trials=20, model_fn=None, x_val=None, y_val=
     seeds = np.random.SeedSequence(random_state).generate_state(n_trials).tolist()
     rows, seen, configs = [], [], []
     progress = _Progress(n_trials, metric, verbose)
-    import joblib
     with _quiet(optuna):
         study = optuna.create_study(direction=direction, sampler=sampler, pruner=pruner)
     try:
@@ -86,7 +86,7 @@ def bayesian_search(x, y, params, n_trials=20, model_fn=None, x_val=None, y_val=
                     direction, pruner, finished, distributions, trial.params))
             for trial, (row, checked, reported) in zip(trials, _parallel(tasks, n_jobs, backend, progress)):
                 with _quiet(optuna):
-                    _tell(study, trial, row, reported, metric, optuna)
+                    _tell(study, trial, configs[trial.number], row, reported, metric, optuna)
                 rows.append(row)
                 seen.append(checked)
     finally:
@@ -115,11 +115,11 @@ def _run_trial(number, config, seed, data, model_fn, blas_threads, score, metric
     return row, checked, (callback.reported if callback is not None else [])
 
 
-def _tell(study, trial, row, reported, metric, optuna):
+def _tell(study, trial, config, row, reported, metric, optuna):
     for step, value in reported:
         trial.report(value, step)
     if metric not in row:
-        logged = [k for k in row if k.startswith("val_") or k in ("loss",)]
+        logged = _metric_columns([row], [config])
         raise ValueError(f"Received an invalid value for `metric`: trial {trial.number} did not log it. "
                          f"Received: metric={metric!r}; logged: {logged}")
     value = row[metric]
