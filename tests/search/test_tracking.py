@@ -63,15 +63,3 @@ def test_tracked_params_record_reads(read, expected):
     params = TrackedParams(a=1, b=2, c=3)
     read(params)
     assert params.read == expected
-
-
-def test_progress_bar_shows_configurations_and_the_best_so_far(capsys):
-    params = {"first_neuron": [2, 3], "epochs": [1]}
-    result = grid_search(X, Y, params, val_split=0.25, verbose=1)
-    err = capsys.readouterr().err
-    assert "configurations" in err and "2/2" in err
-    assert f"best val_loss={result.table['val_loss'].iloc[0]:.4g}" in err
-    grid_search(X, Y, params, val_split=0.25)
-    assert capsys.readouterr().err == ""
-    with pytest.raises(ValueError, match="verbose=2"):
-        grid_search(X, Y, params, verbose=2)
