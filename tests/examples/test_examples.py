@@ -61,3 +61,14 @@ def test_grid_search_cross_validation_example_runs_the_three_model_selection_ste
     assert "3-fold accuracies: [" in out and "standard deviation" in out
     assert "'nb_epoch': " in out and "'optimizer': '" in out              # GridSearchCV's best_params_
     assert "72 configurations, best by val_fmeasure_acc:" in out          # the notes' Talos grid, all of it
+
+
+def test_perceptron_gates_plot_example_writes_the_notes_gate_plots(tmp_path):
+    result = subprocess.run([sys.executable, str(EXAMPLES / "perceptron_gates_plot.py"), "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "AND: w = (0.3, 0.3), b = 0.1, theta = 0.5 -> x2 = -1 x1 + 1.333" in result.stdout
+    assert "NAND: w = (-0.2, -0.2), b = -0.2, theta = -0.5 -> x2 = -1 x1 + 1.5" in result.stdout
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["and_gate.png", "and_learned.png", "nand_gate.png", "or_gate.png", "xor_gate.png"]
+    assert all((tmp_path / n).read_bytes()[:4] == b"\x89PNG" for n in names)    # no temporary files left

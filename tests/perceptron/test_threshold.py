@@ -1,7 +1,10 @@
-"""Threshold perceptrons and logic gates: the notes' truth tables, weights and arithmetic."""
+"""Threshold perceptrons and logic gates: the notes' truth tables, weights and arithmetic; the scikit-learn
+face (predict, decision_function) and the separation line."""
+import numpy as np
 import pytest
 
-from neuronet.perceptron import (Perceptron, XOR_X, and_gate, format_truth_table, nand_gate, or_gate, truth_table, xor_gate)
+from neuronet.perceptron import (AND, NAND, OR, Line, Perceptron, RosenblattPerceptron, XOR_X, and_gate,
+                                 format_truth_table, nand_gate, or_gate, separation_line, truth_table, xor_gate)
 
 
 def test_perceptron_arithmetic():
@@ -75,3 +78,60 @@ def test_perceptron_bad_arguments():
         Perceptron([1.0], theta="x")
     with pytest.raises(ValueError, match="2 inputs"):
         Perceptron([1, 1])(1, 2, 3)
+
+
+
+@pytest.mark.parametrize("gate", [AND, OR, NAND], ids=lambda g: g.name)
+def test_predict_and_decision_function_agree_with_calling_the_gate(gate):
+    assert gate.predict(XOR_X).tolist() == TABLES[gate.name.lower()] == gate(XOR_X).tolist()
+    a = gate.decision_function(XOR_X)
+    np.testing.assert_allclose(a, XOR_X @ gate.weights + gate.bias - gate.theta)
+    assert ((a > 0).astype(int) == gate.predict(XOR_X)).all()
+
+
+@pytest.mark.parametrize("gate", [AND, OR, NAND], ids=lambda g: g.name)
+def test_the_line_lies_where_the_net_input_equals_theta(gate):
+    slope, intercept = gate.boundary()
+    (w1, w2), b, theta = gate.weights, gate.bias, gate.theta
+    assert slope == pytest.approx(-w1 / w2) and intercept == pytest.approx((theta - b) / w2)
+    x1 = np.linspace(-3, 3, 7)
+    x2 = slope * x1 + intercept
+    np.testing.assert_allclose(w1 * x1 + w2 * x2 + b, theta, atol=1e-12)
+    np.testing.assert_allclose(gate.decision_function(np.column_stack([x1, x2])), 0, atol=1e-12)
+
+
+def test_line_values_of_the_notes_gates_and_the_sign_of_the_slope():
+    # The notes write x2 = (w1/w2) x1 + (-b + theta)/w2; with w1 = 0.6, w2 = 0.4 that slope would be +1.5,
+    # yet the points (x1, x2) on w1 x1 + w2 x2 = theta satisfy x2 = -1.5 x1 + theta/w2.
+    assert Perceptron([0.6, 0.4], theta=0.8).boundary() == pytest.approx((-1.5, 2.0))
+    assert AND.boundary() == pytest.approx((-1.0, 4 / 3))
+    assert OR.boundary() == pytest.approx((-1.0, 0.8))
+    assert NAND.boundary() == pytest.approx((-1.0, 1.5))
+    assert isinstance(AND.boundary(), Line) and AND.boundary()._fields == ("slope", "intercept")
+
+
+def test_a_vertical_or_missing_line_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"w2 = 0.*vertical, x1 = \(theta - b\)/w1 = 0\.5"):
+        Perceptron([1.0, 0.0], bias=0.0, theta=0.5).boundary()
+    with pytest.raises(ValueError, match="no line at all"):
+        separation_line([0.0, 0.0], 1.0, 0.0)
+    with pytest.raises(ValueError, match="exactly 2 weights"):
+        Perceptron([1.0, 1.0, 1.0]).boundary()
+
+
+def test_predict_wants_rows_of_inputs():
+    with pytest.raises(ValueError, match=r"shape \(n_samples, 2\).*Received: shape \(2,\)"):
+        AND.predict([1, 1])
+    with pytest.raises(ValueError, match=r"Received: shape \(4, 3\)"):
+        AND.decision_function(np.ones((4, 3)))
+
+
+def test_the_learned_line_separates_the_gate_it_learned():
+    for name in ("and", "or", "nand"):
+        y = TABLES[name]
+        clf = RosenblattPerceptron().fit(XOR_X, y)
+        slope, intercept = clf.boundary()
+        w1, w2 = clf.coef_
+        on_line = slope * XOR_X[:, 0] + intercept
+        positive_side = XOR_X[:, 1] > on_line if w2 > 0 else XOR_X[:, 1] < on_line   # w.x + b > 0 there
+        assert (positive_side.astype(int) == np.asarray(y)).all(), name

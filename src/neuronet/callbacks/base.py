@@ -7,6 +7,9 @@
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_train_batch_begin",
          "on_train_batch_end", "on_test_begin", "on_test_end", "on_test_batch_begin", "on_test_batch_end",
          "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end")
@@ -71,6 +74,7 @@ class CallbackList:
 
     def __init__(self, callbacks, model, params):
         self.callbacks = list(callbacks)
+        self.callbacks += [cb for cb in _ATTACHED.get() if all(cb is not own for own in self.callbacks)]
         for cb in self.callbacks:
             if not isinstance(cb, Callback):
                 raise TypeError(f"`callbacks` must hold neuronet.callbacks.Callback instances; received "
@@ -88,3 +92,27 @@ class CallbackList:
     def call(self, hook, *args):
         for fn in self._users[ALIASES.get(hook, hook)]:
             fn(*args)
+
+
+_ATTACHED = contextvars.ContextVar("neuronet_attached_callbacks", default=())
+
+
+@contextlib.contextmanager
+def attached(*callbacks):
+    """Inside the block, every fit (and evaluate, predict) also calls ``callbacks``, after its own.
+
+    For code that trains a model it builds itself, such as a sweep's model function: a search attaches
+    its pruning callback to the fit calls it cannot reach. Per thread and per asyncio task (a ContextVar).
+
+    >>> from neuronet.callbacks import Callback
+    >>> with attached(Callback()):
+    ...     pass
+    """
+    for cb in callbacks:
+        if not isinstance(cb, Callback):
+            raise TypeError(f"`callbacks` must hold neuronet.callbacks.Callback instances; received {cb!r}.")
+    token = _ATTACHED.set(_ATTACHED.get() + tuple(callbacks))
+    try:
+        yield
+    finally:
+        _ATTACHED.reset(token)

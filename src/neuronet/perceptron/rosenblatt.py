@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.exceptions import NotFittedError
+from neuronet.perceptron.threshold import separation_line
 from neuronet.utils.random import make_generator
 from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_number, check_positive_int
@@ -132,6 +133,18 @@ class RosenblattPerceptron(ClassifierMixin, BaseEstimator):
         if X.ndim != 2 or X.shape[1] != self.coef_.size:
             raise ValueError(f"`X` must have shape (n_samples, {self.coef_.size}); received {X.shape}.")
         return X @ self.coef_ + self.intercept_
+
+    def boundary(self):
+        """The learned separation line of a 2-input perceptron, ``Line(slope, intercept)``: where
+        w . x + b = 0, x2 = -(w1/w2) x1 - b/w2 (theta_ = -b). A ValueError explains a vertical line.
+
+        >>> import numpy as np
+        >>> X = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
+        >>> RosenblattPerceptron().fit(X, [0, 0, 0, 1]).boundary()
+        Line(slope=-0.5, intercept=1.0)
+        """
+        self._check_fitted()
+        return separation_line(self.coef_, self.intercept_, 0.0)
 
     def predict(self, X):
         """classes_[1] where w . x + b > 0, else classes_[0]."""

@@ -14,8 +14,38 @@ A perceptron with weights w, bias b and threshold theta outputs
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
+
+
+class Line(NamedTuple):
+    """The separation line x2 = slope * x1 + intercept (the notes' x2 = beta_1 x1 + beta_2)."""
+    slope: float
+    intercept: float
+
+
+def separation_line(weights, bias=0.0, theta=0.0) -> Line:
+    """Where w1*x1 + w2*x2 + b = theta: x2 = -(w1/w2) x1 + (theta - b)/w2.
+
+    The notes print the slope as +w1/w2; solving w2*x2 = -w1*x1 - b + theta gives -w1/w2.
+    A zero ``w2`` has no such line (it is vertical, x1 = (theta - b)/w1): a ValueError says so.
+
+    >>> separation_line([0.3, 0.3], bias=0.1, theta=0.5)    # AND: x2 = -x1 + 4/3
+    Line(slope=-1.0, intercept=1.3333333333333335)
+    """
+    w = np.asarray(weights, dtype=np.float64).reshape(-1)
+    if w.size != 2:
+        raise ValueError(f"A separation line needs exactly 2 weights (inputs x1, x2); received "
+                         f"weights={w.tolist()}. With n inputs the boundary is a hyperplane.")
+    w1, w2 = float(w[0]), float(w[1])
+    if w2 == 0.0:
+        where = f"x1 = (theta - b)/w1 = {(theta - bias) / w1!r}" if w1 != 0.0 else \
+            "and with w1 = 0 too there is no line at all: the output is constant"
+        raise ValueError(f"Received weights={w.tolist()}: with w2 = 0 the line w1*x1 + w2*x2 + b = theta is "
+                         f"vertical, {where}, so it has no slope or intercept in x2 = slope * x1 + intercept. "
+                         f"neuronet.plot.decision_boundary draws it; or give w2 a non-zero value.")
+    return Line(slope=-w1 / w2 + 0.0, intercept=(float(theta) - float(bias)) / w2 + 0.0)   # + 0.0: no -0.0
 
 
 class Perceptron:
@@ -71,6 +101,40 @@ class Perceptron:
         """a = w . x + b (a float for one sample, an array otherwise)."""
         a = self._stack(inputs) @ self.weights + self.bias
         return float(a) if np.ndim(a) == 0 else a
+
+    def decision_function(self, X):
+        """w . x + b - theta for every row of X, shape (n_samples, n_inputs): positive means 1.
+
+        >>> AND.decision_function([[1, 1], [1, 0]]).round(6).tolist()
+        [0.2, -0.1]
+        """
+        return self._rows(X) @ self.weights + self.bias - self.theta
+
+    def predict(self, X):
+        """The outputs (0 or 1, an int array) for the rows of X, shape (n_samples, n_inputs), as
+        scikit-learn's predict: 1 where w . x + b > theta.
+
+        >>> OR.predict([[0, 0], [1, 0], [0, 1], [1, 1]]).tolist()
+        [0, 1, 1, 1]
+        """
+        return (self._rows(X) @ self.weights + self.bias > self.theta).astype(np.int64)
+
+    def boundary(self) -> Line:
+        """The separation line of a 2-input perceptron, ``Line(slope, intercept)``:
+        x2 = -(w1/w2) x1 + (theta - b)/w2. A ValueError explains a vertical line (w2 = 0).
+
+        >>> Perceptron([0.5, 0.5], bias=0.1, theta=0.5).boundary()        # OR: x2 = -x1 + 0.8
+        Line(slope=-1.0, intercept=0.8)
+        """
+        return separation_line(self.weights, self.bias, self.theta)
+
+    def _rows(self, X):
+        x = np.asarray(X, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != self.n_inputs:
+            raise ValueError(f"Received an invalid value for `X`, expected an array of shape (n_samples, "
+                             f"{self.n_inputs}). Received: shape {x.shape}; for one sample pass [[x1, x2, ...]] "
+                             f"or call the perceptron, p(x1, x2).")
+        return x
 
     def __call__(self, *inputs):
         """0 where w . x + b <= theta, else 1."""

@@ -6,17 +6,33 @@ import numpy as np
 from neuronet.plot._common import finish, pyplot, subplots
 
 
-def decision_boundary(model, X, y, path=None, resolution=200, ax=None, margin=0.5, chunk=8192):
+def decision_boundary(model, X=None, y=None, path=None, resolution=200, ax=None, margin=0.5, chunk=8192,
+                      title=None):
     """The classes a 2-D classifier predicts over the plane (filled contours), with the data on top.
+
+    For a perceptron (anything with ``boundary()``: ``neuronet.perceptron.Perceptron`` and the gates
+    AND/OR/NAND, a fitted ``RosenblattPerceptron``) the separation line w1*x1 + w2*x2 + b = theta is drawn
+    too, labelled x2 = slope * x1 + intercept (a vertical line when w2 = 0), and ``X``/``y`` default to the
+    truth table: the four inputs (0, 0), (1, 0), (0, 1), (1, 1) and the perceptron's outputs.
 
     A ``resolution x resolution`` grid spans the data plus ``margin``; it is predicted in chunks of
     ``chunk`` rows. Class of a grid point: argmax over k > 1 output columns (softmax, predict_proba),
     ``p > 0.5`` for one column (a sigmoid unit), or the labels ``predict`` returns. Works for a neuronet
     Sequential and any object with ``predict_proba`` or ``predict`` (scikit-learn estimators). ``y`` may
-    be labels or one-hot rows. Returns the Figure; ``path`` also saves it as a PNG.
+    be labels or one-hot rows. ``title`` defaults to "<name> gate" for a named perceptron, else
+    "decision boundary". Returns the Figure; ``path`` also saves it as a PNG.
 
     >>> # neuronet.plot.decision_boundary(model, X_test, y_test, path='boundary.png')
+    >>> # neuronet.plot.decision_boundary(neuronet.perceptron.AND, path='and.png')   # the notes' gate plot
     """
+    line = callable(getattr(model, "boundary", None)) and callable(getattr(model, "decision_function", None))
+    if X is None and y is None and line:
+        X = TRUTH_TABLE_INPUTS
+        y = model.predict(X)
+    elif X is None or y is None:
+        raise ValueError(f"Pass both `X` and `y` (the data to draw); only a perceptron's truth table is drawn "
+                         f"without them. Received: X={'None' if X is None else 'an array'}, "
+                         f"y={'None' if y is None else 'an array'}, model={type(model).__name__}.")
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"`X` must have shape (n_samples, 2) for a decision-boundary plot; received "
@@ -48,12 +64,36 @@ def decision_boundary(model, X, y, path=None, resolution=200, ax=None, margin=0.
     ax.contourf(gx, gy, region, levels=levels, cmap=cmap, alpha=0.35, vmin=-0.5, vmax=max(k, 2) - 0.5)
     ax.scatter(X[:, 0], X[:, 1], c=point, cmap=cmap, vmin=-0.5, vmax=max(k, 2) - 0.5, edgecolors="k",
                linewidths=0.4, s=18)
+    if line:
+        _draw_separation_line(ax, model, (x0, x1))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
-    ax.set_title("decision boundary")
+    name = getattr(model, "name", None) if line else None
+    ax.set_title(title if title is not None else f"{name} gate" if isinstance(name, str) and name
+                 else "decision boundary")
     return finish(fig, path)
+
+
+TRUTH_TABLE_INPUTS = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=np.float64)   # the notes' row order
+
+
+def _draw_separation_line(ax, model, xlim):
+    """The line where the perceptron's decision_function, a(x) = w1*x1 + w2*x2 + c, is zero. Its
+    coefficients are read off three values of the function, so a vertical line (w2 = 0) is drawn as well."""
+    a0, a1, a2 = np.asarray(model.decision_function(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])),
+                            dtype=np.float64).reshape(-1)
+    w1, w2 = a1 - a0, a2 - a0
+    if w2 != 0.0:
+        slope, intercept = model.boundary()
+        ax.plot(list(xlim), [slope * xlim[0] + intercept, slope * xlim[1] + intercept], color="k", lw=1.5,
+                label=f"x2 = {slope:.4g} x1 + {intercept:.4g}")
+    elif w1 != 0.0:
+        ax.axvline(-a0 / w1, color="k", lw=1.5, label=f"x1 = {-a0 / w1:.4g}")
+    else:
+        return                                  # a constant output has no line
+    ax.legend(loc="upper right", fontsize=8)
 
 
 def _predict_classes(model, grid, chunk):

@@ -12,10 +12,13 @@ cluster.
 
 Each configuration k trains under its own seed (drawn from ``random_state``) with one BLAS thread, so the
 table is identical for any ``n_jobs`` and backend. The score of a run is the last epoch's value of every
-logged metric (mean over folds with ``cv``); the table is sorted by ``metric`` (ascending for names
+logged metric (``score='last'``, as Talos reports it), or their values at the epoch where ``metric`` was
+best (``score='best'``, what ``restore_best_weights`` keeps); the mean over folds with ``cv``. The table is
+sorted by ``metric`` (ascending for names
 containing 'loss' or 'error', descending otherwise, e.g. 'val_acc'). A ``metric`` that is not logged fails
 before training with the default ``talos_model``, and after the sweep with your own ``model_fn`` (whose
-configurations may log different metrics).
+configurations may log different metrics). A parameter no run reads, and configurations that train
+identically, are warned about once (:class:`~neuronet.search.tracking.SweepWarning`).
 """
 from __future__ import annotations
 
@@ -24,78 +27,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# Talos' names, so the notes' Talos model function runs with only its imports changed
-# (`from neuronet.search import fmeasure_acc, live`). fmeasure_acc is the metric's name: compile looks it
-# up as F1Score(average='micro', threshold=0.5) logged under 'fmeasure_acc' (computed over each epoch).
-fmeasure_acc = "fmeasure_acc"
-
-
-def live(metrics=None, path=None, every=1):
-    """Talos' ``live()`` callback: the learning curves redrawn after each epoch
-    (``neuronet.callbacks.LivePlot``; in a sweep's worker processes it draws nothing)."""
-    from neuronet.callbacks import LivePlot
-    return LivePlot(metrics=metrics, path=path, every=every)
-
-
-def talos_model(x_train, y_train, x_val, y_val, params):
-    """The notes' sweep network, as a Talos model function returning (history, model):
-    Dense(first_neuron) -> Dropout -> hidden_layers x [Dense(hidden_neuron or first_neuron) -> Dropout]
-    -> Dense(output units, last_activation); compiled with params['optimizer'] (name, class or instance)
-    and params['losses'], trained for params['epochs'] with params['batch_size'] on (x_val, y_val)."""
-    from neuronet import optimizers
-    from neuronet.layers import Dense
-    from neuronet.models import Sequential
-    g = params.get
-    act, init, drop = g("activation", "relu"), g("kernel_initializer", "glorot_uniform"), float(g("dropout", 0))
-    last = g("last_activation", "sigmoid")
-    loss, metrics = _talos_loss_and_metrics(params)
-    model = Sequential()
-    units = [int(g("first_neuron", 10))] + [int(g("hidden_neuron", g("first_neuron", 10)))] * int(g("hidden_layers", 0))
-    for i, n in enumerate(units):
-        model.add(Dense(n, activation=act, kernel_initializer=init,
-                        **({"input_shape": x_train.shape[1:]} if i == 0 else {})))
-        if drop:
-            from neuronet.layers import Dropout
-            model.add(Dropout(drop))
-    model.add(Dense(int(g("output_units", 1 if y_train.ndim == 1 else y_train.shape[1])), activation=last,
-                    kernel_initializer=init))
-    model.compile(optimizer=optimizers.get(g("optimizer", "adam")), loss=loss, metrics=metrics)
-    history = model.fit(x_train, y_train, batch_size=int(g("batch_size", 32)), epochs=int(g("epochs", 10)),
-                        validation_data=(x_val, y_val), verbose=0)
-    return history, model
-
-
-def _talos_loss_and_metrics(params):
-    """talos_model's loss (params['losses']; default binary cross-entropy after a sigmoid, else mse) and
-    metrics (['acc'] for a cross-entropy loss, else None)."""
-    last = params.get("last_activation", "sigmoid")
-    loss = params.get("losses", "binary_crossentropy" if last == "sigmoid" else "mse")
-    name = getattr(loss, "__name__", loss if isinstance(loss, str) else type(loss).__name__).lower()
-    return loss, (["acc"] if "crossentropy" in name else None)
-
-
-def _talos_logged(configs):
-    """The History keys talos_model logs over ``configs``, in Keras' order (it always validates)."""
-    names = {}
-    for params in configs:
-        logged = ["loss", *(_talos_loss_and_metrics(params)[1] or [])]
-        names.update(dict.fromkeys(logged + [f"val_{name}" for name in logged]))
-    return list(names)
-
-
-_BOOKKEEPING = ("config", "round_epochs", "fit_time")   # table columns that are not logged metrics
+_BOOKKEEPING = ("config", "round_epochs", "best_epoch", "pruned", "fit_time")   # not logged metrics
+SCORES = ("last", "best")
 
 
 @dataclass
 class SearchResult:
-    """Outcome of a sweep: ``table`` (one row per configuration: its parameters, the metrics of its
-    last epoch, ``fit_time``; sorted best first; ``data`` is Talos' name for it), ``best_params`` (the
-    original objects, e.g. an optimizer class), ``metric`` and ``configs`` (every configuration, by the
-    ``config`` column)."""
+    """Outcome of a sweep: ``table`` (one row per configuration: its parameters, the scores of its run,
+    ``round_epochs``, ``fit_time``; sorted best first; ``data`` is Talos' name for it), ``best_params``
+    (the original objects, e.g. an optimizer class), ``metric``, ``configs`` (every configuration, by the
+    ``config`` column) and, for :func:`bayesian_search`, the Optuna ``study``."""
     table: object
     metric: str
     best_params: dict
     configs: list = field(repr=False)
+    study: object = field(default=None, repr=False)
 
     @property
     def data(self):
@@ -108,40 +54,68 @@ def _label(value):
     return value
 
 
-def _run_config(index, params, seed, x, y, x_val, y_val, folds, model_fn, blas_threads):
+def _run_config(index, params, seed, data, model_fn, blas_threads, score="last", metric=None, callback=None):
+    """Train one configuration (each fold) under its seed; returns (table row, what the sweep checks:
+    the keys the model function read and the digest of its History). ``callback`` (a pruning callback)
+    is attached to every fit of the model function; once it has stopped a run, the other folds are
+    skipped."""
     from threadpoolctl import threadpool_limits
+    from neuronet.callbacks.base import attached
+    from neuronet.search.tracking import TrackedParams, history_digest
     from neuronet.utils.random import using_generator
+    x, y, x_val, y_val, folds = data
     started = time.perf_counter()
-    scores = []
+    scores, read, digests = [], set(), []
     with threadpool_limits(limits=blas_threads), using_generator(seed):
-        splits = folds if folds is not None else [(None, None)]
-        for train, test in splits:
+        for train, test in folds if folds is not None else [(None, None)]:
             if train is None:
                 xt, yt, xv, yv = x, y, x_val, y_val
             else:
                 xt, yt, xv, yv = x[train], y[train], x[test], y[test]
-            history, _ = model_fn(xt, yt, xv, yv, dict(params))
+            tracked = TrackedParams(params)
+            with attached(*([callback] if callback is not None else [])):
+                history, _ = model_fn(xt, yt, xv, yv, tracked)
+            read |= tracked.read
             logs = history.history if hasattr(history, "history") else history
-            scores.append(_last_values(logs))
+            scores.append(_epoch_values(logs, score, metric))
+            digests.append(history_digest(logs))
+            if getattr(callback, "pruned", False):
+                break
     row = {"config": index, **{k: _label(v) for k, v in params.items()}}
-    for key in scores[0]:
-        row[key] = float(np.mean([s[key] for s in scores]))
+    for key in scores[0][0]:
+        row[key] = float(np.mean([s[key] for s, _ in scores if key in s]))
     row["round_epochs"] = len(next(iter(logs.values())))
+    if score == "best":
+        row["best_epoch"] = float(np.mean([epoch for _, epoch in scores]))
     row["fit_time"] = time.perf_counter() - started
-    return row
+    return row, {"read": read, "digest": "".join(digests)}
 
 
-def _last_values(logs):
-    """Each logged metric's last value; a per-class array (F1Score(average=None)) becomes one column per
-    class, 'val_f1_score[0]', 'val_f1_score[1]', ..., so the table stays one number per cell."""
+def _epoch_values(logs, score, metric):
+    """Each logged metric's value at the last epoch (score='last') or at the epoch where ``metric`` (by
+    default val_loss, else loss) was best (score='best'), with that epoch (1-based). A per-class array
+    (F1Score(average=None)) becomes one column per class, 'val_f1_score[0]', 'val_f1_score[1]', ..., so
+    the table stays one number per cell."""
+    n = len(next(iter(logs.values())))
+    epoch = n - 1
+    if score == "best":
+        from neuronet.callbacks.monitor import Monitor
+        key = metric or ("val_loss" if "val_loss" in logs else "loss")
+        if key not in logs:
+            raise ValueError(f"score='best' ranks each run's epochs by `metric`, which this run did not log. "
+                             f"Received: metric={key!r}; logged: {list(logs)}")
+        series = np.asarray(logs[key], dtype=np.float64)
+        if np.isfinite(series).any():
+            series = np.where(np.isfinite(series), series, np.inf if Monitor(key).mode == "min" else -np.inf)
+            epoch = int(np.argmin(series) if Monitor(key).mode == "min" else np.argmax(series))
     values = {}
-    for key, series in logs.items():
-        last = np.asarray(series[-1], dtype=np.float64)
-        if last.ndim == 0:
-            values[key] = float(last)
+    for key, seq in logs.items():
+        value = np.asarray(seq[min(epoch, len(seq) - 1)], dtype=np.float64)
+        if value.ndim == 0:
+            values[key] = float(value)
         else:
-            values.update((f"{key}[{i}]", float(v)) for i, v in enumerate(last.ravel()))
-    return values
+            values.update((f"{key}[{i}]", float(v)) for i, v in enumerate(value.ravel()))
+    return values, epoch + 1
 
 
 def _metric_columns(rows, configs):
@@ -159,25 +133,21 @@ def _check_metric(metric, logged, why):
                      f"metric={metric!r}; logged: {logged}{per_class}")
 
 
-def _parallel(tasks, n_jobs, backend):
-    import joblib
-    if backend == "dask":
-        with joblib.parallel_backend("dask"):
-            return joblib.Parallel(n_jobs=-1 if n_jobs in (None, 1) else n_jobs)(tasks)
-    return joblib.Parallel(n_jobs=n_jobs, backend=backend)(tasks)
-
-
-def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend, random_state,
-           blas_threads):
-    import joblib
-    import pandas as pd
-    from neuronet.utils.validation import to_array
-    if not configs:
-        raise ValueError("The parameter dictionary produced no configurations; give every key a non-empty "
-                         "list, e.g. params={'first_neuron': [8, 16]}.")
+def _check_common(metric, score, verbose):
     if metric is not None and not isinstance(metric, str):
         raise TypeError(f"Received an invalid value for `metric`, expected None or the name of a logged "
                         f"metric such as 'val_loss' or 'val_acc'. Received: metric={metric!r}")
+    if score not in SCORES:
+        raise ValueError(f"Received an invalid value for `score`, expected 'last' (each run's last epoch) or "
+                         f"'best' (its best epoch by `metric`). Received: score={score!r}")
+    if isinstance(verbose, bool) or verbose not in (0, 1):
+        raise ValueError(f"Received an invalid value for `verbose`, expected 0 (silent) or 1 (a progress "
+                         f"bar over the configurations). Received: verbose={verbose!r}")
+
+
+def _prepare_data(x, y, x_val, y_val, cv, val_split, random_state):
+    """(x, y, x_val, y_val, folds): the explicit validation set, else cv folds of x, else a hold-out."""
+    from neuronet.utils.validation import to_array
     x, y = to_array(x, "x"), to_array(y, "y")
     folds = None
     if x_val is not None:
@@ -191,54 +161,80 @@ def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs,
     else:
         from sklearn.model_selection import train_test_split
         x, x_val, y, y_val = train_test_split(x, y, test_size=val_split, random_state=random_state)
+    return x, y, x_val, y_val, folds
+
+
+def _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend, random_state,
+           blas_threads, score, verbose):
+    import joblib
+    from neuronet.search.running import _check_dask, _parallel, _Progress
+    from neuronet.search.talos import _talos_logged, talos_model
+    from neuronet.search.tracking import warn_identical, warn_unread
+    if not configs:
+        raise ValueError("The parameter dictionary produced no configurations; give every key a non-empty "
+                         "list, e.g. params={'first_neuron': [8, 16]}.")
+    _check_common(metric, score, verbose)
+    data = _prepare_data(x, y, x_val, y_val, cv, val_split, random_state)
     seeds = np.random.SeedSequence(random_state).generate_state(len(configs)).tolist()
     model_fn = model_fn or talos_model
-    tasks = [joblib.delayed(_run_config)(i, c, s, x, y, x_val, y_val, folds, model_fn, blas_threads)
+    tasks = [joblib.delayed(_run_config)(i, c, s, data, model_fn, blas_threads, score, metric)
              for i, (c, s) in enumerate(zip(configs, seeds))]
-    if backend == "dask":
-        try:
-            from distributed import get_client
-            get_client()
-        except (ImportError, ValueError) as exc:
-            raise RuntimeError("backend='dask' needs dask.distributed and a running Client: "
-                               "`from distributed import Client; client = Client('tcp://scheduler:8786')` "
-                               f"(or Client(LocalCluster())). Cause: {exc}") from exc
+    _check_dask(backend)
     # A misspelt metric fails before the sweep trains when talos_model builds the networks (its logged
     # names follow from params). Your own model_fn's are known only once every configuration has run:
     # some may log a metric that others do not (accuracy for cross-entropy losses only).
     if metric is not None and model_fn is talos_model:
         _check_metric(metric, _talos_logged(configs), "talos_model does not log it with these params")
-    rows = _parallel(tasks, n_jobs, backend)
+    progress = _Progress(len(configs), metric, verbose)
+    try:
+        results = _parallel(tasks, n_jobs, backend, progress)
+    finally:
+        progress.close()
+    rows = [row for row, _ in results]
+    warn_unread(configs, [seen["read"] for _, seen in results])
+    warn_identical(configs, [seen["digest"] for _, seen in results], _label)
+    return _rank(rows, configs, metric)
+
+
+def _rank(rows, configs, metric, study=None):
+    """The SearchResult of ``rows``: sorted by ``metric`` (unpruned runs first), best_params of the top."""
+    import pandas as pd
+    from neuronet.callbacks.monitor import Monitor
     table = pd.DataFrame(rows)
     logged = _metric_columns(rows, configs)
     metric = metric or ("val_loss" if "val_loss" in logged else "loss")
     _check_metric(metric, logged, "no run logged it")
-    from neuronet.callbacks.monitor import Monitor
     ascending = Monitor(metric).mode == "min"      # the rule EarlyStopping's mode='auto' uses
-    table = table.sort_values([metric, "config"], ascending=[ascending, True], kind="stable").reset_index(drop=True)
+    keys, order = [metric, "config"], [ascending, True]
+    if "pruned" in table:
+        keys, order = ["pruned", *keys], [True, *order]
+    table = table.sort_values(keys, ascending=order, kind="stable").reset_index(drop=True)
     return SearchResult(table=table, metric=metric, best_params=dict(configs[int(table["config"].iloc[0])]),
-                        configs=configs)
+                        configs=configs, study=study)
 
 
 def grid_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=None, val_split=0.3, metric=None,
-                n_jobs=1, backend=None, random_state=0, blas_threads=1):
+                n_jobs=1, backend=None, random_state=0, blas_threads=1, score="last", verbose=0):
     """Train every combination of ``params`` (a dict of lists) and rank them by ``metric``.
 
     model_fn(x_train, y_train, x_val, y_val, params) -> (history, model), Talos' signature (default:
     :func:`talos_model`). Validation: (x_val, y_val) if given, else ``cv`` folds (an int k for a shuffled
     KFold, or any scikit-learn splitter; metrics are averaged over the folds), else a shuffled
     ``val_split`` hold-out. ``n_jobs`` configurations run at once (joblib processes, or ``backend``:
-    'threading', 'loky', or 'dask' for the connected dask.distributed Client). Returns a SearchResult.
+    'threading', 'loky', or 'dask' for the connected dask.distributed Client). ``score``: 'last' epoch's
+    values, or 'best' (at the epoch where ``metric`` was best; adds a ``best_epoch`` column).
+    ``verbose=1`` shows a progress bar (configurations done, best ``metric`` so far). Returns a
+    SearchResult.
     """
     from sklearn.model_selection import ParameterGrid
     _check_params(params)
     configs = list(ParameterGrid(params))
     return _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend,
-                  random_state, blas_threads)
+                  random_state, blas_threads, score, verbose)
 
 
 def random_search(x, y, params, n_iter=10, model_fn=None, x_val=None, y_val=None, cv=None, val_split=0.3,
-                  metric=None, n_jobs=1, backend=None, random_state=0, blas_threads=1):
+                  metric=None, n_jobs=1, backend=None, random_state=0, blas_threads=1, score="last", verbose=0):
     """Like :func:`grid_search` on ``n_iter`` configurations sampled without replacement (scikit-learn's
     ParameterSampler with ``random_state``; a scipy.stats distribution is sampled from)."""
     from sklearn.model_selection import ParameterSampler
@@ -247,7 +243,7 @@ def random_search(x, y, params, n_iter=10, model_fn=None, x_val=None, y_val=None
     n_iter = check_positive_int(n_iter, "n_iter")
     configs = list(ParameterSampler(params, n_iter, random_state=random_state))
     return _sweep(x, y, configs, model_fn, x_val, y_val, cv, val_split, metric, n_jobs, backend,
-                  random_state, blas_threads)
+                  random_state, blas_threads, score, verbose)
 
 
 def _check_params(params):

@@ -1,10 +1,12 @@
-"""Talos-style sweeps: table, sorting, best parameters, parallel and Dask runs equal the serial run."""
+"""grid_search and random_search: the table, sorting, best parameters, seeded runs that n_jobs does not
+change, hold-out and cross-validation splits, ranking metrics, and score='best' (a run scored at its best
+epoch by `metric`, as restore_best_weights would keep it)."""
 import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.preprocessing import StandardScaler
 
-from neuronet.optimizers import SGD, Adam
+from neuronet.optimizers import Adam
 from neuronet.search import grid_search, random_search, talos_model
 
 
@@ -75,41 +77,6 @@ def test_hold_out_split_and_errors(data):
         grid_search(X, y, {"epochs": [1]}, metric="val_f1")
     with pytest.raises(ValueError, match="n_iter"):
         random_search(X, y, P, n_iter=0)
-
-
-@pytest.mark.dask
-def test_dask_local_cluster_gives_the_local_table(data):
-    distributed = pytest.importorskip("distributed")
-    X, y, Xv, yv = data
-    local = grid_search(X, y, P, x_val=Xv, y_val=yv, random_state=3)
-    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
-        remote = grid_search(X, y, P, x_val=Xv, y_val=yv, random_state=3, backend="dask")
-    assert _metrics_only(local).equals(_metrics_only(remote))
-    with pytest.raises(RuntimeError, match="Client"):
-        grid_search(X, y, P, x_val=Xv, y_val=yv, backend="dask")
-
-
-def test_the_notes_parameter_dictionary_runs(data):
-    from sklearn.model_selection import ParameterGrid
-    from neuronet.activations import elu, relu
-    from neuronet.losses import binary_crossentropy
-    from neuronet.optimizers import Nadam
-    X, y, Xv, yv = data
-    p = {'first_neuron': [9, 10, 11],
-         'hidden_layers': [0, 1, 2],
-         'batch_size': [30],
-         'epochs': [2],                       # the notes train for 100
-         'dropout': [0],
-         'kernel_initializer': ['uniform', 'normal'],
-         'optimizer': [Nadam, Adam],
-         'losses': [binary_crossentropy],
-         'activation': [relu, elu],
-         'last_activation': ['sigmoid']}
-    assert len(ParameterGrid(p)) == 72
-    result = random_search(X, y, p, n_iter=6, x_val=Xv, y_val=yv, metric="val_acc")
-    assert len(result.table) == 6 and result.best_params["optimizer"] in (Nadam, Adam)
-    assert set(result.table["activation"]) <= {"relu", "elu"}
 
 
 def test_lower_is_better_metrics_rank_ascending_by_the_monitor_rule(data):
@@ -196,48 +163,29 @@ def test_with_your_own_model_fn_a_metric_some_configurations_log_ranks_them(data
     assert len(calls) == 8
 
 
-def Talos_Grid_Search_DLI(x_train, y_train, x_val, y_val, params):
-    """The notes' Talos model function, verbatim (fig. 8.1); only the imports differ."""
-    from neuronet.layers import Dense, Dropout
-    from neuronet.models import Sequential
-    from neuronet.search import fmeasure_acc, live
-
-    model = Sequential()
-    model.add(Dense(params['first_neuron'], input_dim=x_train.shape[1],
-                    activation=params['activation'],
-                    kernel_initializer=params['kernel_initializer']))
-
-    model.add(Dropout(params['dropout']))
-
-    model.add(Dense(1, activation=params['last_activation'],
-                    kernel_initializer=params['kernel_initializer']))
-
-    model.compile(loss=params['losses'],
-                  optimizer=params['optimizer'](),
-                  metrics=['acc', fmeasure_acc])
-
-    history = model.fit(x_train, y_train,
-                        validation_data=[x_val, y_val],
-                        batch_size=params['batch_size'],
-                        callbacks=[live()],
-                        epochs=params['epochs'],
-                        verbose=1)
-
-    return history, model
+X = np.zeros((20, 2), dtype=np.float32)
+Y = np.zeros(20, dtype=np.float32)
+HISTORIES = {1: {"loss": [3.0, 2.0, 1.0], "val_loss": [0.5, 0.2, 0.4], "val_acc": [0.6, 0.9, 0.7]},
+             2: {"loss": [3.0, 2.5, 2.0], "val_loss": [0.6, 0.5, 0.3], "val_acc": [0.5, 0.6, 0.8]}}
 
 
-def test_the_notes_talos_model_function_runs_unchanged_with_fmeasure_acc_and_live(data, capsys):
-    from sklearn.metrics import f1_score
-    from neuronet.activations import relu
-    from neuronet.losses import binary_crossentropy
-    X, y, Xv, yv = data
-    p = {'first_neuron': [9, 10], 'batch_size': [30], 'epochs': [3], 'dropout': [0],
-         'kernel_initializer': ['uniform'], 'optimizer': [Adam], 'losses': [binary_crossentropy],
-         'activation': [relu], 'last_activation': ['sigmoid']}
-    result = grid_search(X, y, p, model_fn=Talos_Grid_Search_DLI, x_val=Xv, y_val=yv, metric="val_fmeasure_acc")
-    assert {"acc", "fmeasure_acc", "val_acc", "val_fmeasure_acc"} <= set(result.table.columns)
-    assert result.table["val_fmeasure_acc"].is_monotonic_decreasing       # higher F1 ranks first
-    history, model = Talos_Grid_Search_DLI(X, y, Xv, yv, {k: v[0] for k, v in p.items()})
-    assert "Epoch 3/3" in capsys.readouterr().out
-    expected = f1_score(yv, model.predict(Xv, verbose=0).ravel() > 0.5)
-    assert history.history["val_fmeasure_acc"][-1] == pytest.approx(expected, abs=1e-6)
+def logged(x_train, y_train, x_val, y_val, params):
+    return HISTORIES[params["run"]], None
+
+
+def test_best_epoch_scores_every_metric_at_that_epoch():
+    result = grid_search(X, Y, {"run": [1, 2]}, model_fn=logged, val_split=0.25, score="best")
+    rows = result.table.set_index("run")
+    assert rows.loc[1, ["loss", "val_loss", "val_acc", "best_epoch"]].tolist() == [2.0, 0.2, 0.9, 2]
+    assert rows.loc[2, ["loss", "val_loss", "best_epoch"]].tolist() == [2.0, 0.3, 3]
+    assert result.best_params == {"run": 1}
+    by_acc = grid_search(X, Y, {"run": [1, 2]}, model_fn=logged, val_split=0.25, score="best", metric="val_acc")
+    assert by_acc.table.set_index("run").loc[1, "val_loss"] == 0.2        # epoch 2, the best val_acc
+
+
+def test_last_epoch_stays_the_default():
+    result = grid_search(X, Y, {"run": [1, 2]}, model_fn=logged, val_split=0.25)
+    assert result.table.set_index("run").loc[1, "val_loss"] == 0.4 and "best_epoch" not in result.table
+    assert result.best_params == {"run": 2}
+    with pytest.raises(ValueError, match="score='first'"):
+        grid_search(X, Y, {"run": [1]}, model_fn=logged, score="first")
