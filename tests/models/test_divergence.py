@@ -94,3 +94,34 @@ def test_divergence_is_rolled_back_before_validation_and_callbacks():
     assert not np.isfinite(history.history["loss"][-1])
     assert len(history.history["val_loss"]) == len(history.history["loss"])
     assert seen and all(seen)                                # no callback ever saw NaN weights
+
+
+def test_a_finite_divergence_warns_once_naming_the_growth():
+    """Unscaled Boston-like inputs with SGD: the loss climbs by orders of magnitude without reaching inf."""
+    import warnings
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 700, size=(64, 13)).astype(np.float32)
+    y = x[:, :1] * 0.05
+    model = Sequential([Dense(1, input_shape=(13,))])
+    model.compile(optimizer=SGD(learning_rate=1e-6), loss="mse")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(x, y, epochs=12, batch_size=64, verbose=0, shuffle=False)
+    losses = history.history["loss"]
+    growth = [w for w in caught if "grew from" in str(w.message)]
+    assert np.isfinite(losses).all() and losses[-1] > 1e3 * losses[0]
+    assert len(growth) == 1 and "Scale the inputs" in str(growth[0].message)
+
+
+def test_a_loss_that_falls_gives_no_growth_warning():
+    import warnings
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    x = np.random.default_rng(1).normal(size=(64, 3)).astype(np.float32)
+    model = Sequential([Dense(1, input_shape=(3,))])
+    model.compile(optimizer="sgd", loss="mse")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(x, x[:, :1], epochs=5, verbose=0)

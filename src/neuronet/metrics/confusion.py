@@ -111,7 +111,7 @@ def interpolated_pr_auc(tps, fps):
         area  = slope (dTP + intercept log(P_B / P_A)) / total positives    (log term 0 when P_A = 0)
 
     Not the step sum of scikit-learn's average_precision_score (it holds precision at P_B over the
-    step); the two agree to O(1/n) (tests/test_metrics.py)."""
+    step); the two agree to O(1/n) (tests/metrics/test_confusion.py)."""
     total = tps[-1]
     if total <= 0:
         return 0.0

@@ -188,6 +188,27 @@ def test_loop(model, x, y, w, batch_size, metrics, callbacks=None):
     return logs
 
 
+class LossGrowth:
+    """Warns once per fit when the training loss, still finite, has grown to more than ``factor`` times its
+    first epoch's value: a divergence that never reaches inf (unscaled inputs with SGD climb to 1e19). One
+    comparison per epoch, outside the training step."""
+
+    def __init__(self, factor=1e3):
+        self.factor, self.first, self.warned = factor, None, False
+
+    def check(self, epoch, loss):
+        if loss is None or not math.isfinite(loss) or self.warned:
+            return
+        if self.first is None:
+            self.first = loss
+        elif self.first > 0 and loss > self.factor * self.first:
+            self.warned = True
+            warn(f"fit: the training loss grew from {self.first:.4g} (first epoch) to {loss:.4g} at epoch "
+                 f"{epoch + 1}, more than {self.factor:g} times, while staying finite: training is diverging. "
+                 "Scale the inputs (sklearn.preprocessing.StandardScaler: the notes' input normalization) or lower "
+                 "the learning rate.", RuntimeWarning)
+
+
 def report_divergence(model, state, snapshot):
     """Roll back to the epoch's start and warn once, naming where the loss stopped being finite."""
     batch, state.diverged_at = state.diverged_at, None

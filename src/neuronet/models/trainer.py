@@ -178,6 +178,7 @@ class Trainer:
         state = self.fit_state = FitState(iterator.rng, initial_epoch, self.compiled_metrics)
         cbs.call("on_train_begin", {})          # BackupAndRestore may move state to a backup's position
         snapshot = TrainingSnapshot(self)
+        growth = epoch_loop.LossGrowth()
         for epoch in range(state.epoch, epochs):
             state.start_epoch(epoch)
             cbs.call("on_epoch_begin", epoch, {})
@@ -186,6 +187,7 @@ class Trainer:
             logs = epoch_loop.run_epoch(self, iterator, cbs, self.compiled_metrics, state)
             if state.diverged_at is not None:   # roll back before validation and callbacks see NaN weights
                 epoch_loop.report_divergence(self, state, snapshot)
+            growth.check(epoch, logs.get("loss"))
             if val is not None and validates_after(epoch + 1):       # Keras: evaluate(callbacks=...)
                 cbs.call("on_test_begin", {})
                 val_logs = epoch_loop.test_loop(self, *val, validation_batch_size, self.compiled_metrics, cbs)
