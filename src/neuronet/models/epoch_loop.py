@@ -26,12 +26,13 @@ class BatchAccumulator:
 
     needs_value = True
 
-    def __init__(self, metrics, state, track):
+    def __init__(self, metrics, state=None, track=False):
         self.metrics, self.state, self.track = metrics, state, track
-        self.loss_sum, self.seen = (state.loss_sum, state.seen) if state.resuming else (0.0, 0)
+        resuming = state is not None and state.resuming
+        self.loss_sum, self.seen = (state.loss_sum, state.seen) if resuming else (0.0, 0)
         for m in metrics:
             m.reset_state()
-        if state.resuming and state.metric_states:
+        if resuming and state.metric_states:
             for m, saved in zip(metrics, state.metric_states):
                 m.set_state(saved)
 
@@ -64,7 +65,7 @@ class DeferredAccumulator(BatchAccumulator):
     needs_value = False
 
     def __init__(self, metrics, keep_logits):
-        super().__init__(metrics, _NO_STATE, False)
+        super().__init__(metrics)
         self.keep_logits = keep_logits
         self.outputs, self.targets, self.weights, self.logits = [], [], [], []
 
@@ -87,13 +88,6 @@ class DeferredAccumulator(BatchAccumulator):
         for m in self.metrics:
             m.update_state(y, out, w)
         return diverged_at
-
-
-class _NoState:
-    resuming = False
-
-
-_NO_STATE = _NoState()
 
 
 def epoch_loss_sum(loss, y, out, w, z, batch_size):
