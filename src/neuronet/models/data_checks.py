@@ -44,20 +44,28 @@ def prepare_x(model, x, name="x", convert=True):
     return x
 
 
+def _one_per_name(value, names, name, what):
+    """``value`` (a list, or a dict keyed by ``names``) as a list in the order of ``names``: one array per
+    model input or output, with missing, extra and miscounted entries refused."""
+    if isinstance(value, dict):
+        missing, extra = [n for n in names if n not in value], [k for k in value if k not in names]
+        if missing or extra:
+            raise ValueError(f"`{name}` must have one array per model {what} {names}; missing {missing}, "
+                             f"unexpected {extra}.")
+        value = [value[n] for n in names]
+    if not isinstance(value, (list, tuple)) or len(value) != len(names):
+        got = f"a {type(value).__name__} of {len(value)}" if isinstance(value, (list, tuple)) else \
+            f"one {type(value).__name__}"
+        raise ValueError(f"The model has {len(names)} {what}s {names}: pass `{name}` as a list of {len(names)} "
+                         f"arrays (or a dict keyed by those names); received {got}.")
+    return value
+
+
 def _prepare_inputs(model, x, name, convert):
     """The arrays of a model with several inputs, in the order of its inputs (a dict is read by input
     name), each checked as ``prepare_x`` checks one."""
     names = model.input_names
-    if isinstance(x, dict):
-        missing, extra = [n for n in names if n not in x], [k for k in x if k not in names]
-        if missing or extra:
-            raise ValueError(f"`{name}` must have one array per model input {names}; missing {missing}, "
-                             f"unexpected {extra}.")
-        x = [x[n] for n in names]
-    if not isinstance(x, (list, tuple)) or len(x) != len(names):
-        got = f"a {type(x).__name__} of {len(x)} arrays" if isinstance(x, (list, tuple)) else f"one {type(x).__name__}"
-        raise ValueError(f"The model has {len(names)} inputs {names}: pass `{name}` as a list of {len(names)} arrays "
-                         f"(or a dict keyed by those names); received {got}.")
+    x = _one_per_name(x, names, name, "input")
     arrays = []
     for i, (value, shape) in enumerate(zip(x, model.sample_shape)):
         a = to_array(value, f"{name}[{i}]", dtype=model.dtype if convert else None, allow_nan=not convert)
@@ -74,15 +82,7 @@ def prepare_y(model, y, n_samples, name="y"):
     the outputs' names, each checked against its output and loss; a MultiArray)."""
     if model.several_outputs:
         names = model.output_names
-        if isinstance(y, dict):
-            missing, extra = [n for n in names if n not in y], [k for k in y if k not in names]
-            if missing or extra:
-                raise ValueError(f"`{name}` must have one array per model output {names}; missing {missing}, "
-                                 f"unexpected {extra}.")
-            y = [y[n] for n in names]
-        if not isinstance(y, (list, tuple)) or len(y) != len(names):
-            raise ValueError(f"The model has {len(names)} outputs {names}: pass `{name}` as a list of {len(names)} "
-                             "arrays (or a dict keyed by those names).")
+        y = _one_per_name(y, names, name, "output")
         return MultiArray([_prepare_one_y(loss, shape, model.dtype, value, n_samples, f"{name}[{out!r}]")
                            for loss, shape, value, out in zip(model.loss.losses, model.output_sample_shape, y, names)])
     return _prepare_one_y(model.loss, model.output_sample_shape, model.dtype, y, n_samples, name)
