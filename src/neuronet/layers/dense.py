@@ -5,6 +5,7 @@ import numpy as np
 
 from neuronet import activations, initializers, regularizers
 from neuronet.layers.base import Layer, WeightAttribute
+from neuronet.ops import ones_shared
 
 
 class Dense(Layer):
@@ -89,8 +90,8 @@ class Dense(Layer):
         self.dz = dz                                         # kept for explain_step's tables
         x, W = self.x, self.params["kernel"]
         np.matmul(x.T, dz, out=self.grads["kernel"])         # dW = x.T @ dz   (into the model's buffer)
-        if self.use_bias:
-            dz.sum(0, out=self.grads["bias"])                 # db = dz.sum(0)
+        if self.use_bias:                                    # db = dz.sum(0), as ones @ dz: one BLAS call
+            np.dot(ones_shared(len(dz), dz.dtype), dz, out=self.grads["bias"])
         if not self.needs_input_grad:
             return None                                      # the first layer: nothing needs dL/dx
         return dz @ W.T                                      # dx = dz @ W.T

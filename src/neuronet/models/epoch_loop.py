@@ -64,15 +64,13 @@ class DeferredAccumulator(BatchAccumulator):
 
     needs_value = False
 
-    def __init__(self, metrics, keep_logits):
+    def __init__(self, metrics, keep_logits, targets, weights):
         super().__init__(metrics)
-        self.keep_logits = keep_logits
-        self.outputs, self.targets, self.weights, self.logits = [], [], [], []
+        self.keep_logits, self.targets, self.weights = keep_logits, targets, weights
+        self.outputs, self.logits = [], []
 
     def add(self, batch, out, value, yb, wb, logits=None):
         self.outputs.append(out)
-        self.targets.append(yb)
-        self.weights.append(wb)
         if self.keep_logits:
             self.logits.append(logits)
         return True
@@ -80,8 +78,9 @@ class DeferredAccumulator(BatchAccumulator):
     def finish(self, model, batch_size):
         if not self.outputs:
             return None
-        out, y = np.concatenate(self.outputs), np.concatenate(self.targets)
-        w = None if self.weights[0] is None else np.concatenate(self.weights)
+        out = np.concatenate(self.outputs)
+        y = self.targets[:len(out)]                       # the epoch's targets, in batch order
+        w = None if self.weights is None else self.weights[:len(out)]
         z = np.concatenate(self.logits) if self.logits else None
         self.loss_sum, diverged_at = epoch_loss_sum(model.loss, y, out, w, z, batch_size)
         self.seen = len(out)
@@ -116,9 +115,10 @@ def run_epoch(model, iterator, callbacks, metrics, state):
     (then ``model.stop_training`` is set too) unless a callback repaired it."""
     has_begin, has_end = callbacks.has("on_train_batch_begin"), callbacks.has("on_train_batch_end")
     defer = not has_end and not state.resuming and not model.regularized_layers and not model.several_outputs \
-        and iterator.num_samples * math.prod(model.output_sample_shape) <= DEFER_MAX_VALUES
+        and getattr(iterator, "y_epoch", None) is not None and iterator.num_samples * math.prod(model.output_sample_shape) <= DEFER_MAX_VALUES
     fused_logits = defer and model.fused_loss
-    acc = DeferredAccumulator(metrics, fused_logits) if defer else BatchAccumulator(metrics, state, has_end)
+    acc = DeferredAccumulator(metrics, fused_logits, iterator.y_epoch, iterator.w_epoch) if defer else \
+        BatchAccumulator(metrics, state, has_end)
     last = model.output_layer
     # Set once per epoch, not per ufunc: exp(-1e4) -> 0 is right, and a diverging run is reported once,
     # in words (report_divergence), instead of by a stream of NumPy overflow warnings.
