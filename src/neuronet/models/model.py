@@ -27,6 +27,8 @@ backward, with the gradients of a value used twice added up.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from neuronet.exceptions import NotFittedError
@@ -37,6 +39,10 @@ from neuronet.models.graph import Graph
 from neuronet.models.parameters import ParameterBuffer
 from neuronet.models.trainer import Trainer
 from neuronet.utils.naming import to_snake_case, unique_name
+
+# Held while a model builds (re-entrant: a model builds the models nested in it). One lock for all models:
+# builds are rare, and a model holding a lock could no longer be pickled or deep-copied.
+BUILD_LOCK = threading.RLock()
 
 
 def leaf_layers(layers):
@@ -103,11 +109,11 @@ class Model(Trainer, Layer):
 
     def _finish_build(self):
         layers = self.layers
-        self.built = True
         self.dtype = next((l.dtype for l in leaf_layers(layers) if l.dtype is not None), None)
         self.regularized_layers = [l for l in leaf_layers(layers)
                                    if l.regularizers or getattr(l, "activity_regularizer", None)]
         self._parameters = None
+        self.built = True            # last: a thread that sees it built finds everything predict reads
         self._update_fused()
         self._output_checked = False
 
@@ -118,6 +124,11 @@ class Model(Trainer, Layer):
             return
         if input_shape is None:
             raise ValueError("Build a subclassed model with model.build(input_shape) or by calling fit/predict.")
+        with BUILD_LOCK:       # threads predicting on an unbuilt model: one builds, the others wait
+            if not self.built:
+                self._build_call(input_shape)
+
+    def _build_call(self, input_shape):
         shapes = input_shape if isinstance(input_shape, list) else [input_shape]
         shapes = [tuple(s)[1:] if s and tuple(s)[0] is None else tuple(s) for s in shapes]
         from neuronet import config

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from neuronet.layers import LAYERS, InputLayer, Layer
 from neuronet.layers.symbolic import KerasTensor
-from neuronet.models.model import Model, leaf_layers
+from neuronet.models.model import BUILD_LOCK, Model, leaf_layers
 
 
 @LAYERS.register()
@@ -74,7 +74,10 @@ class Sequential(Model):
         shape = tuple(input_shape)
         if shape and shape[0] is None:
             shape = shape[1:]
-        self._build_from(shape)
+        with BUILD_LOCK:       # threads predicting on an unbuilt model: one builds, the others wait
+            if self.built and self._sample_shape == tuple(int(d) for d in shape):
+                return
+            self._build_from(shape)
 
     def _build_from(self, input_shape, new_layer=None):
         """Build the layers for samples of ``input_shape``, or only ``new_layer``, just added to a built
@@ -100,10 +103,10 @@ class Sequential(Model):
             self.regularized_layers += [l for l in leaf_layers([layer])
                                         if l.regularizers or getattr(l, "activity_regularizer", None)]
         self._backward_order = None if new_layer is not None else self._forward_order[::-1]
-        self.built = True
         self.dtype = next((l.dtype for l in leaf_layers(self._forward_order) if l.dtype is not None), None)
         self._output_layer = self._forward_order[-1]
         self._parameters = None          # gathered when first needed (see `parameters`)
+        self.built = True                # last: a thread that sees it built finds everything predict reads
         self._update_fused()
         self._output_checked = False
 
