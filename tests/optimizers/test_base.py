@@ -493,3 +493,45 @@ def test_notes_boston_network_learns_with_each_optimizer(name, batch_norm):
     last_loss, last_mae = model.evaluate(X_test, y_test, verbose=0)
     assert np.isfinite(last_loss) and last_loss < first_loss and last_mae < first_mae
     assert model.layers[0].params["kernel"].dtype == np.float32
+
+
+def _adam_state():
+    opt, w = Adam(), np.ones(5, "float32")
+    opt.apply([w], [np.full(5, 0.5, "float32")])
+    return opt, w
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda s: s.update(iterations=-1), "iterations"),
+    (lambda s: s.update(iterations=1.5), "iterations"),
+    (lambda s: s.update(iterations=True), "iterations"),
+    (lambda s: s.update(learning_rate=float("nan")), "learning_rate"),
+    (lambda s: s.update(learning_rate=-0.1), "learning_rate"),
+    (lambda s: s["slots"]["0"].update(m=np.zeros(4, "float32")), "shape|parameter is"),
+    (lambda s: s["slots"]["0"].update(m=np.zeros(5, "float64")), "parameter is"),
+    (lambda s: s["slots"]["0"].update(m=np.zeros(5, "int32")), "float array"),
+    (lambda s: s["slots"]["0"].update(m=np.full(5, np.inf, "float32")), "NaN or infinite"),
+    (lambda s: s["slots"]["0"].pop("v"), "keeps the slots"),
+    (lambda s: s["slots"].update({"1": s["slots"]["0"]}), "parameter index"),
+    (lambda s: s["slots"].update({"-1": s["slots"].pop("0")}), "parameter index"),
+    (lambda s: s.update(slots=[]), "get_state"),
+])
+def test_set_state_checks_every_piece_and_changes_nothing_on_error(edit, message):
+    opt, w = _adam_state()
+    before = opt.get_state()
+    state = opt.get_state()
+    edit(state)
+    with pytest.raises(ValueError, match=message):
+        opt.set_state(state, [w])
+    after = opt.get_state()
+    assert after["iterations"] == before["iterations"] == 1 and after["learning_rate"] == before["learning_rate"]
+    assert all(np.array_equal(after["slots"]["0"][k], v) for k, v in before["slots"]["0"].items())
+
+
+def test_set_state_round_trips_and_copies():
+    opt, w = _adam_state()
+    state = opt.get_state()
+    fresh = Adam()
+    fresh.set_state(state, [w])
+    state["slots"]["0"]["m"][:] = 7          # the optimizer keeps its own copies
+    assert fresh.iterations == 1 and not np.array_equal(fresh.get_state()["slots"]["0"]["m"], state["slots"]["0"]["m"])

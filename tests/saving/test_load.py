@@ -318,3 +318,44 @@ def test_load_model_resolves_a_user_metric_function_through_custom_objects(tmp_p
     loaded = load_model(path, custom_objects={"_max_error": _max_error})
     assert loaded.metrics_names == ["loss", "mae", "_max_error"]
     assert loaded.compiled_metrics[1].fn is _max_error
+
+
+def _with_arrays(valid_bytes, tmp_path, edit):
+    """The valid file with its config and arrays edited through the archive's reader and writer."""
+    from neuronet.saving.format import read_archive, write_archive
+    source = tmp_path / "valid.h5"
+    source.write_bytes(valid_bytes)
+    config, arrays = read_archive(source)
+    edit(config, arrays)
+    write_archive(tmp_path / "bad.h5", config, arrays)
+    return tmp_path / "bad.h5"
+
+
+def _slot(config):
+    return config["optimizer_state"]["slots"][0]
+
+
+@pytest.mark.parametrize("edit", [
+    lambda c, a: a.__setitem__(_slot(c)["key"], a[_slot(c)["key"]][:3]),
+    lambda c, a: a.__setitem__(_slot(c)["key"], a[_slot(c)["key"]].astype("float64")),
+    lambda c, a: c["optimizer_state"].__setitem__("iterations", -1),
+    lambda c, a: c["optimizer_state"].__setitem__("iterations", "1"),
+    lambda c, a: _slot(c).__setitem__("index", 3),
+    lambda c, a: _slot(c).__setitem__("slot", "velocity"),
+], ids=["slot shape", "slot dtype", "negative step", "string step", "slot index", "slot name"])
+def test_tampered_optimizer_state_is_refused_at_load(valid_bytes, tmp_path, edit):
+    with pytest.raises(ModelFormatError, match="optimizer state"):
+        load_model(_with_arrays(valid_bytes, tmp_path, edit))
+    assert load_model(_with_arrays(valid_bytes, tmp_path, lambda c, a: None)).optimizer.iterations == 1
+
+
+@pytest.mark.parametrize("name", ["BitGenerator", "SeedSequence", "numpy.random.MT19937"])
+def test_random_state_naming_an_abstract_or_foreign_generator_is_a_format_error(tmp_path, name):
+    from neuronet.saving.format import read_archive, write_archive
+    model = Sequential([Dense(4, input_shape=(3,)), Dropout(0.5, seed=1), Dense(1)])
+    model.save(tmp_path / "m.h5")
+    config, arrays = read_archive(tmp_path / "m.h5")
+    next(iter(config["layer_rng"].values()))["bit_generator"] = name
+    write_archive(tmp_path / "m.h5", config, arrays)
+    with pytest.raises(ModelFormatError, match="random state"):
+        load_model(tmp_path / "m.h5")

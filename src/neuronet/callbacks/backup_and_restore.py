@@ -122,26 +122,60 @@ class BackupAndRestore(Callback):
 
     # ---- restoring ------------------------------------------------------------------------------------
     def _restore(self):
+        """Read the backup and check every piece against this model and fit before assigning any (all or
+        nothing): a tampered or foreign backup raises ModelFormatError and leaves the model unchanged."""
         from neuronet.exceptions import ModelFormatError
         from neuronet.saving.format import read_archive
-        from neuronet.saving.load import assign_weights, restore_layer_rng, restore_optimizer_state
+        from neuronet.saving.load import assign_weights, model_parameters, optimizer_state_from_file, \
+            restore_layer_rng
         model = self.model
         config, arrays = read_archive(self.path)
         if config.get("kind") != "backup":
             raise ModelFormatError(f"{self.path!r} is not a neuronet backup file.")
-        state = _from_json(config["backup"], arrays)
+        try:
+            state = _from_json(config["backup"], arrays)
+            saved_fit = state["fit"]
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError) as exc:
+            raise ModelFormatError(f"{self.path!r}: invalid backup ({type(exc).__name__}: {exc}); not a "
+                                   "neuronet backup file or corrupted.") from None
         fit = {k: self.params.get(k) for k in ("samples", "batch_size", "steps")}
-        if state["fit"] != fit:
-            raise ValueError(f"The backup in {self.path!r} was written by a fit with {state['fit']}; this fit "
+        if saved_fit != fit:
+            raise ValueError(f"The backup in {self.path!r} was written by a fit with {saved_fit}; this fit "
                              f"has {fit}. Use the same data and batch_size, or delete the backup to start over.")
-        assign_weights(self.path, model, arrays)
-        restore_optimizer_state(model.optimizer, config.get("optimizer_state") or {"iterations": 0, "slots": []},
-                                arrays)
-        if state["learning_rate"] is not None:
-            model.optimizer.learning_rate = float(state["learning_rate"])
-        restore_layer_rng(self.path, model, config.get("layer_rng"))   # model_payload stored them
-        saved = state["history"]
-        model.history.resume_from(saved["history"], saved["epoch"], saved.get("validation_epochs", []))
-        position = state["position"]
-        model.fit_state.set_state(position)
+        try:
+            weights = assign_weights(self.path, model, arrays, check_only=True)
+            opt_state = optimizer_state_from_file(config.get("optimizer_state") or
+                                                  {"iterations": 0, "slots": []}, arrays)
+            opt_state["learning_rate"] = state["learning_rate"]
+            model.optimizer.check_state(opt_state, model_parameters(model))
+            position, _ = model.fit_state.check_state(state["position"], self.params.get("epochs"),
+                                                        fit["steps"], fit["samples"])
+            history = _checked_history(state["history"], position["epoch"])
+            restore_layer_rng(self.path, model, config.get("layer_rng"), check_only=True)
+        except ModelFormatError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+            raise ModelFormatError(f"{self.path!r}: invalid backup ({type(exc).__name__}: {exc}); not a "
+                                   "neuronet backup file or corrupted.") from None
+        # Everything is valid: assign (nothing below can fail on the file's content).
+        for dst, src in weights:
+            dst[...] = src
+        model.optimizer.set_state(opt_state)
+        restore_layer_rng(self.path, model, config.get("layer_rng"))
+        model.history.resume_from(*history)
+        model.fit_state.set_state(state["position"])
         self.restored = (position["epoch"], position["batch"])
+
+
+def _checked_history(saved, epoch):
+    """(history, epochs, validation_epochs) of a backup's History: lists of numbers per key, epoch
+    indices below the backup's epoch."""
+    history, epochs, validated = saved["history"], saved["epoch"], saved.get("validation_epochs", [])
+    if not isinstance(history, dict) or not all(isinstance(v, list) and all(
+            isinstance(x, (int, float, np.integer, np.floating)) for x in v) for v in history.values()):
+        raise ValueError("the History is not a dict of lists of numbers")
+    for name, indices in (("epoch", epochs), ("validation_epochs", validated)):
+        if not isinstance(indices, list) or not all(isinstance(i, int) and not isinstance(i, bool)
+                                                    and 0 <= i < epoch for i in indices):
+            raise ValueError(f"the History's {name} are not epoch indices below {epoch}")
+    return history, epochs, validated

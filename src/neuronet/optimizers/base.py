@@ -218,13 +218,63 @@ class Optimizer:
                 "slots": {str(i): {k: v.copy() for k, v in s.items()} for i, s in self._slots.items()},
                 "learning_rate": None if self._schedule is not None else float(self._lr)}
 
-    def set_state(self, state: dict) -> None:
+    def set_state(self, state: dict, params=None) -> None:
         """Restore what ``get_state`` returned; the next step continues exactly where it left off. A
-        numeric ``learning_rate`` in ``state`` replaces the current rate (not a schedule)."""
-        self.iterations = int(state["iterations"])
-        self._slots = {int(i): {k: np.array(v) for k, v in s.items()} for i, s in state["slots"].items()}
-        if state.get("learning_rate") is not None and self._schedule is None:
-            self.learning_rate = state["learning_rate"]
+        numeric ``learning_rate`` in ``state`` replaces the current rate (not a schedule).
+
+        Every piece is checked before anything is assigned (all or nothing): ``iterations`` a
+        non-negative integer, ``learning_rate`` None or a finite number >= 0, and each slot one of this
+        optimizer's ``slot_names``, a finite float array; with ``params`` (the arrays ``apply`` updates,
+        e.g. ``[model.parameters.values]``) each slot must also have its parameter's shape and dtype.
+        Otherwise a ValueError naming the piece, and the optimizer is unchanged.
+        """
+        iterations, slots, rate = self.check_state(state, params)
+        self.iterations, self._slots = iterations, slots
+        if rate is not None and self._schedule is None:
+            self._lr = rate
+
+    def check_state(self, state, params=None):
+        """``(iterations, slots, learning_rate)`` of ``state`` once all are valid (see ``set_state``);
+        slots are fresh copies, so nothing is shared with ``state``."""
+        if not isinstance(state, dict) or not isinstance(state.get("slots"), dict):
+            raise ValueError(f"Invalid optimizer state: expected the dict of get_state() with 'iterations' and "
+                             f"'slots'. Received: {type(state).__name__}")
+        iterations = state.get("iterations")
+        if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or iterations < 0:
+            raise ValueError("Invalid optimizer state: `iterations` must be a non-negative integer. "
+                             f"Received: iterations={iterations!r}")
+        rate = state.get("learning_rate")
+        if rate is not None:
+            rate = check_number(rate, "learning_rate", minimum=0)
+        params = None if params is None else list(params)
+        slots = {}
+        for index, named in state["slots"].items():
+            try:
+                i = int(index)
+            except (TypeError, ValueError):
+                i = -1
+            if i < 0 or (params is not None and i >= len(params)) or str(i) != str(index).strip():
+                count = "" if params is None else f" of 0..{len(params) - 1}"
+                raise ValueError(f"Invalid optimizer state: slot index {index!r} is not a parameter index{count}.")
+            if not isinstance(named, dict) or set(named) != set(self.slot_names):
+                got = sorted(named) if isinstance(named, dict) else named
+                raise ValueError(f"Invalid optimizer state: {type(self).__name__} keeps the slots "
+                                 f"{list(self.slot_names)} per parameter; parameter {i} has {got!r}.")
+            slots[i] = {name: self._checked_slot(i, name, named[name], None if params is None else params[i])
+                        for name in self.slot_names}
+        return int(iterations), slots, rate
+
+    def _checked_slot(self, index, name, value, param):
+        where = f"slot {name!r} of parameter {index}"
+        if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+            kind = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
+            raise ValueError(f"Invalid optimizer state: {where} must be a float array. Received: {kind}")
+        if param is not None and (value.shape != param.shape or value.dtype != param.dtype):
+            raise ValueError(f"Invalid optimizer state: {where} is a {value.shape} {value.dtype} array, but "
+                             f"the parameter is {param.shape} {param.dtype}.")
+        if not np.isfinite(value).all():
+            raise ValueError(f"Invalid optimizer state: {where} holds NaN or infinite values.")
+        return np.array(value)
 
     def get_config(self) -> dict:
         from neuronet.optimizers.schedules import serialize_schedule

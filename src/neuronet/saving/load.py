@@ -95,8 +95,9 @@ def build_model(path, config, arrays, custom_objects=None):
     return model
 
 
-def assign_weights(path, model, arrays):
-    """Copy 'weights/<i>' into the model after checking count, shape and dtype against the model."""
+def assign_weights(path, model, arrays, check_only=False):
+    """Copy 'weights/<i>' into the model after checking count, shape and dtype against the model (with
+    ``check_only``, return the checked (model array, file array) pairs and copy nothing)."""
     expected = [w for layer in model.layers for w in layer.weights] if model.built else []
     keys = sorted((k for k in arrays if k.startswith("weights/")), key=lambda k: int(k.split("/")[1]))
     if keys != [f"weights/{i}" for i in range(len(expected))]:
@@ -107,33 +108,56 @@ def assign_weights(path, model, arrays):
         if src.shape != dst.shape or src.dtype != dst.dtype:
             raise ModelFormatError(f"{path!r}: weight {i} is a {src.shape} {src.dtype} array but the config "
                                    f"builds {dst.shape} {dst.dtype}; not a neuronet model file or corrupted.")
+    if check_only:
+        return [(dst, arrays[key]) for key, dst in zip(keys, expected)]
     for key, dst in zip(keys, expected):
         dst[...] = arrays[key]
 
 
-def restore_layer_rng(path, model, states):
-    """Put back each random layer's generator state (JSON dicts of ints, validated by the layer)."""
+def restore_layer_rng(path, model, states, check_only=False):
+    """Put back each random layer's generator state (JSON dicts of ints): all are checked first, then
+    set (unless ``check_only``), so a bad one leaves every layer as it was."""
+    from neuronet.utils.random import generator_from_state
     if not states:
         return
     if not isinstance(states, dict):
         raise ModelFormatError(f"{path!r}: invalid layer_rng entry; not a neuronet model file or corrupted.")
+    layers = [layer for layer in model.layers if layer.name in states and hasattr(layer, "set_rng_state")]
     try:
-        for layer in model.layers:
-            if layer.name in states and hasattr(layer, "set_rng_state"):
-                layer.set_rng_state(states[layer.name])
+        for layer in layers:
+            generator_from_state(states[layer.name], f"layer_rng[{layer.name!r}]")
+        for layer in layers if not check_only else ():
+            layer.set_rng_state(states[layer.name])
     except _CONFIG_ERRORS as exc:
         raise ModelFormatError(f"{path!r}: invalid random state ({type(exc).__name__}: {exc}); not a "
                                "neuronet model file or corrupted.") from None
 
 
-def restore_optimizer_state(optimizer, state, arrays):
-    """Step count and slot arrays, as ``save.optimizer_state`` wrote them (index, slot name, array key)."""
+def restore_optimizer_state(optimizer, state, arrays, params=None):
+    """Step count and slot arrays, as ``save.optimizer_state`` wrote them (index, slot name, array key).
+    ``optimizer.set_state`` checks every piece (against ``params``, the arrays it updates) before it
+    assigns any, so a tampered state leaves the optimizer as it was."""
     if state is None:
         return
+    optimizer.set_state(optimizer_state_from_file(state, arrays), params)
+
+
+def optimizer_state_from_file(state, arrays):
+    """The ``get_state()`` dict that ``save.optimizer_state`` stored as (config entry, arrays)."""
+    if not isinstance(state, dict) or not isinstance(state.get("slots"), list):
+        raise ValueError("the optimizer state is not a dict with a list of slots")
     slots = {}
     for entry in state["slots"]:
-        slots.setdefault(str(int(entry["index"])), {})[str(entry["slot"])] = arrays[entry["key"]]
-    optimizer.set_state({"iterations": int(state["iterations"]), "slots": slots})
+        index, name = entry["index"], entry["slot"]
+        if isinstance(index, bool) or not isinstance(index, int) or not isinstance(name, str):
+            raise ValueError(f"invalid optimizer slot entry {entry!r}")
+        slots.setdefault(str(index), {})[name] = arrays[entry["key"]]
+    return {"iterations": state.get("iterations"), "slots": slots}
+
+
+def model_parameters(model):
+    """The arrays the model's optimizer updates (its ParameterBuffer), or None before it is built."""
+    return [model.parameters.values] if model.built else None
 
 
 def compile_from_config(path, model, config, arrays, custom_objects=None):
@@ -152,7 +176,7 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
         metric_ids = [_metric_from_config(m, custom, metrics_mod) for m in spec.get("metrics") or []]
         model.compile(optimizer=optimizer, loss=loss if isinstance(loss, str) else losses.get(loss),
                       metrics=metric_ids)
-        restore_optimizer_state(optimizer, config.get("optimizer_state"), arrays)
+        restore_optimizer_state(optimizer, config.get("optimizer_state"), arrays, model_parameters(model))
     except (ModelFormatError, UnsafeModelError):
         raise
     except _CONFIG_ERRORS as exc:
