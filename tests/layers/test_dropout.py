@@ -66,3 +66,25 @@ def test_gaussian_noise_training_only():
     y = layer(x, training=True)
     assert abs(float(y.std()) - 0.5) < 0.02 and abs(float(y.mean())) < 0.02
     np.testing.assert_array_equal(layer.backward(np.ones_like(x)), 1.0)
+
+
+@pytest.mark.parametrize("name", ["BitGenerator", "SeedSequence", "os.system", "RandomState", None])
+def test_set_rng_state_refuses_a_state_naming_no_numpy_bit_generator(name):
+    layer = Dropout(0.5, seed=0)
+    layer.build((4,))
+    state = layer.get_rng_state()
+    state["bit_generator"] = name
+    with pytest.raises(ValueError, match="bit generator"):
+        layer.set_rng_state(state)
+    assert layer.get_rng_state()["bit_generator"] == "PCG64"
+
+
+def test_set_rng_state_refuses_a_state_that_does_not_fit_its_generator():
+    layer = Dropout(0.5, seed=0)
+    layer.build((4,))
+    before = layer.get_rng_state()
+    state = layer.get_rng_state()
+    state["bit_generator"] = "MT19937"               # a PCG64 layout under MT19937's name
+    with pytest.raises(ValueError, match="not a valid MT19937 state"):
+        layer.set_rng_state(state)
+    assert layer.get_rng_state() == before

@@ -20,7 +20,7 @@ import copy
 import numpy as np
 
 from neuronet.layers.base import Layer
-from neuronet.utils.random import make_generator
+from neuronet.utils.random import generator_from_state, make_generator
 
 
 def _check_seed(seed):
@@ -54,17 +54,9 @@ class _RandomLayer(Layer):
         return copy.deepcopy(self.rng.bit_generator.state)
 
     def set_rng_state(self, state) -> None:
-        """Restore a state returned by ``get_rng_state`` (the next draws repeat exactly)."""
-        if not isinstance(state, dict) or "bit_generator" not in state:
-            raise ValueError(f"Received an invalid value for `state`, expected the dict returned by "
-                             f"get_rng_state(). Received: state={state!r}")
-        kind = getattr(np.random, str(state["bit_generator"]), None)
-        if not (isinstance(kind, type) and issubclass(kind, np.random.BitGenerator)):
-            raise ValueError(f"Unknown bit generator {state['bit_generator']!r} in the state given to "
-                             f"{self.name!r}.set_rng_state.")
-        if type(self.rng.bit_generator) is not kind:
-            self._rng = np.random.Generator(kind())
-        self._rng.bit_generator.state = copy.deepcopy(state)
+        """Restore a state returned by ``get_rng_state`` (the next draws repeat exactly). A state naming
+        no NumPy bit generator, or not fitting the one it names, is a ValueError and changes nothing."""
+        self._rng = generator_from_state(copy.deepcopy(state), f"{self.name}.set_rng_state(state)")
 
     def _uniform(self, shape, dtype):
         return self.rng.random(shape, dtype=np.float32 if dtype == np.float32 else np.float64)

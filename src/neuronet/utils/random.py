@@ -62,3 +62,31 @@ def make_generator(seed=None) -> np.random.Generator:
     if seed is None:
         return np.random.default_rng(global_generator().integers(2**63))
     return np.random.default_rng(int(seed))
+
+
+# The bit generators NumPy ships; a state naming anything else (the abstract base, a foreign class) is refused.
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+
+
+def generator_from_state(state, name="state") -> np.random.Generator:
+    """A new Generator set to ``state`` (a ``bit_generator.state`` dict), or a ValueError naming ``name``
+    when the state names no NumPy bit generator or does not fit the one it names.
+
+        >>> rng = np.random.default_rng(0); state = rng.bit_generator.state; a = rng.random()
+        >>> generator_from_state(state).random() == a
+        True
+    """
+    kind = state.get("bit_generator") if isinstance(state, dict) else None
+    if kind not in BIT_GENERATORS:
+        raise ValueError(f"Received an invalid value for `{name}`, expected a bit generator state (the dict of "
+                         f"rng.bit_generator.state) of one of {list(BIT_GENERATORS)}. Received: "
+                         f"bit_generator={kind!r}" if isinstance(state, dict) else
+                         f"Received an invalid value for `{name}`, expected a bit generator state dict. "
+                         f"Received: {type(state).__name__}")
+    bit_generator = getattr(np.random, kind)()
+    try:
+        bit_generator.state = state
+    except (TypeError, ValueError, KeyError, OverflowError, AttributeError) as exc:
+        raise ValueError(f"Received an invalid value for `{name}`: not a valid {kind} state "
+                         f"({type(exc).__name__}: {exc}).") from None
+    return np.random.Generator(bit_generator)
