@@ -359,3 +359,32 @@ def test_random_state_naming_an_abstract_or_foreign_generator_is_a_format_error(
     write_archive(tmp_path / "m.h5", config, arrays)
     with pytest.raises(ModelFormatError, match="random state"):
         load_model(tmp_path / "m.h5")
+
+
+@pytest.mark.parametrize("activation", [
+    {"class_name": "Dense", "config": {"units": 100000}},
+    {"class_name": "PReLU", "config": {}},
+    {"class_name": "Sequential", "config": {"layers": []}},
+])
+def test_an_activation_that_is_not_an_activation_layer_is_refused(valid_bytes, tmp_path, activation):
+    def edit(config):
+        config["model"]["config"]["layers"][0]["config"]["activation"] = activation
+    with pytest.raises(ModelFormatError, match="an `activation` is a"):
+        load_model(_with_config(valid_bytes, tmp_path, edit))
+
+
+def test_an_activation_layer_as_activation_loads(tmp_path):
+    from neuronet.layers import LeakyReLU
+    model = Sequential([Dense(2, activation=LeakyReLU(negative_slope=0.2), input_shape=(3,))])
+    model.save(tmp_path / "m.h5")
+    x = np.full((1, 3), -1.0, "float32")
+    assert np.array_equal(load_model(tmp_path / "m.h5").predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("error", [MemoryError, RecursionError])
+def test_memory_and_recursion_errors_while_building_become_format_errors(valid_bytes, tmp_path, monkeypatch, error):
+    def fail(cls, config):
+        raise error("from the file")
+    monkeypatch.setattr(Dense, "from_config", classmethod(fail))
+    with pytest.raises(ModelFormatError, match=error.__name__):
+        load_model(_with_config(valid_bytes, tmp_path, lambda config: None))

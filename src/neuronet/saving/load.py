@@ -10,7 +10,10 @@ import numpy as np
 from neuronet.exceptions import ModelFormatError, UnsafeModelError
 from neuronet.saving.format import read_archive
 
-_CONFIG_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, OverflowError)
+# What building from a hostile config can raise; each becomes ModelFormatError (MemoryError too: a size
+# the allocation guard does not see, such as a huge Python list, must not escape as a crash).
+_CONFIG_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, OverflowError,
+                  MemoryError)
 
 
 def _registries():
@@ -39,6 +42,29 @@ def check_class_names(path, obj, custom_objects=None, depth=0):
     elif isinstance(obj, list):
         for value in obj:
             check_class_names(path, value, custom_objects, depth + 1)
+
+
+def check_activations(path, obj, custom_objects=None, depth=0):
+    """Refuse an ``activation`` entry that is a serialized layer other than a weightless activation layer
+    (``creates_weights = False``: LeakyReLU, ReLU, ...), before anything is built from it."""
+    from neuronet.layers import LAYERS
+    if depth > 64:
+        raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a neuronet model file or corrupted.")
+    if isinstance(obj, dict):
+        act = obj.get("activation")
+        if isinstance(act, dict):
+            name = act.get("class_name")
+            custom = custom_objects or {}
+            cls = custom.get(name) if isinstance(name, str) and name in custom else \
+                LAYERS.lookup(name) if isinstance(name, str) and name in LAYERS else None
+            if cls is None or getattr(cls, "creates_weights", True) is not False:
+                raise ModelFormatError(f"{path!r}: an `activation` is a {name!r} layer, which is not an activation "
+                                       "layer; not a neuronet model file or corrupted.")
+        for value in obj.values():
+            check_activations(path, value, custom_objects, depth + 1)
+    elif isinstance(obj, list):
+        for value in obj:
+            check_activations(path, value, custom_objects, depth + 1)
 
 
 class WeightBudget:
@@ -73,6 +99,7 @@ def build_model(path, config, arrays, custom_objects=None):
         raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no model config.")
     check_class_names(path, spec["config"], custom_objects)
     check_class_names(path, config.get("compile"), custom_objects)
+    check_activations(path, spec["config"], custom_objects)
     layer_cfgs = spec["config"].get("layers")
     if not isinstance(layer_cfgs, list) or not all(isinstance(c, dict) and isinstance(c.get("config", {}), dict)
                                                    for c in layer_cfgs):
