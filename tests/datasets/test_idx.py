@@ -54,3 +54,22 @@ def test_load_idx_corrupt_gzip(tmp_path):
     path.write_bytes(data[:-12])
     with pytest.raises(ValueError, match="gzip"):
         load_idx(path)
+
+
+def test_gzip_decompression_bomb_is_refused_before_decompressing(tmp_path, monkeypatch):
+    import neuronet.datasets.idx as idx
+    zeros = idx_bytes(np.zeros((2000, 100, 100), np.uint8), 0x08)        # 20 MB of zeros: ~20 KB gzipped
+    path = tmp_path / "bomb-idx3-ubyte.gz"
+    path.write_bytes(gzip.compress(zeros))
+    assert len(zeros) > idx.MAX_RATIO * path.stat().st_size + idx.FREE_BYTES
+    with pytest.raises(ValueError, match="decompression bomb"):
+        load_idx(path)
+    monkeypatch.setattr(idx, "MAX_RATIO", 10_000)                         # the same file under a looser limit
+    assert load_idx(path).shape == (2000, 100, 100)
+
+
+def test_gzip_of_real_looking_data_passes_the_ratio_limit(tmp_path):
+    images = np.random.default_rng(0).integers(0, 256, (300, 28, 28), dtype=np.uint8)
+    path = tmp_path / "x.gz"
+    path.write_bytes(gzip.compress(idx_bytes(images, 0x08)))
+    assert np.array_equal(load_idx(path), images)

@@ -80,3 +80,14 @@ def test_npz_with_a_scalar_array_is_refused_as_a_value_error(tmp_path):
              x_test=np.zeros((1, 28, 28), np.uint8), y_test=np.zeros(1, np.uint8))
     with pytest.raises(ValueError, match=r"x_train and y_train must be arrays.*shapes \(\) and \(2,\)"):
         mnist.load_data(tmp_path / "scalar.npz")
+
+
+def test_npz_decompression_bomb_is_refused_before_decompressing(tmp_path):
+    arrays = {"x_train": np.zeros((2000, 100, 100), np.uint8), "y_train": np.zeros(2000, np.uint8),
+              "x_test": np.zeros((1, 100, 100), np.uint8), "y_test": np.zeros(1, np.uint8)}
+    np.savez_compressed(tmp_path / "bomb.npz", **arrays)                  # 20 MB of zeros in ~20 KB
+    with pytest.raises(ValueError, match="decompression bomb"):
+        mnist.load_data(tmp_path / "bomb.npz")
+    arrays["x_train"] = np.random.default_rng(0).integers(0, 256, (2000, 10, 10), dtype=np.uint8)
+    np.savez_compressed(tmp_path / "fine.npz", **{**arrays, "x_test": np.zeros((1, 10, 10), np.uint8)})
+    assert mnist.load_data(tmp_path / "fine.npz")[0][0].shape == (2000, 10, 10)

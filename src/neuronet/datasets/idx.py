@@ -20,6 +20,19 @@ import numpy as np
 DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
+# Decompression bombs: data may be at most MAX_RATIO times the compressed file, beyond a first FREE_BYTES
+# (MNIST's files compress 2-5x; a run of zeros compresses about 1000x).
+MAX_RATIO = 100
+FREE_BYTES = 1 << 20
+
+
+def check_ratio(source, member, declared: int, compressed: int) -> None:
+    """ValueError when ``declared`` uncompressed bytes exceed MAX_RATIO times ``compressed`` (plus
+    FREE_BYTES): checked before anything is decompressed or allocated."""
+    if declared > MAX_RATIO * compressed + FREE_BYTES:
+        raise ValueError(f"'{source}': {member} does not match its size: it declares {declared} bytes of data "
+                         f"in {compressed} compressed bytes, more than {MAX_RATIO} times as much; refused as a "
+                         "decompression bomb (or a truncated or corrupted file).")
 
 
 def _missing(path) -> FileNotFoundError:
@@ -68,6 +81,7 @@ def _read_gzip(path):
                 head += fh.read(4 * head[3])
             dtype, shape, _ = _parse_header(head, path)
             expected = int(np.prod(shape, dtype=object)) * dtype.itemsize
+            check_ratio(path, "the gzip file", expected, os.path.getsize(path))
             buf = bytearray()
             while len(buf) < expected:
                 chunk = fh.read(min(_CHUNK, expected - len(buf)))

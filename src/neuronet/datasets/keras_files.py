@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuronet.datasets.idx import check_splits, load_mnist
+from neuronet.datasets.idx import check_ratio, check_splits, load_mnist
 
 KERAS_CACHE = Path("~/.keras/datasets")
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -59,7 +59,8 @@ def _read(target: Path):
 
 def _read_member(archive, info, target):
     """One .npy member, its header checked before anything is allocated: plain dtypes only (an object
-    array would need pickle), and no more bytes declared than the member holds."""
+    array would need pickle), no more bytes declared than the member holds, and no more than
+    ``check_ratio`` allows for its compressed size."""
     with archive.open(info) as handle:
         try:
             version = np.lib.format.read_magic(handle)
@@ -72,6 +73,7 @@ def _read_member(archive, info, target):
             raise ValueError(f"'{target}': {info.filename} holds pickled objects; neuronet loads plain "
                              "arrays only (pickle can run code). Save the arrays with np.savez instead.")
         nbytes = math.prod(shape) * dtype.itemsize
+        check_ratio(target, info.filename, nbytes, info.compress_size)
         if nbytes > info.file_size:
             raise ValueError(f"'{target}': {info.filename} declares shape {shape} ({nbytes} bytes) but the "
                              f"file holds {info.file_size} bytes; it is damaged or truncated.")
