@@ -185,21 +185,54 @@ def prepare_weights(model, y, n_samples, sample_weight=None, class_weight=None):
         if (w < 0).any():
             raise ValueError("`sample_weight` must be non-negative; received negative values.")
     if class_weight is not None:
-        if not isinstance(class_weight, dict):
-            raise ValueError(f"`class_weight` must be a dict mapping class index to weight; received {class_weight!r}.")
-        labels = _class_indices(y)
-        lookup = np.ones(int(max(labels.max(), max(class_weight) if class_weight else 0)) + 1)
-        for cls, weight in class_weight.items():
-            lookup[int(cls)] = float(weight)
-        cw = lookup[labels]
+        cw = _class_weights(model, y, class_weight)
         w = cw if w is None else w * cw
     return None if w is None else w.astype(model.dtype)
 
 
+def _class_weights(model, y, class_weight):
+    """Per-sample weights ``class_weight[label]`` (1 for a class it leaves out), after checking that the
+    keys are class indices of the output (0 .. units - 1; 0 and 1 for one sigmoid unit) and the weights
+    finite and >= 0. Nothing is allocated from a key: the lookup table has one entry per output class."""
+    if not isinstance(class_weight, dict):
+        raise ValueError("Received an invalid value for `class_weight`, expected a dict mapping class index to "
+                         f"weight, e.g. {{0: 1.0, 1: 3.0}}. Received: class_weight={class_weight!r}")
+    shape = model.output_sample_shape if model.built else None
+    if isinstance(shape, list):
+        raise ValueError("`class_weight` is only supported for models with a single output; pass "
+                         "`sample_weight` per output instead.")
+    n_classes = None if not shape else max(int(shape[-1]), 2)
+    for key, weight in class_weight.items():
+        if isinstance(key, (bool, np.bool_)) or not isinstance(key, (int, np.integer)) or key < 0 or \
+                (n_classes is not None and key >= n_classes):
+            accepted = f"0 to {n_classes - 1}" if n_classes is not None else "non-negative integers"
+            raise ValueError(f"Received an invalid key in `class_weight`: keys are class indices ({accepted} for "
+                             f"this model's output). Received: class_weight key {key!r}")
+        if isinstance(weight, (bool, np.bool_)) or not isinstance(weight, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(weight) or weight < 0:
+            raise ValueError("Received an invalid value in `class_weight`: weights must be finite numbers >= 0. "
+                             f"Received: class_weight[{key!r}]={weight!r}")
+    labels = _class_indices(y)
+    if n_classes is None:             # an unbuilt model: no table, one comparison per key
+        cw = np.ones(len(labels), dtype=np.float64)
+        for key, weight in class_weight.items():
+            cw[labels == key] = float(weight)
+        return cw
+    lookup = np.ones(n_classes, dtype=np.float64)
+    for key, weight in class_weight.items():
+        lookup[int(key)] = float(weight)
+    inside = (labels >= 0) & (labels < n_classes)
+    cw = np.ones(len(labels), dtype=np.float64)
+    cw[inside] = lookup[labels[inside]]
+    return cw
+
+
 def _class_indices(y):
+    """Each sample's class: the argmax of a one-hot row, else the rounded label (clipped to
+    [-1, 2**62] first, so a huge or negative regression target casts without overflow)."""
     if y.ndim == 2 and y.shape[1] > 1:
         return np.argmax(y, axis=1)
-    return np.round(y.reshape(-1)).astype(np.int64)
+    return np.clip(np.round(y.reshape(-1)), -1, 2.0 ** 62).astype(np.int64)
 
 
 def split_validation(arrays, validation_split):
