@@ -28,10 +28,15 @@ def to_array(value, name: str, dtype=None, allow_nan: bool = False, min_ndim: in
         raise ValueError(f"`{name}` could not be converted to a numeric array: {exc}") from None
     if arr.dtype.kind == "c":
         raise TypeError(f"`{name}` has complex dtype {arr.dtype}; neuronet accepts real numbers only.")
+    if arr.dtype.kind in "mM":
+        raise TypeError(f"`{name}` has {arr.dtype} dtype (dates or durations); like Keras, neuronet does not "
+                        "train on them as raw numbers. Turn them into numeric features first, e.g. "
+                        "(dates - dates.min()) / np.timedelta64(1, 'D') for days, or the year, month, weekday.")
     if arr.dtype.kind not in "biuf":
         try:
             arr = arr.astype(np.float64)
         except (ValueError, TypeError):
+            _check_missing(arr, name)
             raise TypeError(f"`{name}` has non-numeric dtype {arr.dtype}; encode strings and categories "
                             f"as numbers first (e.g. sklearn.preprocessing.OneHotEncoder).") from None
     if arr.ndim < min_ndim:
@@ -39,16 +44,37 @@ def to_array(value, name: str, dtype=None, allow_nan: bool = False, min_ndim: in
                          "Reshape your data, e.g. with np.atleast_1d.")
     if arr.shape[0] == 0:
         raise ValueError(f"`{name}` is empty (shape {arr.shape}): found 0 samples, at least 1 is required.")
+    source = arr
     if dtype is not None and arr.dtype != dtype:
-        arr = arr.astype(dtype)
+        with np.errstate(over="ignore"):          # a value beyond float32's range is reported below
+            arr = arr.astype(dtype)
     if not allow_nan:
-        check_finite(arr, name)
+        check_finite(arr, name, source=source)
     return arr
 
 
-def check_finite(arr: np.ndarray, name: str, row_offset: int = 0) -> None:
+def _check_missing(arr, name):
+    """ValueError for an object array whose only non-numbers are missing values (pd.NA, None, NaT):
+    nullable pandas columns (Int64, Float64) give these, and they are missing values, not categories."""
+    import pandas as pd
+    missing = pd.isna(arr)
+    if not missing.any():
+        return
+    try:
+        np.where(missing, np.nan, arr).astype(np.float64)
+    except (ValueError, TypeError):
+        return                                  # strings as well: the non-numeric message fits better
+    bad = np.argwhere(missing)
+    first = tuple(int(i) for i in bad[0])
+    where = f"row {first[0]}" + (f", column {first[1]}" if len(first) > 1 else "")
+    raise ValueError(f"Input {name} contains missing values ({arr[first]!r}): {len(bad)} missing value(s), the "
+                     f"first at {where}. Remove or impute them first (e.g. sklearn.impute.SimpleImputer).")
+
+
+def check_finite(arr: np.ndarray, name: str, row_offset: int = 0, source=None) -> None:
     """Raise ValueError with the count and first position of NaN/inf values (rows counted from
-    ``row_offset``, for arrays checked chunk by chunk)."""
+    ``row_offset``, for arrays checked chunk by chunk). ``source``, the array ``arr`` was converted from,
+    tells a finite value too large for ``arr``'s dtype ("out of float32 range") from a real infinity."""
     if arr.dtype.kind != "f":
         return
     if arr.size <= 4096:
@@ -66,6 +92,10 @@ def check_finite(arr: np.ndarray, name: str, row_offset: int = 0) -> None:
     first = tuple(int(i) for i in bad[0])
     kind = "NaN" if np.isnan(arr[first]) else "infinity"
     where = f"row {first[0] + row_offset}" + (f", column {first[1]}" if len(first) > 1 else "")
+    if source is not None and source is not arr and np.isfinite(source[first]):
+        raise ValueError(f"Input {name} contains a value out of {arr.dtype} range: {float(source[first])!r} at {where} "
+                         f"(the largest {arr.dtype} is {np.finfo(arr.dtype).max:.6g}); {len(bad)} value(s) do not "
+                         f"fit. Scale the data first (e.g. sklearn.preprocessing.StandardScaler).")
     raise ValueError(f"Input {name} contains {kind}: {len(bad)} non-finite value(s), the first at {where}. "
                      "Remove or impute them first (e.g. sklearn.impute.SimpleImputer).")
 
