@@ -237,3 +237,13 @@ def test_softmax_and_relu_accept_integer_and_list_input():
     assert relu(np.float32(-2.0)) == 0.0
     big = np.full(5_000_000, -1.0, dtype=np.float32)     # past the shared-zeros cap: the scalar form
     assert not relu(big).any()
+
+
+@pytest.mark.parametrize("name", sorted(set(ACTIVATIONS.names())))
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_every_activation_keeps_the_input_dtype_forward_and_backward(name, dtype):
+    fn = activations.get(name)
+    x = np.linspace(-3, 3, 12, dtype=dtype).reshape(4, 3)
+    y = fn(x)
+    grad = fn.backward(x, y, np.ones_like(x))
+    assert y.dtype == np.dtype(dtype) and grad.dtype == np.dtype(dtype)

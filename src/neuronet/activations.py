@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import erf, expit  # stable ufuncs: no overflow warning at +-1e4
+from scipy.special import erf as _scipy_erf, expit as _scipy_expit  # stable: no overflow warning at +-1e4
 
 from neuronet.registry import Registry
 from neuronet.ops import row_max, row_sum, zeros_like_shared
@@ -31,6 +31,20 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_C = math.sqrt(2.0 / math.pi)
 SELU_SCALE = 1.0507009873554805           # lambda of Klambauer et al. (2017), as in Keras
 SELU_ALPHA = 1.6732632423543772
+
+
+def _in_input_dtype(ufunc):
+    """``ufunc`` with its result cast back to a floating input's dtype: SciPy has no float16 loops, so
+    expit/erf of float16 come back float64 and would upcast a float16 network (floatx='float16')."""
+    def call(x):
+        y = ufunc(x)
+        dtype = getattr(x, "dtype", None)
+        return y.astype(dtype) if dtype is not None and dtype.kind == "f" and y.dtype != dtype else y
+    call.__name__ = ufunc.__name__
+    return call
+
+
+expit, erf = _in_input_dtype(_scipy_expit), _in_input_dtype(_scipy_erf)
 
 
 def _with_backward(backward):

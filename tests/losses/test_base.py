@@ -285,3 +285,50 @@ def test_empty_batch_gives_zero_loss_and_an_empty_gradient(reduction):
 def test_sample_weight_of_the_wrong_length_names_the_argument():
     with pytest.raises(ValueError, match=r"`sample_weight`.*3 for y_pred of shape \(3, 2\).*shape \(2,\)"):
         losses.MeanSquaredError()(np.ones((3, 2)), np.zeros((3, 2)), sample_weight=[1.0, 2.0])
+
+
+# Each loss with an output activation it is used with, its output width and the kind of targets.
+FLOAT16_CASES = {
+    "binary_crossentropy": ("sigmoid", 1, "binary"), "categorical_crossentropy": ("softmax", 3, "onehot"),
+    "sparse_categorical_crossentropy": ("softmax", 3, "sparse"), "hinge": ("tanh", 1, "binary"),
+    "squared_hinge": ("tanh", 1, "binary"), "categorical_hinge": ("linear", 3, "onehot"),
+    "kl_divergence": ("softmax", 3, "onehot"), "poisson": ("softplus", 1, "positive"),
+    "mean_squared_error": ("linear", 1, "positive"), "mean_absolute_error": ("linear", 1, "positive"),
+    "mean_absolute_percentage_error": ("linear", 1, "positive"),
+    "mean_squared_logarithmic_error": ("relu", 1, "positive"), "huber": ("linear", 1, "positive"),
+    "log_cosh": ("linear", 1, "positive"), "cosine_similarity": ("linear", 3, "onehot"),
+}
+
+
+def test_the_float16_cases_cover_every_loss():
+    from neuronet.losses import LOSSES
+    assert {type(LOSSES.get(name)).__name__ for name in FLOAT16_CASES} == \
+        {type(LOSSES.get(name)).__name__ for name in LOSSES.names()}
+
+
+@pytest.mark.parametrize("loss", sorted(FLOAT16_CASES))
+def test_float16_training_keeps_float16_with_every_loss(loss):
+    import warnings
+    import neuronet
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    activation, width, kind = FLOAT16_CASES[loss]
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 3))
+    labels = rng.integers(0, width if width > 1 else 2, 16)
+    y = {"binary": labels.astype(float), "sparse": labels, "onehot": np.eye(3)[labels],
+         "positive": rng.uniform(1, 2, 16)}[kind]
+    neuronet.config.set_floatx("float16")
+    try:
+        model = Sequential([Dense(4, activation="relu", input_shape=(3,)), Dense(width, activation=activation)])
+        model.compile(optimizer="adam", loss=loss, metrics=[] if kind == "sparse" else ["mae"])
+        with warnings.catch_warnings():
+            # A divergence warning fails the test, except for cosine similarity: its gradient -(u - c v) / ||p||
+            # exceeds float16's range (65504) wherever a prediction row is near zero, as it would in Keras.
+            warnings.simplefilter("ignore" if loss == "cosine_similarity" else "error")
+            history = model.fit(x, y, epochs=2, batch_size=8, verbose=0, validation_split=0.25)
+        predictions = model.predict(x, verbose=0)
+    finally:
+        neuronet.config.set_floatx("float32")
+    assert predictions.dtype == np.float16 and all(w.dtype == np.float16 for w in model.get_weights())
+    assert loss == "cosine_similarity" or np.isfinite(history.history["loss"]).all()
