@@ -297,12 +297,21 @@ FLOAT16_CASES = {
     "mean_absolute_percentage_error": ("linear", 1, "positive"),
     "mean_squared_logarithmic_error": ("relu", 1, "positive"), "huber": ("linear", 1, "positive"),
     "log_cosh": ("linear", 1, "positive"), "cosine_similarity": ("linear", 3, "onehot"),
+    "binary_crossentropy from logits": ("linear", 1, "binary"),
+    "categorical_crossentropy from logits": ("linear", 3, "onehot"),
+    "sparse_categorical_crossentropy from logits": ("linear", 3, "sparse"),
 }
+
+
+def _loss(case):
+    from neuronet.losses import LOSSES
+    name, _, logits = case.partition(" from ")
+    return LOSSES.lookup(name)(from_logits=True) if logits else name
 
 
 def test_the_float16_cases_cover_every_loss():
     from neuronet.losses import LOSSES
-    assert {type(LOSSES.get(name)).__name__ for name in FLOAT16_CASES} == \
+    assert {type(LOSSES.get(name.split(" from ")[0])).__name__ for name in FLOAT16_CASES} == \
         {type(LOSSES.get(name)).__name__ for name in LOSSES.names()}
 
 
@@ -321,7 +330,7 @@ def test_float16_training_keeps_float16_with_every_loss(loss):
     neuronet.config.set_floatx("float16")
     try:
         model = Sequential([Dense(4, activation="relu", input_shape=(3,)), Dense(width, activation=activation)])
-        model.compile(optimizer="adam", loss=loss, metrics=[] if kind == "sparse" else ["mae"])
+        model.compile(optimizer="adam", loss=_loss(loss), metrics=[] if kind == "sparse" else ["mae"])
         with warnings.catch_warnings():
             # A divergence warning fails the test, except for cosine similarity: its gradient -(u - c v) / ||p||
             # exceeds float16's range (65504) wherever a prediction row is near zero, as it would in Keras.
@@ -332,3 +341,17 @@ def test_float16_training_keeps_float16_with_every_loss(loss):
         neuronet.config.set_floatx("float32")
     assert predictions.dtype == np.float16 and all(w.dtype == np.float16 for w in model.get_weights())
     assert loss == "cosine_similarity" or np.isfinite(history.history["loss"]).all()
+
+
+@pytest.mark.parametrize("case", sorted(FLOAT16_CASES))
+def test_every_loss_gradient_keeps_float16(case):
+    from neuronet import losses
+    activation, width, kind = FLOAT16_CASES[case]
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, width if width > 1 else 2, 8)
+    y = {"binary": labels.reshape(-1, 1), "sparse": labels, "onehot": np.eye(3)[labels],
+         "positive": rng.uniform(1, 2, (8, 1))}[kind].astype("int64" if kind == "sparse" else "float16")
+    raw = rng.uniform(0.1, 0.9, (8, width)).astype("float16")
+    loss = losses.get(_loss(case))
+    grad = loss.training_gradient(y, raw, sample_weight=None, fused=False)
+    assert grad.dtype == np.float16 and np.isfinite(loss(y, raw))

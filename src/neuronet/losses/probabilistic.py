@@ -22,8 +22,8 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.special import expit
 
+from neuronet.activations import sigmoid
 from neuronet.losses.base import EPSILON, LOSSES, Loss, _match_shape, log1pexp
 from neuronet.ops import row_mean, row_max, row_sum
 from neuronet.utils.validation import check_fraction
@@ -80,7 +80,7 @@ class BinaryCrossentropy(_Smoothing):
         return row_mean(log1pexp(z) - z * y_true)
 
     def grad_logits(self, y_true, z):
-        return self.grad_from_output(y_true, expit(z))
+        return self.grad_from_output(y_true, sigmoid(z))     # sigmoid keeps float16 (SciPy's expit does not)
 
     def grad_from_output(self, y_true, p):
         """dl/dz from p = sigmoid(z), the last layer's output: (p - y) / K."""
