@@ -77,3 +77,43 @@ def test_nan_in_a_later_chunk_names_the_global_row():
     x[2500, 1] = np.nan
     with pytest.raises(ValueError, match="row 2500, column 1"):
         model.predict(x)
+
+
+def _unbuilt_models():
+    from neuronet.layers import Dropout, Input
+    from neuronet.models import Model
+
+    class Subclassed(Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden, self.out = Dense(8, activation="relu"), Dense(1, activation="sigmoid")
+
+        def call(self, x, training=False):
+            return self.out(self.hidden(x))
+    yield "sequential", lambda: Sequential([Dense(16, activation="relu"), Dropout(0.2), Dense(8, activation="relu"),
+                                             Dense(1, activation="sigmoid")])
+    yield "subclassed", Subclassed
+
+
+@pytest.mark.parametrize("kind", [name for name, _ in _unbuilt_models()])
+def test_eight_threads_predicting_on_an_unbuilt_model_build_it_once(kind):
+    make = dict(_unbuilt_models())[kind]
+    x = np.random.default_rng(0).normal(size=(50, 5)).astype("float32")
+    for _ in range(10):                       # the race needs the threads to meet inside the build
+        model = make()
+        results, errors = [None] * 8, []
+        barrier = threading.Barrier(8)
+
+        def work(i):
+            barrier.wait()
+            try:
+                results[i] = model.predict(x, verbose=0)
+            except Exception as exc:          # noqa: BLE001 - any error is the failure reported below
+                errors.append(repr(exc))
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        assert all(r.dtype == np.float32 and np.array_equal(r, results[0]) for r in results)
