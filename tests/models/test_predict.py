@@ -117,3 +117,16 @@ def test_eight_threads_predicting_on_an_unbuilt_model_build_it_once(kind):
             t.join()
         assert not errors
         assert all(r.dtype == np.float32 and np.array_equal(r, results[0]) for r in results)
+
+
+def test_values_beyond_float32_are_named_out_of_range_in_fit_and_predict():
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    x = np.ones((4, 2))
+    x[2, 1] = 1e39                                   # finite in float64, inf in float32
+    model = Sequential([Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match="out of float32 range"):
+        model.fit(x, np.ones(4), verbose=0)          # unbuilt: built from x, then converted and checked
+    with pytest.raises(ValueError, match="out of float32 range"):
+        model.predict(x)

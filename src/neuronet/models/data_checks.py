@@ -29,8 +29,8 @@ def prepare_x(model, x, name="x", convert=True):
                              f"data either using array.reshape(-1, 1) if it has a single feature or "
                              f"array.reshape(1, -1) if it contains a single sample.")
         model.build(x.shape[1:])
-        if convert:
-            x = x.astype(model.dtype, copy=False)
+        if convert:                      # checked again in the model's dtype (a float64 beyond float32's range)
+            x = to_array(x, name, dtype=model.dtype)
     expected = model.sample_shape
     if x.shape[1:] != expected:
         if x.ndim == 1 or x.ndim != len(expected) + 1:

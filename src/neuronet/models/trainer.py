@@ -268,9 +268,11 @@ class Trainer:
         return outs if self.several_outputs else outs[0]
 
     def _infer_checked(self, x, offset):
-        arrays = [np.asarray(a, dtype=self.dtype) for a in as_list(x)]
-        for i, a in enumerate(arrays):
-            check_finite(a, "x" if len(arrays) == 1 else f"x[{i}]", row_offset=offset)
+        given = as_list(x)
+        with np.errstate(over="ignore"):             # a value beyond the dtype: named by check_finite below
+            arrays = [np.asarray(a, dtype=self.dtype) for a in given]
+        for i, (a, source) in enumerate(zip(arrays, given)):
+            check_finite(a, "x" if len(arrays) == 1 else f"x[{i}]", row_offset=offset, source=source)
         with np.errstate(under="ignore"):
             return self.infer(arrays[0] if len(arrays) == 1 else MultiArray(arrays))
 
