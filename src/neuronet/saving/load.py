@@ -118,9 +118,10 @@ def restore_layer_rng(path, model, states):
     if not isinstance(states, dict):
         raise ModelFormatError(f"{path!r}: invalid layer_rng entry; not a neuronet model file or corrupted.")
     try:
-        for layer in model.layers:
-            if layer.name in states and hasattr(layer, "set_rng_state"):
-                layer.set_rng_state(states[layer.name])
+        from neuronet.saving.save import layer_paths
+        for key, layer in layer_paths(model):
+            if key in states and hasattr(layer, "set_rng_state"):
+                layer.set_rng_state(states[key])
     except _CONFIG_ERRORS as exc:
         raise ModelFormatError(f"{path!r}: invalid random state ({type(exc).__name__}: {exc}); not a "
                                "neuronet model file or corrupted.") from None

@@ -25,6 +25,16 @@ def compile_config(model):
     return {"optimizer": optimizers.serialize(model.optimizer), "loss": loss, "metrics": metric_ids}
 
 
+def layer_paths(model, prefix=""):
+    """(key, layer) for every layer of ``model``, nested models' layers included: a top-level layer's key is
+    its name, a nested one's the path of names ('inner/dropout'), unique even where names repeat."""
+    for layer in model.layers:
+        if hasattr(layer, "layers") and hasattr(layer, "graph"):
+            yield from layer_paths(layer, f"{prefix}{layer.name}/")
+        else:
+            yield f"{prefix}{layer.name}", layer
+
+
 def optimizer_state(optimizer, arrays: dict, prefix="optimizer"):
     """Step count in the returned dict; slot arrays added to ``arrays`` as '<prefix>/<i>/<slot>'."""
     state = optimizer.get_state()
@@ -44,7 +54,8 @@ def model_payload(model, include_optimizer=True):
               "model": {"class_name": type(model).__name__, "config": model.get_config()},
               "dtype": np.dtype(model.dtype).name if model.built else None,
               "compile": compile_config(model)}
-    rng = {l.name: l.get_rng_state() for l in model.layers if hasattr(l, "get_rng_state") and model.built}
+    rng = {key: l.get_rng_state() for key, l in layer_paths(model) if hasattr(l, "get_rng_state")} \
+        if model.built else {}
     if rng:
         config["layer_rng"] = rng  # Dropout's generator: fit after load draws the same masks
     if include_optimizer and config["compile"] is not None:
