@@ -121,3 +121,26 @@ def test_fuzz_config_values_of_a_nested_model(nested_bytes, tmp_path_factory, da
         load_model(path)
     except REFUSED:
         pass
+
+
+def test_a_two_output_model_round_trips_with_its_per_output_compile(tmp_path):
+    from neuronet.losses import MeanSquaredError
+    from neuronet.metrics import MeanAbsoluteError
+    x = Input(shape=(3,), name="features")
+    h = Dense(6, activation="relu")(x)
+    model = Model(x, [Dense(1, name="price")(h), Dense(3, activation="softmax", name="kind")(h)])
+    model.compile(optimizer="adam", loss={"price": MeanSquaredError(), "kind": "sparse_categorical_crossentropy"},
+                  loss_weights={"price": 1.0, "kind": 0.3}, metrics={"price": [MeanAbsoluteError()], "kind": ["acc"]})
+    y = {"price": Y, "kind": RNG.integers(0, 3, len(Y))}
+    model.fit(X[0], y, epochs=1, verbose=0, seed=0)
+    model.save(tmp_path / "two.keras")
+    loaded = load_model(tmp_path / "two.keras")
+    assert loaded.get_compile_config()["loss_weights"] == {"price": 1.0, "kind": 0.3}
+    after = [m.fit(X[0], y, epochs=2, verbose=0, seed=1).history for m in (model, loaded)]
+    assert after[0] == after[1] and "kind_acc" in after[0] and "price_mean_absolute_error" in after[0]
+
+    def edit(config):
+        config["compile"]["loss"]["kind"] = {"class_name": "Evil", "config": {}}
+    data = (tmp_path / "two.keras").read_bytes()
+    with pytest.raises(UnsafeModelError, match="'Evil'"):
+        load_model(_edited(data, tmp_path, edit))

@@ -148,6 +148,12 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
         cls = custom.get(opt_cfg.get("class_name")) if isinstance(opt_cfg, dict) else None
         optimizer = cls.from_config(opt_cfg["config"]) if cls else optimizers.get(opt_cfg)
         loss = spec["loss"]
+        if "loss_weights" in spec:                        # several outputs
+            model.compile(optimizer=optimizer, loss=_per_output(loss, custom, losses.get),
+                          loss_weights=spec["loss_weights"],
+                          metrics=_per_output(spec.get("metrics"), custom, metrics_mod.get))
+            restore_optimizer_state(optimizer, config.get("optimizer_state"), arrays)
+            return
         if isinstance(loss, dict) and loss.get("class_name") in custom:
             loss = custom[loss["class_name"]].from_config(loss.get("config") or {})
         metric_ids = [_metric_from_config(m, custom, metrics_mod) for m in spec.get("metrics") or []]
@@ -159,6 +165,19 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
     except _CONFIG_ERRORS as exc:
         raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: invalid compile "
                                f"config ({type(exc).__name__}: {exc})") from None
+
+
+def _per_output(value, custom, get):
+    """The per-output losses or metrics save.compile_config wrote (lists, dicts by output name, names and
+    {class_name, config} entries) back as compile arguments; classes from ``custom`` first."""
+    if isinstance(value, list):
+        return [_per_output(v, custom, get) for v in value]
+    if isinstance(value, dict) and "class_name" in value:
+        cls = custom.get(value["class_name"])
+        return cls.from_config(dict(value.get("config") or {})) if cls else get(value)
+    if isinstance(value, dict):
+        return {k: _per_output(v, custom, get) for k, v in value.items()}
+    return custom.get(value, value) if isinstance(value, str) else value
 
 
 def _metric_from_config(metric, custom, metrics_mod):

@@ -17,12 +17,29 @@ def compile_config(model):
         return None
     from neuronet import losses, metrics as metrics_mod, optimizers
     args = model.get_compile_config() or {}
+    if not hasattr(model.loss, "get_config"):             # several outputs: per-output losses and metrics
+        return {"optimizer": optimizers.serialize(model.optimizer),
+                "loss": _per_output(args.get("loss"), losses.serialize),
+                "metrics": _per_output(args.get("metrics"), metrics_mod.serialize),
+                "loss_weights": args.get("loss_weights")}
     loss_id = args.get("loss")
     loss = loss_id if isinstance(loss_id, str) else losses.serialize(model.loss)
     metric_ids = []
     for given, metric in zip(args.get("metrics") or [], model.compiled_metrics):
         metric_ids.append(given if isinstance(given, str) else metrics_mod.serialize(metric))
     return {"optimizer": optimizers.serialize(model.optimizer), "loss": loss, "metrics": metric_ids}
+
+
+def _per_output(value, serialize):
+    """compile's per-output arguments (a list or a dict by output name, nested for metrics) as JSON: names
+    stay names, objects become their {class_name, config}."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_per_output(v, serialize) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _per_output(v, serialize) for k, v in value.items()}
+    return serialize(value)
 
 
 def layer_paths(model, prefix=""):
