@@ -64,3 +64,25 @@ def test_forward_and_one_sgd_step_follow_the_formulas(float64):
         np.testing.assert_allclose(after[name][0], kernel, rtol=1e-10, atol=1e-14)
         np.testing.assert_allclose(after[name][1], bias, rtol=1e-10, atol=1e-14)
     assert not np.allclose(dh, ds)                  # the fan-out term is not negligible: the test can fail
+
+
+def test_the_notes_network_as_a_graph_sums_the_two_output_gradients_at_the_hidden_layer(float64):
+    """docs/functional-api.md's table: h feeds o1 and o2; dE/dout_h1 = delta_o1 w5 + delta_o2 w7."""
+    x = Input(shape=(2,))
+    h = Dense(2, activation="sigmoid", name="h")(x)
+    outputs = Concatenate()([Dense(1, activation="sigmoid", name="o1")(h), Dense(1, activation="sigmoid", name="o2")(h)])
+    model = Model(x, outputs)
+    model.get_layer("h").set_weights([np.array([[0.15, 0.25], [0.20, 0.30]]), np.array([0.35, 0.35])])
+    model.get_layer("o1").set_weights([np.array([[0.40], [0.45]]), np.array([0.60])])
+    model.get_layer("o2").set_weights([np.array([[0.50], [0.55]]), np.array([0.60])])
+    model.compile(optimizer=SGD(learning_rate=0.5), loss="mse")
+    step = model.explain_step(np.array([[0.05, 0.10]]), np.array([[0.01, 0.99]]))
+    delta = step.units.set_index(["layer", "unit"])["delta"]
+    assert delta[("o1", 0)] == pytest.approx(0.138498562, rel=1e-8)
+    assert delta[("o2", 0)] == pytest.approx(-0.038098236, rel=1e-7)
+    d_out_h1 = 0.055399425 + -0.019049118                  # delta_o1 * w5 + delta_o2 * w7
+    assert delta[("o1", 0)] * 0.40 + delta[("o2", 0)] * 0.50 == pytest.approx(d_out_h1, abs=1e-9)
+    out_h1 = step.units.set_index(["layer", "unit"])["a"][("h", 0)]
+    assert delta[("h", 0)] == pytest.approx(d_out_h1 * out_h1 * (1 - out_h1), rel=1e-7) == \
+        pytest.approx(0.008771354, rel=1e-7)
+    assert step.weight("h", "kernel", (0, 0)).updated == pytest.approx(0.149780716, rel=1e-8)
