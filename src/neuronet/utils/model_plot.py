@@ -32,12 +32,18 @@ class _InputBox:
 
 
 def _type_name(layer):
-    from neuronet.models.summary import _type_name as name
-    return "InputLayer" if isinstance(layer, _InputBox) else name(layer)
+    """The type shown in the box, as in the summary: Keras calls a functional model's type Functional."""
+    if isinstance(layer, _InputBox):
+        return "InputLayer"
+    name = type(layer).__name__
+    return "Functional" if name == "Model" and getattr(layer, "graph", None) is not None else name
+
+
+def _is_input(layer):
+    return isinstance(layer, _InputBox) or type(layer).__name__ == "InputLayer"
 
 
 def _label(layer, show_shapes, show_dtype, show_layer_names, show_layer_activations, show_trainable):
-    from neuronet.layers import InputLayer
     lines = [f"{layer.name} ({_type_name(layer)})" if show_layer_names else _type_name(layer)]
     if show_dtype:
         lines.append(f"dtype: {layer.dtype}")
@@ -46,8 +52,7 @@ def _label(layer, show_shapes, show_dtype, show_layer_names, show_layer_activati
         lines.append(f"activation: {getattr(activation, '__name__', None) or type(activation).__name__}")
     if show_shapes:
         out = layer.output_sample_shape
-        is_input = isinstance(layer, (InputLayer, _InputBox))
-        lines.append(f"input: {_shape_text(out if is_input else layer.input_sample_shape)}")
+        lines.append(f"input: {_shape_text(out if _is_input(layer) else layer.input_sample_shape)}")
         lines.append(f"output: {_shape_text(out)}")
     if show_trainable:
         lines.append(f"trainable: {'Y' if layer.trainable else 'N'}")
