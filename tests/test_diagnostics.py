@@ -86,3 +86,21 @@ def test_gradient_monitor_records_history_per_epoch():
     history = relu.fit(x, y, epochs=1, batch_size=32, verbose=0, callbacks=[GradientFlow()])
     assert history.history[f"{relu.layers[0].name}_dead_fraction"] == [1.0]
     assert f"{relu.layers[2].name}_dead_fraction" not in history.history          # sigmoid output
+
+
+def test_check_on_a_functional_model_flags_its_vanishing_branch():
+    from neuronet.layers import Input
+    from neuronet.models import Model
+    x, y = data()
+    neuronet.set_random_seed(0)
+    inputs = Input(shape=(20,))
+    h = inputs
+    for i in range(9):
+        h = Dense(32, activation="sigmoid", name=f"s{i}")(h)
+    model = Model(inputs, Dense(1, activation="sigmoid", name="out")(h))
+    model.compile(optimizer=SGD(learning_rate=0.01), loss="binary_crossentropy")
+    before = model.get_weights()
+    report = diagnostics.check(model, x, y)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert list(report.layers.layer) == [f"s{i}" for i in range(9)] + ["out"]
+    assert report.vanishing and report.vanishing[0] == "s0" and "out" not in report.vanishing

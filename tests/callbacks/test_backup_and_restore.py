@@ -1,4 +1,5 @@
-"""BackupAndRestore: a run killed mid-epoch resumes bit-identically."""
+"""BackupAndRestore: a run killed mid-epoch resumes bit-identically (a Sequential and a functional model
+with two inputs)."""
 import json
 import os
 import signal
@@ -32,8 +33,16 @@ CHILD = textwrap.dedent("""
     rng = np.random.default_rng(0)
     x = rng.normal(size=(90, 5)).astype("float32")
     y = (x @ rng.normal(size=5) > 0).astype("float32")
-    model = Sequential([Dense(8, activation="relu", input_shape=(5,)), Dropout(0.3),
-                        Dense(1, activation="sigmoid")])
+    if os.environ.get("GRAPH"):      # a functional model with two inputs, a Dropout on one branch
+        from neuronet.layers import Concatenate, Input
+        from neuronet.models import Model
+        left, right = Input(shape=(3,), name="left"), Input(shape=(2,), name="right")
+        branch = Dropout(0.3)(Dense(8, activation="relu")(left))
+        model = Model([left, right], Dense(1, activation="sigmoid")(Concatenate()([branch, Dense(4)(right)])))
+        x = [x[:, :3], x[:, 3:]]
+    else:
+        model = Sequential([Dense(8, activation="relu", input_shape=(5,)), Dropout(0.3),
+                            Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc", "auc"])   # AUC: list state
     callbacks = [KillAt()] + ([BackupAndRestore(backup_dir, save_freq=save_freq)] if backup_dir != "-" else [])
     history = model.fit(x, y, epochs=6, batch_size=16, shuffle=True, validation_split=0.2, verbose=0,
@@ -45,10 +54,10 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def _run(tmp_path, name, backup_dir, save_freq, kill_at=None):
+def _run(tmp_path, name, backup_dir, save_freq, kill_at=None, graph=False):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
-    env = {**os.environ, "KILL_AT": kill_at or ""}
+    env = {**os.environ, "KILL_AT": kill_at or "", "GRAPH": "1" if graph else ""}
     proc = subprocess.run([sys.executable, str(script), str(tmp_path / name), str(backup_dir), str(save_freq)],
                           env=env, capture_output=True, text=True, timeout=120)
     return proc
@@ -61,15 +70,16 @@ def _result(tmp_path, name):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-@pytest.mark.parametrize("save_freq, kill_at", [(2, "2,3"), ("epoch", "3,1")])
-def test_sigkill_mid_epoch_then_restart_is_bit_identical(tmp_path, save_freq, kill_at):
-    reference = _run(tmp_path, "ref", "-", save_freq)
+@pytest.mark.parametrize("save_freq, kill_at, graph", [(2, "2,3", False), ("epoch", "3,1", False),
+                                                       (2, "2,3", True)])
+def test_sigkill_mid_epoch_then_restart_is_bit_identical(tmp_path, save_freq, kill_at, graph):
+    reference = _run(tmp_path, "ref", "-", save_freq, graph=graph)
     assert reference.returncode == 0, reference.stderr
     backup = tmp_path / "backup"
-    killed = _run(tmp_path, "run", backup, save_freq, kill_at=kill_at)
+    killed = _run(tmp_path, "run", backup, save_freq, kill_at=kill_at, graph=graph)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert not (tmp_path / "run.npz").exists() and (backup / "backup.neuronet").exists()
-    resumed = _run(tmp_path, "run", backup, save_freq)
+    resumed = _run(tmp_path, "run", backup, save_freq, graph=graph)
     assert resumed.returncode == 0, resumed.stderr
     ref_w, ref_h = _result(tmp_path, "ref")
     run_w, run_h = _result(tmp_path, "run")

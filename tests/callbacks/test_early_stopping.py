@@ -75,3 +75,22 @@ def test_early_stopping_missing_monitor_warns_listing_keys():
     with pytest.warns(RuntimeWarning, match="val_loss.*Available metrics are: loss,mae") as record:
         model.fit(x, y, epochs=2, verbose=0, callbacks=[EarlyStopping()], seed=0)
     assert record[0].filename == __file__            # reported at the fit call, not inside neuronet
+
+
+def test_early_stopping_restores_the_best_weights_of_a_functional_model():
+    from neuronet.layers import Add, Input
+    from neuronet.models import Model
+    x, y = _data()
+    xv, yv = _data(60, seed=1)
+    inputs = Input(shape=(4,))
+    hidden = Dense(16, activation="relu")(inputs)
+    model = Model(inputs, Dense(1)(Add()([Dense(8)(hidden), Dense(8)(inputs)])))
+    model.compile(optimizer=Adam(learning_rate=0.05), loss="mse")
+    snapshots = []
+    record = LambdaCallback(on_epoch_end=lambda epoch, logs: snapshots.append(model.get_weights()))
+    stop = EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    history = model.fit(x, y, epochs=40, batch_size=16, verbose=0, validation_data=(xv, yv), seed=0,
+                        callbacks=[record, stop])
+    best = int(np.argmin(history.history["val_loss"]))
+    assert stop.best_epoch == best and all(np.array_equal(a, b) for a, b in zip(model.get_weights(), snapshots[best]))
+    assert model.evaluate(xv, yv, verbose=0) == pytest.approx(history.history["val_loss"][best], rel=1e-5)

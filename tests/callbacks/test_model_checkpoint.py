@@ -159,3 +159,22 @@ def test_period_is_keras_2s_every_n_epochs(tmp_path):
 def test_bad_arguments_are_named(tmp_path, kwargs, match):
     with pytest.raises(ValueError, match=match):
         ModelCheckpoint(str(tmp_path / "m.keras"), **kwargs)
+
+
+def test_model_checkpoint_of_a_two_input_functional_model(tmp_path):
+    from neuronet.layers import Concatenate, Input
+    from neuronet.models import Model
+    x, y = _data()
+    xv, yv = _data(60, seed=1)
+    a, b = Input(shape=(2,), name="a"), Input(shape=(2,), name="b")
+    model = Model([a, b], Dense(1)(Concatenate()([Dense(8, activation="relu")(a), b])))
+    model.compile(optimizer=SGD(learning_rate=0.05), loss="mse")
+    split = lambda arr: [arr[:, :2], arr[:, 2:]]          # noqa: E731
+    history = model.fit(split(x), y, epochs=6, verbose=0, validation_data=(split(xv), yv), seed=0,
+                        callbacks=[ModelCheckpoint(str(tmp_path / "best.keras"), save_best_only=True),
+                                   ModelCheckpoint(str(tmp_path / "w.weights.h5"), save_weights_only=True)])
+    best = load_model(tmp_path / "best.keras")
+    assert best.input_names == ["a", "b"]
+    assert best.evaluate(split(xv), yv, verbose=0) == pytest.approx(min(history.history["val_loss"]), rel=1e-5)
+    best.load_weights(tmp_path / "w.weights.h5")                # the last epoch's weights
+    np.testing.assert_array_equal(best.predict(split(xv), verbose=0), model.predict(split(xv), verbose=0))

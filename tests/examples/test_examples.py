@@ -72,3 +72,14 @@ def test_perceptron_gates_plot_example_writes_the_notes_gate_plots(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["and_gate.png", "and_learned.png", "nand_gate.png", "or_gate.png", "xor_gate.png"]
     assert all((tmp_path / n).read_bytes()[:4] == b"\x89PNG" for n in names)    # no temporary files left
+
+
+def test_wide_and_deep_example_trains_both_models_offline(tmp_path):
+    result = subprocess.run([sys.executable, str(EXAMPLES / "wide_and_deep.py"), "--epochs", "2", "--verbose", "0",
+                             "--plot", str(tmp_path / "model.png")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "Connected to" in out and "concat (Concatenate)" in out and "Total params: 1,176" in out
+    assert "wide and deep: test mse:" in out and "val_expensive_acc" in out and "test price_mae:" in out
+    assert ("synthetic data of the same shape" in out) != ("from scikit-learn's cache" in out)
+    assert (tmp_path / "model.png").read_bytes()[:4] == b"\x89PNG"

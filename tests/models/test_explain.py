@@ -111,3 +111,20 @@ def test_gradient_descent_line_fit(float64):
     assert g["kernel"] * 3 == pytest.approx(-3.44, rel=1e-12)
     assert g["bias"] * 3 == pytest.approx(-3.8, rel=1e-12)
     assert step.loss * 3 == pytest.approx(np.sum(r ** 2), rel=1e-12)
+
+
+def test_explain_step_on_the_functional_form_of_the_notes_network(float64):
+    from neuronet.layers import Input
+    from neuronet.models import Model
+    inputs = Input(shape=(2,))
+    hidden = Dense(2, activation="sigmoid", name="h")(inputs)
+    model = Model(inputs, Dense(2, activation="sigmoid", name="o")(hidden))
+    model.set_weights(notes_network().get_weights())
+    model.compile(optimizer=SGD(learning_rate=0.5), loss="mse")
+    step = model.explain_step(X, Y)
+    units = step.units.set_index(["layer", "unit"])
+    assert step.loss == pytest.approx(0.298371109, rel=1e-8)
+    assert units.loc[("h", 0), "z"] == pytest.approx(0.3775, rel=1e-12)
+    assert units.loc[("o", 0), "a"] == pytest.approx(0.75136507, rel=1e-7)
+    assert step.weight("o", "kernel", (0, 0)).updated == pytest.approx(0.35891648, rel=1e-8)   # w5
+    assert step.weight("h", "kernel", (0, 0)).updated == pytest.approx(0.149780716, rel=1e-8)  # w1

@@ -66,3 +66,48 @@ def test_unbuilt_summary_is_a_clear_error():
     model = Sequential([Dense(3)])
     with pytest.raises(ValueError, match="not yet been built"):
         model.summary()
+
+
+def _lines(model):
+    out = []
+    model.summary(print_fn=out.append)
+    return out[0].splitlines()
+
+
+def test_a_graph_summary_has_keras_connected_to_column():
+    from neuronet.layers import Concatenate, Input
+    from neuronet.models import Model
+    a, b = Input(shape=(3,), name="wide_input"), Input(shape=(2,), name="deep_input")
+    shared = Dense(4, name="shared")
+    merged = Concatenate(name="merge")([shared(a), b, shared(a)])
+    model = Model([a, b], Dense(1, name="out")(merged), name="wide_deep")
+    text = _lines(model)
+    assert text[0] == 'Model: "wide_deep"' and set(text[1]) == {"_"} and len(text[1]) == 98
+    assert text[2] == "Layer (type)                    Output Shape         Param #     Connected to"
+    assert "wide_input (InputLayer)         [(None, 3)]          0" in text
+    row = text.index("merge (Concatenate)             (None, 10)           0           shared[0][0]")
+    assert text[row + 1] == " " * 65 + "deep_input[0][0]"
+    assert text[row + 2] == " " * 65 + "shared[1][0]"          # the second call of the shared layer
+    assert "out (Dense)                     (None, 1)            11          merge[0][0]" in text
+    assert "Total params: 27" in text and "Trainable params: 27" in text
+
+
+def test_a_functional_chain_prints_the_sequential_layout_with_its_input():
+    from neuronet.layers import Input
+    from neuronet.models import Model
+    x = Input(shape=(13,), name="x")
+    model = Model(x, Dense(1, name="y")(Dense(64, name="h")(x)))
+    text = _lines(model)
+    assert text[2].startswith("Layer (type)                 Output Shape              Param #") and len(text[1]) == 65
+    assert text[4] == "x (InputLayer)               [(None, 13)]              0"
+    assert text[6] == "h (Dense)                    (None, 64)                896"
+
+
+def test_a_nested_model_is_one_row_and_frozen_weights_are_not_trainable():
+    base = Sequential([Dense(8, input_shape=(4,)), Dense(3)], name="base")
+    base.trainable = False
+    model = Sequential([base, Dense(2, name="head")])
+    model.build((4,))
+    text = _lines(model)
+    assert text[4] == "base (Sequential)            (None, 3)                 67"
+    assert "Total params: 75" in text and "Trainable params: 8" in text and "Non-trainable params: 67" in text

@@ -189,3 +189,23 @@ def test_last_epoch_stays_the_default():
     assert result.best_params == {"run": 2}
     with pytest.raises(ValueError, match="score='first'"):
         grid_search(X, Y, {"run": [1]}, model_fn=logged, score="first")
+
+
+def test_a_model_function_building_a_functional_model(data):
+    from neuronet.layers import Concatenate, Dense, Input
+    from neuronet.models import Model
+    X, y, Xv, yv = data
+
+    def model_fn(x_train, y_train, x_val, y_val, params):
+        inputs = Input(shape=(x_train.shape[1],))
+        wide = Dense(params["first_neuron"], activation="relu")(inputs)
+        model = Model(inputs, Dense(1, activation="sigmoid")(Concatenate()([wide, inputs])))
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
+        history = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=params["epochs"],
+                            batch_size=32, verbose=0)
+        return history, model
+
+    result = grid_search(X, y, {"first_neuron": [2, 6], "epochs": [2]}, x_val=Xv, y_val=yv,
+                         model_fn=model_fn, metric="val_acc")
+    assert len(result.table) == 2 and result.table["val_acc"].between(0, 1).all()
+    assert result.best_params["first_neuron"] in (2, 6)

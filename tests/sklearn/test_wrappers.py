@@ -157,3 +157,40 @@ def test_docs_table_of_the_keras_wrappers_defaults_matches_their_parameters():
             if name in params:
                 assert repr(params[name]) == value, (type(estimator).__name__, name)
     assert "class_weight" not in KerasRegressor().get_params()
+
+
+def _functional(meta, units=8):
+    from neuronet.layers import Add, Input
+    from neuronet.models import Model
+    inputs = Input(shape=(meta["n_features_in_"],))
+    hidden = Dense(units, activation="relu")(inputs)
+    return Model(inputs, Dense(1, activation="sigmoid")(Add()([Dense(units)(hidden), Dense(units)(inputs)])))
+
+
+def test_wrappers_accept_a_function_returning_a_functional_model():
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)[:200]
+    clf = KerasClassifier(_functional, model__units=4, loss="binary_crossentropy", epochs=3, random_state=0)
+    search = GridSearchCV(clf, {"model__units": [2, 4]}, cv=2).fit(X, y[:200])
+    assert search.best_estimator_.model_.graph is not None and search.best_score_ > 0.6
+    reg = KerasRegressor(_functional, epochs=2, random_state=0).fit(X, X[:, 0])
+    assert reg.predict(X[:5]).shape == (5,) and "loss" in reg.history_
+    again = pickle.loads(pickle.dumps(reg))
+    np.testing.assert_array_equal(again.predict(X[:5]), reg.predict(X[:5]))
+
+
+def test_a_functional_model_instance_is_cloned_with_new_weights():
+    from neuronet.layers import Input
+    from neuronet.models import Model
+    inputs = Input(shape=(3,))
+    template = Model(inputs, Dense(1)(Dense(4, activation="relu")(inputs)))
+    template.compile(optimizer="sgd", loss="mse")
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    reg = KerasRegressor(template, epochs=1, random_state=0).fit(X, X[:, 0])
+    assert reg.model_ is not template and reg.model_.get_config()["layers"][1]["class_name"] == "Dense"
+    assert reg.model_.loss is not None
+
+
+def test_a_build_function_returning_something_else_is_refused():
+    with pytest.raises(TypeError, match="must return a neuronet model"):
+        KerasRegressor(lambda: Dense(1), epochs=1).fit(np.ones((4, 2)), np.ones(4))

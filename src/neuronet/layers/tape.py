@@ -81,12 +81,16 @@ class Tape:
         calls = self._calls.get(id(layer), 0)
         self._calls[id(layer)] = calls + 1
         runner = layer if calls == 0 else copy.copy(layer)      # a second call: its own cache, same weights
-        _ACTIVE.tape, previous = None, current_tape()           # a nested model records its own calls
-        try:
+        previous = getattr(_ACTIVE, "tape", None)
+        if previous is None:
             out = runner.forward(inputs, training)
-        finally:
-            _ACTIVE.tape = previous
-        self.records.append(Record(layer, runner, list(input_keys), output_key, out))
+        else:
+            _ACTIVE.tape = None                                   # a nested model records its own calls
+            try:
+                out = runner.forward(inputs, training)
+            finally:
+                _ACTIVE.tape = previous
+        self.records.append(Record(layer, runner, input_keys, output_key, out))
         return out
 
     def call(self, layer, x, training=False):

@@ -33,6 +33,17 @@ class Graph:
                 raise ValueError(f"Every model input must come from Input(...); {t!r} is the output of layer "
                                  f"{t.node.layer.name!r}." if t.node else f"{t!r} comes from no layer.")
         self.nodes = self._order()
+        # forward's plan, worked out once: (layer, input keys, output key, whether it takes a list)
+        self._plan = [(n.layer, [t.id for t in n.inputs], n.outputs[0].id,
+                       isinstance(n.layer.input_sample_shape, list)) for n in self.nodes if n.inputs]
+        # a single chain of distinct layers (one input, one output, each call fed by the previous one) runs
+        # as a Sequential does, without a tape: the common case keeps Sequential's speed
+        chain = [p for p in self._plan if not p[3]]
+        keys = [self.inputs[0].id] + [p[2] for p in chain[:-1]]
+        is_chain = not self._many_inputs and not self._many_outputs and len(chain) == len(self._plan) and \
+            [p[1] for p in chain] == [[k] for k in keys] and len({id(p[0]) for p in chain}) == len(chain)
+        self._chain = [p[0] for p in chain] if is_chain and chain else None
+        self._reversed_chain = self._chain[::-1] if self._chain else None
         self.layers = list(dict.fromkeys(n.layer for n in self.nodes if not isinstance(n.layer, InputLayer)))
         given = {t.id for t in self.inputs}
         for node in self.nodes:                # a layer fed by the inputs only needs no dL/d(input)
@@ -95,30 +106,35 @@ class Graph:
             raise ValueError(f"The model has {len(self.inputs)} inputs; received {len(values)} arrays.")
         return {t.id: v for t, v in zip(self.inputs, values)}
 
-    def _arguments(self, node, values):
-        args = [values[t.id] for t in node.inputs]
-        return args if isinstance(node.layer.input_sample_shape, list) else args[0]
-
     def _finish(self, values):
         outs = [values[t.id] for t in self.outputs]
         return outs if self._many_outputs else outs[0]
 
     def forward(self, x, tape, training=False):
+        if self._chain is not None and not isinstance(x, (list, MultiArray)):
+            for layer in self._chain:
+                x = layer.forward(x, training)
+            return x
         values = self._start(x)
-        for node in self.nodes:
-            if node.inputs:
-                values[node.outputs[0].id] = tape.run(node.layer, self._arguments(node, values),
-                                                      [t.id for t in node.inputs], node.outputs[0].id, training)
+        for layer, keys, out, many in self._plan:
+            values[out] = tape.run(layer, [values[k] for k in keys] if many else values[keys[0]], keys, out,
+                                   training)
         return self._finish(values)
 
     def infer(self, x):
         values = self._start(x)
-        for node in self.nodes:
-            if node.inputs:
-                values[node.outputs[0].id] = node.layer.infer(self._arguments(node, values))
+        for layer, keys, out, many in self._plan:
+            values[out] = layer.infer([values[k] for k in keys] if many else values[keys[0]])
         return self._finish(values)
 
     def backward(self, tape, grad, from_logits=False):
+        if self._chain is not None and not tape.records:
+            layers = self._reversed_chain
+            if from_logits:
+                grad, layers = layers[0].backward_from_logits(grad), layers[1:]
+            for layer in layers:
+                grad = layer.backward(grad)
+            return grad
         grads = dict(zip((t.id for t in self.outputs), grad if self._many_outputs else [grad]))
         grads = tape.backward(grads, from_logits_key=self.outputs[0].id if from_logits else None)
         dx = [grads.get(t.id) for t in self.inputs]

@@ -316,6 +316,12 @@ class Model(Trainer, Layer):
                                       "build it again in code, or write it as a functional Model.")
         return {"name": self.name, "trainable": self.trainable, **self.graph.get_config()}
 
+    def to_json(self, **kwargs):
+        """The architecture as JSON text (``models.model_from_json`` reads it back); ``kwargs`` go to
+        ``json.dumps``."""
+        from neuronet.models.json_config import model_to_json
+        return model_to_json(self, **kwargs)
+
     @classmethod
     def from_config(cls, config):
         inputs, outputs = Graph.from_config(config)

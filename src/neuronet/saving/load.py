@@ -149,12 +149,13 @@ def restore_layer_rng(path, model, states, check_only=False):
         return
     if not isinstance(states, dict):
         raise ModelFormatError(f"{path!r}: invalid layer_rng entry; not a neuronet model file or corrupted.")
-    layers = [layer for layer in model.layers if layer.name in states and hasattr(layer, "set_rng_state")]
+    from neuronet.saving.save import layer_paths
+    layers = [(key, layer) for key, layer in layer_paths(model) if key in states and hasattr(layer, "set_rng_state")]
     try:
-        for layer in layers:
-            generator_from_state(states[layer.name], f"layer_rng[{layer.name!r}]")
-        for layer in layers if not check_only else ():
-            layer.set_rng_state(states[layer.name])
+        for key, layer in layers:
+            generator_from_state(states[key], f"layer_rng[{key!r}]")
+        for key, layer in layers if not check_only else ():
+            layer.set_rng_state(states[key])
     except _CONFIG_ERRORS as exc:
         raise ModelFormatError(f"{path!r}: invalid random state ({type(exc).__name__}: {exc}); not a "
                                "neuronet model file or corrupted.") from None
@@ -198,6 +199,12 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
         cls = custom.get(opt_cfg.get("class_name")) if isinstance(opt_cfg, dict) else None
         optimizer = cls.from_config(opt_cfg["config"]) if cls else optimizers.get(opt_cfg)
         loss = spec["loss"]
+        if "loss_weights" in spec:                        # several outputs
+            model.compile(optimizer=optimizer, loss=_per_output(loss, custom, losses.get),
+                          loss_weights=spec["loss_weights"],
+                          metrics=_per_output(spec.get("metrics"), custom, metrics_mod.get))
+            restore_optimizer_state(optimizer, config.get("optimizer_state"), arrays)
+            return
         if isinstance(loss, dict) and loss.get("class_name") in custom:
             loss = custom[loss["class_name"]].from_config(loss.get("config") or {})
         metric_ids = [_metric_from_config(m, custom, metrics_mod) for m in spec.get("metrics") or []]
@@ -209,6 +216,19 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
     except _CONFIG_ERRORS as exc:
         raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: invalid compile "
                                f"config ({type(exc).__name__}: {exc})") from None
+
+
+def _per_output(value, custom, get):
+    """The per-output losses or metrics save.compile_config wrote (lists, dicts by output name, names and
+    {class_name, config} entries) back as compile arguments; classes from ``custom`` first."""
+    if isinstance(value, list):
+        return [_per_output(v, custom, get) for v in value]
+    if isinstance(value, dict) and "class_name" in value:
+        cls = custom.get(value["class_name"])
+        return cls.from_config(dict(value.get("config") or {})) if cls else get(value)
+    if isinstance(value, dict):
+        return {k: _per_output(v, custom, get) for k, v in value.items()}
+    return custom.get(value, value) if isinstance(value, str) else value
 
 
 def _metric_from_config(metric, custom, metrics_mod):

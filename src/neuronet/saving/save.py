@@ -17,12 +17,39 @@ def compile_config(model):
         return None
     from neuronet import losses, metrics as metrics_mod, optimizers
     args = model.get_compile_config() or {}
+    if not hasattr(model.loss, "get_config"):             # several outputs: per-output losses and metrics
+        return {"optimizer": optimizers.serialize(model.optimizer),
+                "loss": _per_output(args.get("loss"), losses.serialize),
+                "metrics": _per_output(args.get("metrics"), metrics_mod.serialize),
+                "loss_weights": args.get("loss_weights")}
     loss_id = args.get("loss")
     loss = loss_id if isinstance(loss_id, str) else losses.serialize(model.loss)
     metric_ids = []
     for given, metric in zip(args.get("metrics") or [], model.compiled_metrics):
         metric_ids.append(given if isinstance(given, str) else metrics_mod.serialize(metric))
     return {"optimizer": optimizers.serialize(model.optimizer), "loss": loss, "metrics": metric_ids}
+
+
+def _per_output(value, serialize):
+    """compile's per-output arguments (a list or a dict by output name, nested for metrics) as JSON: names
+    stay names, objects become their {class_name, config}."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_per_output(v, serialize) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _per_output(v, serialize) for k, v in value.items()}
+    return serialize(value)
+
+
+def layer_paths(model, prefix=""):
+    """(key, layer) for every layer of ``model``, nested models' layers included: a top-level layer's key is
+    its name, a nested one's the path of names ('inner/dropout'), unique even where names repeat."""
+    for layer in model.layers:
+        if hasattr(layer, "layers") and hasattr(layer, "graph"):
+            yield from layer_paths(layer, f"{prefix}{layer.name}/")
+        else:
+            yield f"{prefix}{layer.name}", layer
 
 
 def optimizer_state(optimizer, arrays: dict, prefix="optimizer"):
@@ -44,7 +71,8 @@ def model_payload(model, include_optimizer=True):
               "model": {"class_name": type(model).__name__, "config": model.get_config()},
               "dtype": np.dtype(model.dtype).name if model.built else None,
               "compile": compile_config(model)}
-    rng = {l.name: l.get_rng_state() for l in model.layers if hasattr(l, "get_rng_state") and model.built}
+    rng = {key: l.get_rng_state() for key, l in layer_paths(model) if hasattr(l, "get_rng_state")} \
+        if model.built else {}
     if rng:
         config["layer_rng"] = rng  # Dropout's generator: fit after load draws the same masks
     if include_optimizer and config["compile"] is not None:

@@ -1,7 +1,8 @@
-"""KerasClassifier / KerasRegressor: scikit-learn estimators around a function that builds a Sequential
-(scikeras-style), so the notes' grid search over a Keras model runs unchanged:
+"""KerasClassifier / KerasRegressor: scikit-learn estimators around a function that builds a model (a
+Sequential, a functional Model or a subclassed one; scikeras-style), so the notes' grid search over a
+Keras model runs unchanged:
 
-    >>> from neuronet.models import Sequential
+    >>> from neuronet.models import Model, clone_model
     >>> from neuronet.layers import Dense
     >>> def build_classifier(optimizer="adam", units=6):
     ...     model = Sequential()
@@ -14,14 +15,15 @@
     >>> # GridSearchCV(estimator=my_model, param_grid=parameters, scoring='accuracy', cv=10).fit(X, y)
 
 Parameters
-    model / build_fn: a function returning a Sequential (compiled or not), or a Sequential to copy.
+    model / build_fn: a function returning a model (compiled or not), or a Sequential or functional Model
+        to copy (``clone_model``: same layers, new weights).
     model__<name>=v:  passed to the function as <name>=v (routed parameters, tunable by GridSearchCV).
     optimizer, loss, metrics: passed to the function when it has an argument of that name (a required
         ``optimizer`` argument gets Keras' default 'rmsprop' while optimizer=None); otherwise, when set, the
         model is recompiled with them. ``meta`` (n_features_in_, classes_, n_classes_, n_outputs_) is
         passed when the function accepts it.
     batch_size, epochs (``nb_epoch``, the Keras 1 spelling, wins when set), verbose, validation_split,
-    shuffle: passed to Sequential.fit; fit__<name>=v routes any other fit argument.
+    shuffle: passed to Model.fit; fit__<name>=v routes any other fit argument.
     random_state: an int makes fits repeatable (private Generator; NumPy's global state is untouched).
 Fitted: ``model_``, ``history_`` (dict of per-epoch lists), ``n_features_in_``, ``classes_`` (classifier).
 """
@@ -34,7 +36,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from neuronet.models import Sequential
+from neuronet.models import Model, clone_model
 from neuronet.sklearn._common import (PicklableModelMixin, balanced_or_dict_weights, fit_generator,
                                       fresh_optimizer, history_lists)
 from neuronet.utils.random import using_generator
@@ -92,16 +94,16 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
         fn = self.model if self.model is not None else self.build_fn
         if fn is None:
             raise ValueError(f"{type(self).__name__} needs `model` (or `build_fn`): a function returning a "
-                             "neuronet Sequential. Received: model=None, build_fn=None")
-        if isinstance(fn, Sequential):
-            model, compiled_with = Sequential.from_config(fn.get_config()), {}
+                             "neuronet model. Received: model=None, build_fn=None")
+        if isinstance(fn, Model):
+            model, compiled_with = clone_model(fn), {}
             given = fn.get_compile_config()
             if given:
                 model.compile(**{**given, "optimizer": fresh_optimizer(given["optimizer"])})
         else:
             if not callable(fn):
                 raise ValueError(f"Received an invalid value for `model`, expected a function returning a "
-                                 f"Sequential. Received: model={fn!r}")
+                                 f"neuronet model. Received: model={fn!r}")
             params = inspect.signature(fn).parameters
             var_kw = any(p.kind is p.VAR_KEYWORD for p in params.values())
             kwargs = self._routed("model__")
@@ -116,9 +118,9 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
             if "meta" in params:
                 kwargs["meta"] = meta
             model = fn(**kwargs)
-            if not isinstance(model, Sequential):
-                raise TypeError(f"The build function must return a neuronet Sequential; it returned "
-                                f"{type(model).__name__}.")
+            if not isinstance(model, Model):
+                raise TypeError(f"The build function must return a neuronet model (Sequential or Model); it "
+                                f"returned {type(model).__name__}.")
         if not model.built:
             model.build(X.shape[1:])
         previous = model.get_compile_config() or {}
@@ -171,7 +173,7 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
 
 
 class KerasClassifier(ClassifierMixin, BaseWrapper):
-    """Classifier around a Sequential builder. Labels (strings too) are encoded as 0..K-1; the targets the
+    """Classifier around a model builder. Labels (strings too) are encoded as 0..K-1; the targets the
     model receives follow its output: 1 sigmoid unit -> 0/1 column; K units with
     categorical_crossentropy -> one-hot rows; otherwise integer labels (sparse_categorical_crossentropy).
     ``class_weight``: None, 'balanced' or {label: weight}."""
@@ -227,7 +229,7 @@ class KerasClassifier(ClassifierMixin, BaseWrapper):
 
 
 class KerasRegressor(RegressorMixin, BaseWrapper):
-    """Regressor around a Sequential builder (default loss 'mse' when the model is not compiled);
+    """Regressor around a model builder (default loss 'mse' when the model is not compiled);
     predict returns (n_samples,) for a single output."""
 
     def _init_targets(self, y):
