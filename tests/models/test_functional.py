@@ -248,3 +248,24 @@ def test_two_outputs_refuse_missing_extra_and_mismatched_targets():
         model.compile(optimizer="sgd", loss=["mse", "mse", "mse"])
     with pytest.raises(ValueError, match=r"names outputs \['other'\]"):
         model.compile(optimizer="sgd", loss={"price": "mse", "other": "mse"})
+
+
+def test_a_nested_model_called_twice_shares_its_weights_and_sums_their_gradients(float64):
+    """A siamese tower: one Sequential applied to two inputs; each call keeps its own caches."""
+    tower = Sequential([Dense(4, activation="tanh", input_shape=(3,)), Dense(2)])
+    a, b = Input(shape=(3,)), Input(shape=(3,))
+    model = Model([a, b], Dense(1)(Concatenate()([tower(a), tower(b)])))
+    assert model.count_params() == tower.count_params() + 5
+    for layer in [*model.layers, *tower.layers]:
+        layer.needs_input_grad = True
+    _check_model_gradients(model, _multi(RNG.normal(size=(5, 3)), RNG.normal(size=(5, 3))))
+
+
+def test_a_nested_functional_model_called_twice(float64):
+    x = Input(shape=(3,))
+    inner = Model(x, Dense(2, activation="sigmoid")(Dense(4, activation="tanh")(x)))
+    a, b = Input(shape=(3,)), Input(shape=(3,))
+    model = Model([a, b], Add()([inner(a), inner(b)]))
+    for layer in [*model.layers, *inner.layers]:
+        layer.needs_input_grad = True
+    _check_model_gradients(model, _multi(RNG.normal(size=(5, 3)), RNG.normal(size=(5, 3))))

@@ -174,6 +174,10 @@ class Layer:
     def weights(self) -> list[np.ndarray]:
         return [*self.params.values(), *self.states.values()]
 
+    def gradient_arrays(self) -> list:
+        """The arrays its backward writes weight gradients into (a model: every layer's, nested ones too)."""
+        return list(self.grads.values())
+
     def count_params(self) -> int:
         return int(sum(w.size for w in self.weights))
 

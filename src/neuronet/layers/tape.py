@@ -53,6 +53,12 @@ def plain(x):
     return x.view(np.ndarray) if isinstance(x, Tracked) else x
 
 
+def call_copy(layer):
+    """A copy of ``layer`` for another call in the same forward pass: the same weight arrays, its own cache
+    of x and z (a model's ``call_copy`` copies its layers the same way)."""
+    return layer.call_copy() if hasattr(layer, "call_copy") else copy.copy(layer)
+
+
 class Record:
     __slots__ = ("layer", "runner", "inputs", "output", "keep")
 
@@ -80,7 +86,7 @@ class Tape:
         """Run ``layer`` on ``inputs`` (an array, or a list for a merge layer) and record the call."""
         calls = self._calls.get(id(layer), 0)
         self._calls[id(layer)] = calls + 1
-        runner = layer if calls == 0 else copy.copy(layer)      # a second call: its own cache, same weights
+        runner = layer if calls == 0 else call_copy(layer)      # a second call: its own cache, same weights
         previous = getattr(_ACTIVE, "tape", None)
         if previous is None:
             out = runner.forward(inputs, training)
@@ -117,20 +123,20 @@ class Tape:
             layer, runner = rec.layer, rec.runner
             remaining[id(layer)] -= 1
             shared = self._calls[id(layer)] > 1 and remaining[id(layer)] < self._calls[id(layer)] - 1
-            saved = {k: v.copy() for k, v in layer.grads.items()} if shared else None
+            saved = [g.copy() for g in layer.gradient_arrays()] if shared else None
             if rec.output == from_logits_key:
                 dx = runner.backward_from_logits(g)
             else:
                 dx = runner.backward(g)
             if saved:                                             # weights shared by several calls: sum
-                for k, v in saved.items():
-                    layer.grads[k] += v
+                for g, before in zip(layer.gradient_arrays(), saved):
+                    g += before
             if dx is None:
                 continue
             for key, gx in zip(rec.inputs, dx if isinstance(dx, (list, tuple)) else [dx]):
                 grads[key] = gx if key not in grads else grads[key] + gx    # fan-out: the sum over paths
         for rec in self.records:            # a layer whose output reached no loss: its gradient is 0
             if remaining.get(id(rec.layer)) == self._calls[id(rec.layer)]:
-                for g in rec.layer.grads.values():
+                for g in rec.layer.gradient_arrays():
                     g[...] = 0
         return grads

@@ -7,6 +7,8 @@ after the calls producing its inputs (topological order), with forward, backward
 """
 from __future__ import annotations
 
+import copy
+
 from neuronet.layers import InputLayer
 from neuronet.layers.symbolic import KerasTensor
 from neuronet.models.multi_array import MultiArray, as_list
@@ -51,6 +53,18 @@ class Graph:
             if used == 1 and node.inputs and all(t.id in given for t in node.inputs) and \
                     not isinstance(node.layer.input_sample_shape, list):
                 node.layer.needs_input_grad = False
+
+    def call_copy(self):
+        """This graph over call copies of its layers (the same weights, their own caches): a nested model
+        called a second time in one forward pass runs on it."""
+        from neuronet.layers.tape import call_copy
+        twin = copy.copy(self)
+        copies = {id(layer): call_copy(layer) for layer in self.layers}
+        twin._plan = [(copies[id(l)], keys, out, many) for l, keys, out, many in self._plan]
+        if self._chain is not None:
+            twin._chain = [copies[id(l)] for l in self._chain]
+            twin._reversed_chain = twin._chain[::-1]
+        return twin
 
     def _order(self):
         """The calls from the inputs to the outputs, each after those producing its inputs; refuses an

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import threading
 
+import copy
+
 import numpy as np
 
 from neuronet.exceptions import NotFittedError
@@ -236,6 +238,22 @@ class Model(Trainer, Layer):
         return self.call(x, training=False)
 
     # ---- as a layer inside another model --------------------------------------------------------------
+    def gradient_arrays(self):
+        return [g for layer in leaf_layers(self.layers) for g in layer.grads.values()]
+
+    def call_copy(self):
+        """A copy for a second call in one forward pass (a siamese tower): its layers are call copies
+        (same weights, own caches)."""
+        from neuronet.layers.tape import call_copy
+        twin = copy.copy(self)
+        if self.graph is not None:
+            twin.graph = self.graph.call_copy()
+        else:
+            for name, value in vars(self).items():
+                if isinstance(value, Layer) and value in self._tracked:
+                    object.__setattr__(twin, name, call_copy(value))
+        return twin
+
     def regularization_penalty(self):
         return sum(l.regularization_penalty() for l in self.regularized_layers)
 

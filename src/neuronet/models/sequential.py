@@ -12,6 +12,8 @@
 """
 from __future__ import annotations
 
+import copy
+
 from neuronet.layers import LAYERS, InputLayer, Layer
 from neuronet.layers.symbolic import KerasTensor
 from neuronet.models.model import BUILD_LOCK, Model, leaf_layers
@@ -127,6 +129,15 @@ class Sequential(Model):
     @property
     def output_layer(self):
         return self._output_layer if self.built else None
+
+    def call_copy(self):
+        """A copy for a second call in one forward pass: the same weights, every layer with its own cache."""
+        from neuronet.layers.tape import call_copy
+        twin = copy.copy(self)
+        twin._forward_order = [call_copy(layer) for layer in self._forward_order]
+        twin._backward_order = twin._forward_order[::-1]
+        twin._output_layer = twin._forward_order[-1]
+        return twin
 
     # ---- computing: the chain of layers ---------------------------------------------------------------
     def forward(self, x, training=False):
