@@ -126,7 +126,8 @@ def test_no_module_reads_another_familys_private_attributes():
     methods): an AST scan of every module for ._name reads on anything else, with the reading module's
     family and the read object named in the failure."""
     import ast
-    allowed_in_family = {"sklearn": {"_schedules_sgd", "_score_outputs"}, "cli": {"_make"}}
+    allowed_in_family = {"sklearn": {"_schedules_sgd", "_score_outputs"}, "cli": {"_make"},
+                         "models": {"_run_on_call_copies"}}   # on a copy of self
     found = []
     for name, tree in _package_modules():
         for node in ast.walk(tree):

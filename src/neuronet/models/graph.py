@@ -57,14 +57,17 @@ class Graph:
     def call_copy(self):
         """This graph over call copies of its layers (the same weights, their own caches): a nested model
         called a second time in one forward pass runs on it."""
-        from neuronet.layers.tape import call_copy
         twin = copy.copy(self)
-        copies = {id(layer): call_copy(layer) for layer in self.layers}
-        twin._plan = [(copies[id(l)], keys, out, many) for l, keys, out, many in self._plan]
-        if self._chain is not None:
-            twin._chain = [copies[id(l)] for l in self._chain]
-            twin._reversed_chain = twin._chain[::-1]
+        twin._run_on_call_copies()
         return twin
+
+    def _run_on_call_copies(self):
+        from neuronet.layers.tape import call_copy
+        copies = {id(layer): call_copy(layer) for layer in self.layers}
+        self._plan = [(copies[id(l)], keys, out, many) for l, keys, out, many in self._plan]
+        if self._chain is not None:
+            self._chain = [copies[id(l)] for l in self._chain]
+            self._reversed_chain = self._chain[::-1]
 
     def _order(self):
         """The calls from the inputs to the outputs, each after those producing its inputs; refuses an

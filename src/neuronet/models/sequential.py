@@ -132,12 +132,15 @@ class Sequential(Model):
 
     def call_copy(self):
         """A copy for a second call in one forward pass: the same weights, every layer with its own cache."""
-        from neuronet.layers.tape import call_copy
         twin = copy.copy(self)
-        twin._forward_order = [call_copy(layer) for layer in self._forward_order]
-        twin._backward_order = twin._forward_order[::-1]
-        twin._output_layer = twin._forward_order[-1]
+        twin._run_on_call_copies()
         return twin
+
+    def _run_on_call_copies(self):
+        from neuronet.layers.tape import call_copy
+        self._forward_order = [call_copy(layer) for layer in self._forward_order]
+        self._backward_order = self._forward_order[::-1]
+        self._output_layer = self._forward_order[-1]
 
     # ---- computing: the chain of layers ---------------------------------------------------------------
     def forward(self, x, training=False):
