@@ -121,6 +121,9 @@ def hyperband_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=Non
     The table adds ``round_epochs`` (epochs the run received), ``epochs_trained`` (epochs spent on it,
     retraining included), ``last_<metric>``, ``bracket``, ``pruned``; ``best_params`` carry the
     winner's ``epochs``. Seeded: identical for any ``n_jobs`` and backend.
+
+        >>> p = {'first_neuron': [8, 16, 32], 'optimizer': ['adam', 'sgd'], 'epochs': [81]}
+        >>> # result = hyperband_search(x, y, p, x_val=xv, y_val=yv, factor=3, n_jobs=2)
     """
     from sklearn.model_selection import ParameterGrid
     from neuronet.search.sweep import _check_common, _check_params, _prepare_data, _rank
