@@ -45,12 +45,21 @@ def test_runs_that_reach_max_epochs_equal_the_grids_runs(data, float64):
     assert hyper.best_params["epochs"] == int(hyper.table["round_epochs"].iloc[0])
 
 
-def test_the_table_is_identical_for_any_n_jobs(data):
+WIDE = {"first_neuron": [2, 4, 8], "optimizer": ["adam", "sgd", "rmsprop"], "dropout": [0.0, 0.3],
+        "batch_size": [32], "epochs": [9]}
+
+
+def test_pruned_runs_stop_early_and_the_table_is_identical_for_any_n_jobs(data):
     X, y, Xv, yv = data
-    one = hyperband_search(X, y, P, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.5)
-    two = hyperband_search(X, y, P, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.5, n_jobs=2)
+    one = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.2)
+    two = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.2, n_jobs=2)
     assert _without_time(one.table).equals(_without_time(two.table))
     assert {"round_epochs", "epochs_trained", "best_epoch", "last_val_loss", "bracket", "pruned"} <= set(one.table)
+    pruned = one.table[one.table["pruned"]]
+    assert len(pruned) and list(one.table["pruned"]) == sorted(one.table["pruned"])      # pruned rows last
+    free = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=None).table
+    assert not free["pruned"].any()
+    assert one.table["epochs_trained"].sum() < free["epochs_trained"].sum()
 
 
 def _no_model(x, y, xv, yv, params):
