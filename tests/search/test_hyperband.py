@@ -96,3 +96,14 @@ def test_invalid_arguments_are_named(data, kwargs, match):
     kwargs = {"params": P, **kwargs}
     with pytest.raises(ValueError, match=match):
         hyperband_search(X, y, x_val=Xv, y_val=yv, **kwargs)
+
+
+def test_cross_validated_runs_continue_every_fold(data):
+    X, y, _, _ = data
+    small = {**P, "dropout": [0.3]}
+    hyper = hyperband_search(X, y, small, cv=2, prune_quantile=None, random_state=0).table.set_index("config")
+    grid = grid_search(X, y, small, cv=2, score="best", random_state=0).table.set_index("config")
+    full = hyper[hyper["round_epochs"] == 9]
+    assert len(full)
+    for config, row in full.iterrows():
+        assert row["val_loss"] == grid.loc[config, "val_loss"]

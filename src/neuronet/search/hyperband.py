@@ -76,6 +76,8 @@ def _train_rung(index, params, seed, data, model_fn, blas_threads, budget, check
             elif model is not rung.model:
                 reasons.add(f"it returned {type(model).__name__}, not the model it trained")
             saved.append(rung.checkpoint)
+            if fold == 0:       # the fold the pruner watches gives the curve later runs are compared with
+                curve = [float(v) for v in logs.get(pruning[0], [])] if pruning else []
             if pruner is not None and pruner.pruned:
                 break
     row = {"config": index, **{k: _label(v) for k, v in params.items()}}
@@ -87,7 +89,6 @@ def _train_rung(index, params, seed, data, model_fn, blas_threads, budget, check
     row["round_epochs"] = len(next(iter(logs.values()))) if logs else 0
     row["best_epoch"] = float(np.mean([epoch for _, epoch in scores]))
     pruned = bool(pruner is not None and pruner.pruned)
-    curve = [float(v) for v in logs.get(pruning[0], [])] if pruning else []
     return row, {"checkpoints": None if reasons else saved, "reasons": reasons, "trained": trained,
                  "stopped": stopped and not pruned, "pruned": pruned, "curve": curve, "read": read,
                  "fit_time": time.perf_counter() - started}
