@@ -15,7 +15,8 @@ from neuronet.callbacks.csv_logger import CSVLogger
 from neuronet.callbacks.lambda_callback import LambdaCallback
 from neuronet.callbacks.backup_and_restore import BackupAndRestore
 from neuronet.callbacks.live_plot import LivePlot
+from neuronet.callbacks.quantile_pruning import QuantilePruning
 
 __all__ = ["Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
            "ReduceLROnPlateau", "LearningRateScheduler", "TerminateOnNaN", "CSVLogger", "LambdaCallback",
-           "BackupAndRestore", "GradientFlow", "LivePlot"]
+           "BackupAndRestore", "GradientFlow", "LivePlot", "QuantilePruning"]

@@ -21,7 +21,9 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from neuronet import regularizers
 from neuronet.layers import Dense
 from neuronet.models import Sequential
-from neuronet.sklearn._common import PicklableModelMixin, fit_generator, resolve_optimizer
+from neuronet.sklearn import _halving
+from neuronet.sklearn._common import (PicklableModelMixin, fit_generator, model_from_state, model_to_state,
+                                      resolve_optimizer)
 from neuronet.sklearn._epochs import SklearnIterations
 from neuronet.utils.random import using_generator
 from neuronet.utils.user_warning import warn
@@ -181,6 +183,12 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         hidden = self._check_params()
+        key = None if incremental or self.early_stopping or hasattr(self, "model_") else \
+            _halving.run_key(self, ("max_iter",), X, y, sample_weight)
+        earlier = _halving.recall(key, int(self.max_iter))     # a shorter run of this fit (successive halving)
+        if earlier is not None:
+            vars(self).update(earlier["attrs"])
+            self.model_ = model_from_state(earlier["model"])
         first = not (hasattr(self, "model_") and (incremental or self.warm_start))
         X, y = self._validate_xy(X, y, reset=first)
         if sample_weight is not None:
@@ -191,7 +199,7 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
             self.n_outputs_ = self._n_model_outputs
             self.out_activation_ = self._SKLEARN_ACTIVATION_NAMES[self._out_activation]
             self.loss_curve_, self.n_iter_, self.t_ = [], 0, 0
-        if first or not incremental:
+        if (first or not incremental) and earlier is None:
             self._rng_ = fit_generator(self.random_state)
             validating = self.early_stopping and not incremental
             self.best_loss_ = np.inf
@@ -213,10 +221,15 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
                                           self._loss_name, batch_size, hidden)
             self.n_layers_ = len(hidden) + 2     # input, hidden and output layers, as scikit-learn counts
         iterations = SklearnIterations(self, len(X), validation, incremental)
+        iterations.no_improvement = earlier["no_improvement"] if earlier is not None else 0
         with using_generator(rng):   # one fit for every epoch: X and the held-out set are prepared once
             self.model_.fit(X, y_model, batch_size=batch_size, epochs=1 if incremental else int(self.max_iter),
                             verbose=0, shuffle=bool(self.shuffle), sample_weight=w, seed=rng,
-                            callbacks=[iterations])
+                            callbacks=[iterations], initial_epoch=0 if earlier is None else self.n_iter_)
+        if key is not None and not iterations.converged:
+            fitted = {k: v for k, v in vars(self).items() if k not in self.get_params(deep=False) and k != "model_"}
+            _halving.remember(key, self.max_iter, attrs=fitted, model=model_to_state(self.model_),
+                              no_improvement=iterations.no_improvement)
         if not (incremental or iterations.converged):
             warn(f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and the "
                  "optimization hasn't converged yet.", ConvergenceWarning)

@@ -25,6 +25,9 @@ Parameters
     batch_size, epochs (``nb_epoch``, the Keras 1 spelling, wins when set), verbose, validation_split,
     shuffle: passed to Model.fit; fit__<name>=v routes any other fit argument.
     random_state: an int makes fits repeatable (private Generator; NumPy's global state is untouched).
+    warm_start: True keeps training the fitted model at the next fit; a fresh clone with an int
+        random_state continues this process's shorter run of the same fit, so HalvingGridSearchCV(...,
+        resource='epochs') trains each rung's extra epochs only (bit-identical to a full fit).
 Fitted: ``model_``, ``history_`` (dict of per-epoch lists), ``n_features_in_``, ``classes_`` (classifier).
 """
 from __future__ import annotations
@@ -37,8 +40,9 @@ from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from neuronet.models import Model, clone_model
+from neuronet.sklearn import _halving
 from neuronet.sklearn._common import (PicklableModelMixin, balanced_or_dict_weights, fit_generator,
-                                      fresh_optimizer, history_lists)
+                                      fresh_optimizer, history_lists, model_from_state, model_to_state)
 from neuronet.utils.random import using_generator
 
 _PREFIXES = ("model__", "fit__")
@@ -148,7 +152,14 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
         rng = fit_generator(self.random_state)
         meta = self._init_targets(y)
         meta["n_features_in_"] = X.shape[1]
-        if not (self.warm_start and hasattr(self, "model_")):
+        epochs = self.nb_epoch if self.nb_epoch is not None else self.epochs
+        fresh = not (self.warm_start and hasattr(self, "model_"))
+        key = _halving.run_key(self, ("epochs", "nb_epoch"), X, y, sample_weight, fit_params) if fresh else None
+        earlier = _halving.recall(key, epochs)     # a shorter run of this same fit (successive halving)
+        if earlier is not None:
+            self.model_ = model_from_state(earlier["model"])
+            rng.bit_generator.state = earlier["rng"]          # the generator that shuffles each epoch
+        elif fresh:
             with using_generator(rng):
                 self.model_ = self._build_model(meta, X)
         y_model, weights = self._encode(y)
@@ -158,12 +169,18 @@ class BaseWrapper(PicklableModelMixin, BaseEstimator):
             if not sample_weight.any():
                 raise ValueError("`sample_weight` is zero for every sample; at least one must be positive.")
             weights = sample_weight if weights is None else weights * sample_weight
-        epochs = self.nb_epoch if self.nb_epoch is not None else self.epochs
         kwargs = {"batch_size": self.batch_size, "epochs": epochs, "verbose": self.verbose,
                   "validation_split": self.validation_split, "shuffle": self.shuffle, "seed": rng,
                   "sample_weight": weights, **self._routed("fit__"), **fit_params}
+        if earlier is not None:
+            kwargs["initial_epoch"] = earlier["epochs"]
+            kwargs["callbacks"] = [*(kwargs.get("callbacks") or []), _halving.ResumeHistory(earlier["history"])]
         with using_generator(rng):
-            self.history_ = history_lists(self.model_.fit(X, y_model, **kwargs))
+            history = self.model_.fit(X, y_model, **kwargs)
+        self.history_ = history_lists(history)
+        if len(history.epoch) == epochs:        # not stopped early: a longer fit may continue it
+            _halving.remember(key, epochs, model=model_to_state(self.model_), rng=rng.bit_generator.state,
+                              history=_halving.history_state(history))
         return self
 
     def _predict_raw(self, X):
