@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.models.multi_array import MultiArray
+from neuronet.models.sparse_rows import SparseRows, is_sparse
 from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_consistent_length, to_array
 
@@ -22,7 +23,10 @@ def prepare_x(model, x, name="x", convert=True):
             all(hasattr(v, "shape") for v in (x.values() if isinstance(x, dict) else x)):
         raise ValueError(f"`{name}` is a {type(x).__name__} of {len(x)} arrays, but the model has one input: pass "
                          f"one array of shape (n_samples, ...).")
-    x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
+    if is_sparse(x):
+        x = _sparse_rows(x, name, model.dtype if (model.built and convert) else None, check=convert)
+    else:
+        x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
     if not model.built:
         if x.ndim < 2:
             raise ValueError(f"Expected 2D array for `{name}`, got 1D array of shape {x.shape}. Reshape your "
@@ -59,6 +63,24 @@ def _one_per_name(value, names, name, what):
         raise ValueError(f"The model has {len(names)} {what}s {names}: pass `{name}` as a list of {len(names)} "
                          f"arrays (or a dict keyed by those names); received {got}.")
     return value
+
+
+def _sparse_rows(x, name, dtype, check):
+    """A 2-D SciPy sparse ``x`` (CSR or CSC) as SparseRows of ``dtype``: kept sparse, densified a batch at
+    a time (see neuronet.models.sparse_rows)."""
+    if x.ndim != 2 or x.shape[0] == 0 or x.format not in ("csr", "csc"):
+        raise ValueError(f"`{name}` is a sparse {x.format} matrix of shape {x.shape}; neuronet accepts 2-D CSR or "
+                         "CSC matrices with at least one row. Convert it with x.tocsr().")
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"`{name}` is a sparse matrix of dtype {x.dtype}; neuronet accepts real numbers only.")
+    rows = SparseRows(x, dtype)
+    if check and rows.data.dtype.kind == "f":
+        bad = ~np.isfinite(rows.data)
+        if bad.any():
+            row = int(np.searchsorted(rows.matrix.indptr, int(np.argmax(bad)), side="right")) - 1
+            raise ValueError(f"`{name}` (a sparse matrix) has {int(bad.sum())} NaN or inf stored value(s), the "
+                             f"first in row {row}. Remove or impute them first (e.g. sklearn.impute.SimpleImputer).")
+    return rows
 
 
 def _prepare_inputs(model, x, name, convert):
