@@ -21,6 +21,8 @@ def _data(task, n=40, d=6, seed=0):
         return X, (X[:, 0] + X[:, 1] > 0).astype(int)
     if task == "multiclass":
         return X, np.digitize(X[:, 0] + 0.5 * X[:, 2], [-0.5, 0.5])
+    if task == "multilabel":
+        return X, np.column_stack([X[:, 0] > 0, X[:, 1] + X[:, 2] > 0, X[:, 3] > 0.5]).astype(int)
     return X, X @ rng.normal(size=d) + 0.3 * rng.normal(size=n)
 
 
@@ -28,6 +30,7 @@ def _data(task, n=40, d=6, seed=0):
 @pytest.mark.parametrize("loss, y, p", [
     (SquaredErrorHalf(), np.array([[1.0, -2.0], [0.5, 3.0], [0.0, 1.0]]), np.array([[0.3, -1.0], [0.1, 2.0], [1.0, 0.5]])),
     (BinaryLogLoss(), np.array([[1.0], [0.0], [1.0]]), np.array([[0.7], [0.2], [0.4]])),
+    (BinaryLogLoss(), np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]]), np.array([[0.7, 0.1], [0.2, 0.5], [0.4, 0.9]])),
     (LogLoss(), np.array([2, 0, 1]), np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1], [0.1, 0.8, 0.1]]))])
 @pytest.mark.parametrize("weights", [None, np.array([2.0, 0.0, 1.0])])
 def test_losses_weighted_mean_over_weight_sum_and_gradient(loss, y, p, weights):
@@ -60,7 +63,7 @@ def test_batch_l2_divides_by_the_weight_sum_of_the_last_batch():
 
 
 # ---- the estimators against scikit-learn's MLP, step for step ------------------------------------------
-@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+@pytest.mark.parametrize("task", ["binary", "multiclass", "multilabel", "regression"])
 @pytest.mark.parametrize("batch_size", [7, 40])
 def test_weighted_training_equals_scikit_learn_step_for_step(task, batch_size):
     """From the same weights, SGD without momentum and without shuffling: neuronet's loss_curve_ and

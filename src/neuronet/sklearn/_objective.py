@@ -8,7 +8,9 @@ For a mini-batch B with sample weights w_i (all 1 without ``sample_weight``), S_
 
 as sklearn.neural_network computes it (``_backprop``: the loss is averaged with the weights, the penalty
 divided by the batch's weight sum). l_i is the binary log loss (sigmoid outputs), the log loss (softmax) or
-half the squared error, 0.5 * mean_k (y_ik - f_ik)^2 (scikit-learn's squared loss). So a weight of 2
+half the squared error, 0.5 * mean_k (y_ik - f_ik)^2 (scikit-learn's squared loss, whose gradient
+scikit-learn takes as that of the sum over outputs: with several regression outputs its steps on the
+data term are K times these). So a weight of 2
 trains exactly as a row given twice: the check `check_sample_weight_equivalence_on_dense_data` holds.
 
 The losses keep Keras' default reduction ('sum_over_batch_size') without weights and use
@@ -52,8 +54,22 @@ class _RecordsBatchWeightSum:
 
 
 class BinaryLogLoss(_RecordsBatchWeightSum, BinaryCrossentropy):
-    """scikit-learn's binary log loss (sigmoid outputs): l_i = -mean_k [y log p + (1 - y) log(1 - p)]."""
+    """scikit-learn's binary log loss (sigmoid outputs): l_i = -sum_k [y log p + (1 - y) log(1 - p)],
+    summed over the labels of a multi-label target (Keras' binary cross-entropy averages them);
+    dl_i/dz_k = p_k - y_k."""
     default_name = "binary_log_loss"
+
+    def per_sample(self, y_true, y_pred):
+        return y_pred.shape[-1] * super().per_sample(y_true, y_pred)
+
+    def per_sample_grad(self, y_true, y_pred):
+        return y_pred.shape[-1] * super().per_sample_grad(y_true, y_pred)
+
+    def per_sample_logits(self, y_true, z):
+        return z.shape[-1] * super().per_sample_logits(y_true, z)
+
+    def grad_from_output(self, y_true, p):
+        return p - y_true
 
 
 class LogLoss(_RecordsBatchWeightSum, SparseCategoricalCrossentropy):
