@@ -1,5 +1,7 @@
 """scikit-learn's MLP objective on neuronet: sample weights over the batch's weight sum, the L2 penalty
 divided by it, half the squared error; float64 compute for float64 X; sparse X equal to dense."""
+import threading
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -8,7 +10,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
 from gradcheck import numeric_gradient
-from neuronet.sklearn import MLPClassifier, MLPRegressor
+from neuronet.models import load_model
+from neuronet.sklearn import MLPClassifier, MLPRegressor, custom_objects
 from neuronet.sklearn._objective import BatchL2, BinaryLogLoss, LogLoss, SquaredErrorHalf
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -52,14 +55,36 @@ def test_squared_error_is_half_of_keras_mse():
 
 def test_batch_l2_divides_by_the_weight_sum_of_the_last_batch():
     loss, reg, W = SquaredErrorHalf(reduction="mean_with_sample_weight"), BatchL2(alpha=0.3), np.array([[1.0, -2.0]])
-    reg.follow(loss)
     loss(np.zeros((3, 1)), np.ones((3, 1)), sample_weight=np.array([1.0, 4.0, 0.0]))
     assert reg(W) == pytest.approx(0.5 * 0.3 * 5.0 / 5.0)
     np.testing.assert_allclose(reg.gradient(W), 0.3 * W / 5.0)
     Wc = W.copy()
     np.testing.assert_allclose(reg.gradient(Wc), numeric_gradient(lambda: reg(Wc), Wc), rtol=1e-7)
-    with pytest.raises(RuntimeError, match="follow"):
-        BatchL2(0.1)(W)
+    errors = []
+
+    def without_a_loss():          # a thread where no loss of the module has run yet
+        try:
+            BatchL2(0.1)(W)
+        except RuntimeError as exc:
+            errors.append(str(exc))
+    thread = threading.Thread(target=without_a_loss)
+    thread.start()
+    thread.join()
+    assert len(errors) == 1 and "compile the model with one of them" in errors[0]
+
+
+def test_saved_network_reloads_and_trains_on_like_the_estimator(tmp_path):
+    """est.model_ saved and loaded with neuronet.sklearn.custom_objects predicts the same and trains on
+    exactly as the estimator does (partial_fit: one more epoch, same batches)."""
+    X, y = _data("binary")
+    w = np.random.RandomState(2).randint(1, 4, size=len(X)).astype(float)
+    est = MLPClassifier((6,), max_iter=5, alpha=0.5, shuffle=False, random_state=0).fit(X, y, sample_weight=w)
+    est.model_.save(tmp_path / "mlp.h5")
+    model = load_model(tmp_path / "mlp.h5", custom_objects=custom_objects)
+    np.testing.assert_array_equal(model.predict(X)[:, 0], est.predict_proba(X)[:, 1])
+    model.fit(X, y.astype(float), batch_size=len(X), epochs=1, shuffle=False, sample_weight=w, verbose=0)
+    est.partial_fit(X, y, sample_weight=w)
+    np.testing.assert_array_equal(model.predict(X)[:, 0], est.predict_proba(X)[:, 1])
 
 
 # ---- the estimators against scikit-learn's MLP, step for step ------------------------------------------

@@ -237,13 +237,8 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
 
     def _use_sample_weights(self, weighted):
         """scikit-learn's weighting for this fit: the weighted mean over the batch's weight sum (Keras'
-        default divides by the row count), and the L2 penalty divided by that sum too."""
-        loss = self.model_.loss
-        loss.reduction = "mean_with_sample_weight" if weighted else "sum_over_batch_size"
-        for layer in self.model_.layers:
-            reg = getattr(layer, "kernel_regularizer", None)
-            if isinstance(reg, BatchL2):
-                reg.follow(loss)
+        default divides by the row count; the BatchL2 penalty divides by that sum in both cases)."""
+        self.model_.loss.reduction = "mean_with_sample_weight" if weighted else "sum_over_batch_size"
 
     def _schedules_sgd(self, schedule):
         """Whether scikit-learn's ``learning_rate`` schedule ``schedule`` applies: it drives solver='sgd'

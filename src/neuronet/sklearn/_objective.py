@@ -10,13 +10,14 @@ as sklearn.neural_network computes it (``_backprop``: the loss is averaged with 
 divided by the batch's weight sum). l_i is the binary log loss (sigmoid outputs), the log loss (softmax) or
 half the squared error, 0.5 * mean_k (y_ik - f_ik)^2 (scikit-learn's squared loss, whose gradient
 scikit-learn takes as that of the sum over outputs: with several regression outputs its steps on the
-data term are K times these). So a weight of 2
-trains exactly as a row given twice: the check `check_sample_weight_equivalence_on_dense_data` holds.
+data term are K times these). So a weight of 2 trains exactly as a row given twice: the check
+`check_sample_weight_equivalence_on_dense_data` holds.
 
 The losses keep Keras' default reduction ('sum_over_batch_size') without weights and use
-'mean_with_sample_weight' with them (the estimator sets ``reduction`` before each fit); every call notes
-the batch's weight sum in ``batch_weight_sum``, which the penalty ``BatchL2`` reads (the training step
-computes the loss gradient before the penalty's, so both see the same batch).
+'mean_with_sample_weight' with them (the estimator sets ``reduction`` before each fit). Every call notes
+the batch's weight sum (``batch_weight_sum``, also per thread for ``current_batch_weight_sum()``), which
+the penalty ``BatchL2`` reads: a training step computes the loss gradient before the penalty's, in one
+thread, so both see the same batch, and a saved and reloaded network trains on with no extra wiring.
 
     >>> import numpy as np
     >>> loss = SquaredErrorHalf(reduction="mean_with_sample_weight")
@@ -27,19 +28,29 @@ computes the loss gradient before the penalty's, so both see the same batch).
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from neuronet.losses import BinaryCrossentropy, MeanSquaredError, SparseCategoricalCrossentropy
 
 
+_LAST = threading.local()   # S_B of the last batch a loss of this module saw in this thread
+
+
+def current_batch_weight_sum():
+    """S_B of the last batch a loss of this module was called on in this thread (None before any)."""
+    return getattr(_LAST, "weight_sum", None)
+
+
 class _RecordsBatchWeightSum:
     """Mixin for a Loss: ``batch_weight_sum`` is S_B of the last batch the loss was called on (the number
-    of rows when the batch has no weights)."""
+    of rows when the batch has no weights), also noted for ``current_batch_weight_sum()``."""
 
     batch_weight_sum = None
 
     def _note(self, y_pred, sample_weight):
-        self.batch_weight_sum = float(len(y_pred)) if sample_weight is None else \
+        self.batch_weight_sum = _LAST.weight_sum = float(len(y_pred)) if sample_weight is None else \
             float(np.sum(sample_weight, dtype=np.float64))
 
     def training_gradient(self, y_true, y_pred, *, sample_weight=None, fused=False):
@@ -96,32 +107,28 @@ LOSSES = {"binary_crossentropy": BinaryLogLoss, "sparse_categorical_crossentropy
 
 
 class BatchL2:
-    """The L2 penalty of scikit-learn's MLP for one weight matrix W, scaled by the current batch's weight
-    sum S_B (read from the loss given to ``follow``):
+    """The L2 penalty of scikit-learn's MLP for one weight matrix W, scaled by the weight sum S_B of the
+    current batch (``current_batch_weight_sum()``: the model's loss must be one of this module's):
 
         penalty = 0.5 * alpha * sum(W^2) / S_B;   gradient = alpha * W / S_B
 
         >>> import numpy as np
-        >>> loss = SquaredErrorHalf(); _ = loss(np.zeros((4, 1)), np.ones((4, 1)))
-        >>> reg = BatchL2(alpha=0.5); reg.follow(loss)
+        >>> _ = SquaredErrorHalf()(np.zeros((4, 1)), np.ones((4, 1)))     # a batch of 4 rows
+        >>> reg = BatchL2(alpha=0.5)
         >>> reg(np.array([[2.0]])), reg.gradient(np.array([[2.0]]))
         (0.25, array([[0.25]]))
     """
 
     def __init__(self, alpha=0.0001):
         self.alpha = float(alpha)
-        self.loss = None
 
-    def follow(self, loss):
-        """Read S_B from ``loss`` (a loss of this module) from now on."""
-        self.loss = loss
-
-    def _weight_sum(self):
-        total = getattr(self.loss, "batch_weight_sum", None)
+    @staticmethod
+    def _weight_sum():
+        total = current_batch_weight_sum()
         if total is None:
-            raise RuntimeError("BatchL2 divides by the weight sum of the current batch, which its loss records: "
-                               "call reg.follow(model.loss) with a loss of neuronet.sklearn._objective first "
-                               "(the scikit-learn estimators do this before every fit).")
+            raise RuntimeError("BatchL2 divides by the weight sum of the current batch, which only the losses of "
+                               "neuronet.sklearn._objective record (BinaryLogLoss, LogLoss, SquaredErrorHalf): "
+                               "compile the model with one of them.")
         return total
 
     def __call__(self, w) -> float:
@@ -141,3 +148,7 @@ class BatchL2:
 
     def __repr__(self):
         return f"BatchL2(alpha={self.alpha})"
+
+
+# what load_model needs to read a saved ``est.model_``: load_model(path, custom_objects=custom_objects)
+custom_objects = {cls.__name__: cls for cls in (BinaryLogLoss, LogLoss, SquaredErrorHalf, BatchL2)}
