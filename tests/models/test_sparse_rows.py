@@ -52,11 +52,29 @@ def test_batches_of_sparse_rows_are_dense_and_shuffled_like_dense():
         np.testing.assert_array_equal(ys, yd)
 
 
+def test_an_unbuilt_model_builds_from_sparse_x_and_keeps_it_sparse():
+    import neuronet
+    x, y = _data()
+    models = []
+    for data in (x, sparse.csr_matrix(x)):
+        neuronet.set_random_seed(0)
+        model = Sequential([Dense(8, activation="relu"), Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(data, y, batch_size=16, epochs=2, seed=1, verbose=0)
+        models.append(model)
+    for a, b in zip(*(m.get_weights() for m in models)):
+        np.testing.assert_array_equal(a, b)
+    from neuronet.models import data_checks
+    unbuilt = Sequential([Dense(2)])
+    assert isinstance(data_checks.prepare_x(unbuilt, sparse.csr_matrix(x)), SparseRows)
+
+
 def test_sparse_rows_keep_the_matrix_sparse_until_asked():
     m = sparse.random(50, 20, density=0.1, format="csc", random_state=0)
     rows = SparseRows(m, np.float32)
     assert len(rows) == 50 and rows.shape == (50, 20) and rows.dtype == np.float32
     assert is_sparse(rows[5:9].matrix) and is_sparse(rows.take([3, 1]).matrix)
+    assert rows[4, 7] == np.float32(m.toarray()[4, 7])            # one value, as an array's [i, j]
     np.testing.assert_array_equal(dense_rows(rows.take([3, 1])), m.toarray()[[3, 1]].astype(np.float32))
     np.testing.assert_array_equal(np.asarray(rows), m.toarray().astype(np.float32))
     array = m.toarray()
@@ -70,6 +88,12 @@ def test_sparse_x_errors_name_the_argument():
     bad.data[bad.indptr[7]] = np.nan          # the first stored value of row 7
     with pytest.raises(ValueError, match=r"`x` \(a sparse matrix\) has 1 NaN or inf stored value\(s\), the first in row 7"):
         model.fit(bad, y, verbose=0)
+    huge = sparse.csr_matrix(x)
+    huge.data[huge.indptr[3]] = 1e300          # finite in float64, beyond float32
+    with pytest.raises(ValueError, match=r"a value out of float32 range \(1e\+300\), the first in row 3"):
+        model.fit(huge, y, verbose=0)
+    with pytest.raises(ValueError, match="out of float32 range"):
+        model.predict(huge)
     with pytest.raises(ValueError, match="CSR or CSC"):
         model.fit(sparse.coo_matrix(x), y, verbose=0)
     with pytest.raises(ValueError, match="features per sample"):

@@ -34,7 +34,8 @@ def prepare_x(model, x, name="x", convert=True):
                              f"array.reshape(1, -1) if it contains a single sample.")
         model.build(x.shape[1:])
         if convert:                      # checked again in the model's dtype (a float64 beyond float32's range)
-            x = to_array(x, name, dtype=model.dtype)
+            x = _sparse_rows(x.matrix, name, model.dtype, check=True) if isinstance(x, SparseRows) else \
+                to_array(x, name, dtype=model.dtype)
     expected = model.sample_shape
     if x.shape[1:] != expected:
         if x.ndim == 1 or x.ndim != len(expected) + 1:
@@ -67,19 +68,26 @@ def _one_per_name(value, names, name, what):
 
 def _sparse_rows(x, name, dtype, check):
     """A 2-D SciPy sparse ``x`` (CSR or CSC) as SparseRows of ``dtype``: kept sparse, densified a batch at
-    a time (see neuronet.models.sparse_rows)."""
+    a time (see neuronet.models.sparse_rows). With ``check``, NaN, inf and values beyond ``dtype``'s range
+    are refused, naming the first row."""
     if x.ndim != 2 or x.shape[0] == 0 or x.format not in ("csr", "csc"):
         raise ValueError(f"`{name}` is a sparse {x.format} matrix of shape {x.shape}; neuronet accepts 2-D CSR or "
                          "CSC matrices with at least one row. Convert it with x.tocsr().")
     if x.dtype.kind not in "biuf":
         raise TypeError(f"`{name}` is a sparse matrix of dtype {x.dtype}; neuronet accepts real numbers only.")
-    rows = SparseRows(x, dtype)
+    given = SparseRows(x)
+    with np.errstate(over="ignore"):
+        rows = given if dtype is None else given.astype(dtype)
     if check and rows.data.dtype.kind == "f":
         bad = ~np.isfinite(rows.data)
         if bad.any():
-            row = int(np.searchsorted(rows.matrix.indptr, int(np.argmax(bad)), side="right")) - 1
-            raise ValueError(f"`{name}` (a sparse matrix) has {int(bad.sum())} NaN or inf stored value(s), the "
-                             f"first in row {row}. Remove or impute them first (e.g. sklearn.impute.SimpleImputer).")
+            first = int(np.argmax(bad))
+            row = int(np.searchsorted(rows.matrix.indptr, first, side="right")) - 1
+            value = given.data[first]
+            what = f"a value out of {rows.dtype} range ({float(value)!r})" if np.isfinite(value) else \
+                f"{int(bad.sum())} NaN or inf stored value(s)"
+            raise ValueError(f"`{name}` (a sparse matrix) has {what}, the first in row {row}. Remove or impute "
+                             "them first (e.g. sklearn.impute.SimpleImputer), or rescale the column.")
     return rows
 
 

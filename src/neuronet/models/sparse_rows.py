@@ -54,7 +54,8 @@ class SparseRows:
         return m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
 
     def __getitem__(self, index):
-        return SparseRows(self.matrix[index])
+        part = self.matrix[index]              # rows stay sparse; [i, j] is one value
+        return SparseRows(part) if is_sparse(part) else part
 
     def take(self, indices, axis=0, out=None, mode="raise"):
         return SparseRows(self.matrix[np.asarray(indices)])
