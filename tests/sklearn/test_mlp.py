@@ -31,24 +31,9 @@ def cancer():
 
 
 # ---- scikit-learn's own estimator checks ---------------------------------------------------------------
-_SAMPLE_WEIGHT_XFAIL = ("mini-batch training is stochastic: a weight of 2 is not the same as a repeated row "
-                        "(batches and epoch length change), as for scikit-learn's own adam/sgd MLP")
-
-
-_SUBSET_XFAIL = ("the model computes in float32 and BLAS sums a product in an order that depends on the number "
-                 "of rows, so a row predicted within 3 rows and within 20 can differ by one float32 ulp (6e-7 "
-                 "relative), over this check's float64 rtol of 1e-7; test_predict_is_subset_invariant_in_float32 "
-                 "asserts the invariance at float32's precision")
-
-
-def _expected_failed(estimator):
-    return {"check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_XFAIL,
-            "check_methods_subset_invariance": _SUBSET_XFAIL}
-
-
 @parametrize_with_checks([MLPClassifier(hidden_layer_sizes=(16,), max_iter=100, learning_rate_init=0.01),
-                          MLPRegressor(hidden_layer_sizes=(16,), max_iter=100, learning_rate_init=0.01)],
-                         expected_failed_checks=_expected_failed)
+                          MLPRegressor(hidden_layer_sizes=(16,), max_iter=100, learning_rate_init=0.01),
+                          MLPClassifier(), MLPRegressor()])
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 

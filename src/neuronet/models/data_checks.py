@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.models.multi_array import MultiArray
+from neuronet.models.sparse_rows import SparseRows, is_sparse
 from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_consistent_length, to_array
 
@@ -22,7 +23,10 @@ def prepare_x(model, x, name="x", convert=True):
             all(hasattr(v, "shape") for v in (x.values() if isinstance(x, dict) else x)):
         raise ValueError(f"`{name}` is a {type(x).__name__} of {len(x)} arrays, but the model has one input: pass "
                          f"one array of shape (n_samples, ...).")
-    x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
+    if is_sparse(x):
+        x = _sparse_rows(x, name, model.dtype if (model.built and convert) else None, check=convert)
+    else:
+        x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
     if not model.built:
         if x.ndim < 2:
             raise ValueError(f"Expected 2D array for `{name}`, got 1D array of shape {x.shape}. Reshape your "
@@ -30,7 +34,8 @@ def prepare_x(model, x, name="x", convert=True):
                              f"array.reshape(1, -1) if it contains a single sample.")
         model.build(x.shape[1:])
         if convert:                      # checked again in the model's dtype (a float64 beyond float32's range)
-            x = to_array(x, name, dtype=model.dtype)
+            x = _sparse_rows(x.matrix, name, model.dtype, check=True) if isinstance(x, SparseRows) else \
+                to_array(x, name, dtype=model.dtype)
     expected = model.sample_shape
     if x.shape[1:] != expected:
         if x.ndim == 1 or x.ndim != len(expected) + 1:
@@ -59,6 +64,31 @@ def _one_per_name(value, names, name, what):
         raise ValueError(f"The model has {len(names)} {what}s {names}: pass `{name}` as a list of {len(names)} "
                          f"arrays (or a dict keyed by those names); received {got}.")
     return value
+
+
+def _sparse_rows(x, name, dtype, check):
+    """A 2-D SciPy sparse ``x`` (CSR or CSC) as SparseRows of ``dtype``: kept sparse, densified a batch at
+    a time (see neuronet.models.sparse_rows). With ``check``, NaN, inf and values beyond ``dtype``'s range
+    are refused, naming the first row."""
+    if x.ndim != 2 or x.shape[0] == 0 or x.format not in ("csr", "csc"):
+        raise ValueError(f"`{name}` is a sparse {x.format} matrix of shape {x.shape}; neuronet accepts 2-D CSR or "
+                         "CSC matrices with at least one row. Convert it with x.tocsr().")
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"`{name}` is a sparse matrix of dtype {x.dtype}; neuronet accepts real numbers only.")
+    given = SparseRows(x)
+    with np.errstate(over="ignore"):
+        rows = given if dtype is None else given.astype(dtype)
+    if check and rows.data.dtype.kind == "f":
+        bad = ~np.isfinite(rows.data)
+        if bad.any():
+            first = int(np.argmax(bad))
+            row = int(np.searchsorted(rows.matrix.indptr, first, side="right")) - 1
+            value = given.data[first]
+            what = f"a value out of {rows.dtype} range ({float(value)!r})" if np.isfinite(value) else \
+                f"{int(bad.sum())} NaN or inf stored value(s)"
+            raise ValueError(f"`{name}` (a sparse matrix) has {what}, the first in row {row}. Remove or impute "
+                             "them first (e.g. sklearn.impute.SimpleImputer), or rescale the column.")
+    return rows
 
 
 def _prepare_inputs(model, x, name, convert):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuronet.models.sparse_rows import dense_rows
+
 # Up to this size the epoch's shuffled copy of x is gathered in one call and stays in cache; a larger x
 # is gathered batch by batch, so its batches are never written to memory and read back.
 GATHER_WHOLE_MAX_BYTES = 1 << 22
@@ -24,6 +26,7 @@ class EpochIterator:
     it is small (``GATHER_WHOLE_MAX_BYTES``), otherwise each batch's rows are gathered into one reused
     batch buffer right before its step, so a large x is read once per epoch. ``y_epoch`` and ``w_epoch``
     are the epoch's targets and weights in batch order (for losses computed at the epoch's end).
+    A sparse x (SparseRows) is shuffled as a sparse matrix and each batch densified before its step.
     """
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=True, rng=None):
@@ -53,7 +56,7 @@ class EpochIterator:
         for index, start in enumerate(range(first * size, n, size), start=first):
             stop = min(start + size, n)
             if order is None:
-                xb = xs[start:stop]
+                xb = dense_rows(xs[start:stop])        # a sparse x is densified one batch at a time
             else:
                 xb = xs.take(order[start:stop], axis=0, out=buffer[:stop - start], mode="clip")
             yield index, xb, ys[start:stop], None if ws is None else ws[start:stop]

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from neuronet.models.sparse_rows import dense_rows
 from neuronet.utils.user_warning import warn
 
 # At most this many output values (2^22: 16 MB in float32, twice that with the logits) are kept to compute
@@ -166,7 +167,7 @@ def test_loop(model, x, y, w, batch_size, metrics, callbacks=None):
             stop = min(start + batch_size, n)
             if hooks:
                 callbacks.call("on_test_batch_begin", batch, {"batch": batch, "size": stop - start})
-            out = model.forward(x[start:stop], training=False)
+            out = model.forward(dense_rows(x[start:stop]), training=False)
             wb = None if w is None else w[start:stop]
             value = model.loss.batch_loss(y[start:stop], out, sample_weight=wb,
                                           logits=last.logits if fused else None)[0]

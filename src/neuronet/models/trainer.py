@@ -32,6 +32,7 @@ from neuronet.models.epoch_iterator import EpochIterator
 from neuronet.models.compile_utils import compile_outputs
 from neuronet.models.fit_state import FitState
 from neuronet.models.multi_array import MultiArray, as_list
+from neuronet.models.sparse_rows import dense_rows
 from neuronet.utils.random import make_generator
 from neuronet.utils.snapshot import TrainingSnapshot
 from neuronet.utils.validation import check_finite, check_fraction, check_positive_int
@@ -287,7 +288,7 @@ class Trainer:
         self._require_compiled("training it")
         x, y, w = self._prepare_data(x, y, sample_weight, class_weight, train=True)
         with np.errstate(under="ignore", over="ignore", invalid="ignore"):
-            out, value = self.train_step(x, y, w)
+            out, value = self.train_step(dense_rows(x), y, w)
         logs = {"loss": value}
         for metric in self.compiled_metrics:
             metric.reset_state()

@@ -107,10 +107,12 @@ def model_to_state(model):
 
 
 def _user_objects(model):
-    """The classes and functions the payload names only by name (layers, loss, metric classes, metric
-    functions): pickled by reference beside it, so user-defined ones resolve when it is unpickled."""
+    """The classes and functions the payload names only by name (layers, their regularizers, loss, metric
+    classes, metric functions): pickled by reference beside it, so user-defined ones resolve when it is unpickled."""
     from neuronet.metrics import METRICS, FunctionMetric
     objects = {type(layer).__name__: type(layer) for layer in model.layers}
+    objects.update((type(reg).__name__, type(reg)) for layer in model.layers
+                   for reg in getattr(layer, "regularizers", {}).values())
     if model.loss is not None:
         objects[type(model.loss).__name__] = type(model.loss)
     for metric in model.compiled_metrics:

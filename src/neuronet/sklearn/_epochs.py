@@ -5,7 +5,8 @@ After each epoch (an "iteration" in scikit-learn's words), as sklearn.neural_net
     loss_ = loss; loss_curve_.append(loss); n_iter_ += 1; t_ += n_samples
     invscaling:  eta = learning_rate_init / (t_ + 1) ** power_t                    (solver='sgd')
     early_stopping: one forward pass over the held-out set gives validation_loss_curve_ (neuronet's) and
-        validation_scores_ (accuracy / R^2); the weights of the best score are kept
+        validation_scores_ (accuracy / R^2, weighted by the held-out rows' sample weights, as
+        scikit-learn's score); the weights of the best score are kept
     no_improvement = 0 if the epoch improved on the best by at least tol, else no_improvement + 1
         (improved: score >= best_validation_score_ + tol, or loss <= best_loss_ - tol)
     no_improvement > n_iter_no_change:  'adaptive' (solver='sgd') divides the learning rate by 5 and
@@ -19,8 +20,6 @@ import numpy as np
 
 from neuronet.callbacks import Callback
 from neuronet.models import data_checks, epoch_loop
-
-VALIDATION_CHUNK = 1024   # rows per forward pass over the held-out set (test_loop's minimum chunk)
 
 
 class _Outputs:
@@ -49,7 +48,7 @@ class SklearnIterations(Callback):
     """Keeps ``estimator``'s scikit-learn attributes up to date at every epoch end and stops the model
     by scikit-learn's rule (see the module docstring).
 
-    ``validation``: (x, y_model, y) of the held-out set, or None; ``incremental`` (partial_fit): record
+    ``validation``: (x, y_model, y, sample_weight or None) of the held-out set, or None; ``incremental`` (partial_fit): record
     the epoch only (no stopping rule, no validation, as before). After fit: ``converged`` (stopped by the
     rule rather than by running out of epochs) and ``best_weights`` (early stopping's best epoch).
     """
@@ -66,9 +65,9 @@ class SklearnIterations(Callback):
 
     def on_train_begin(self, logs=None):
         if self.validation is not None:     # prepared once for the whole fit, not once per epoch
-            x, y_model, y = self.validation
+            x, y_model, y, w = self.validation
             x = data_checks.prepare_x(self.model, x, "validation x")
-            self.validation = (x, data_checks.prepare_y(self.model, y_model, len(x), "validation y"), y)
+            self.validation = (x, data_checks.prepare_y(self.model, y_model, len(x), "validation y"), y, w)
 
     def on_epoch_end(self, epoch, logs=None):
         est, opt = self.estimator, self.model.optimizer
@@ -102,11 +101,12 @@ class SklearnIterations(Callback):
     def _validate(self):
         """One forward pass over the held-out set: its loss (with penalties) and the estimator's score."""
         est = self.estimator
-        x, y_model, y = self.validation
+        x, y_model, y, w = self.validation
         collector = _Outputs()
-        logs = epoch_loop.test_loop(self.model, x, y_model, None, VALIDATION_CHUNK, [collector])
+        # one chunk: the loss's penalty is divided by the weight sum of the whole held-out set
+        logs = epoch_loop.test_loop(self.model, x, y_model, w, len(x), [collector])
         est.validation_loss_curve_.append(float(logs["loss"]))
-        score = float(est._score_outputs(collector.outputs().astype(np.float64), y))
+        score = float(est._score_outputs(collector.outputs().astype(np.float64), y, w))
         est.validation_scores_.append(score)
         if est.verbose:
             print(f"Validation score: {score:f}")

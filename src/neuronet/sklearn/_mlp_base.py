@@ -1,15 +1,16 @@
 """The training machinery shared by MLPClassifier and MLPRegressor (scikit-learn's MLP on neuronet).
 
-Objective per mini-batch B (scikit-learn's, term by term):
-    L_B = mean_{i in B} w_i * loss(y_i, f(x_i)) + l2 * sum_layers ||W||^2,   l2 = 0.5 * alpha / |B|
-(biases are not penalised). scikit-learn writes the squared error as 0.5 * (y - f)^2 while neuronet
-uses Keras' (y - f)^2, so the regressor doubles l2 (alpha / |B|): the minimiser is the same.
+Objective per mini-batch B, term by term scikit-learn's (see neuronet.sklearn._objective), with sample
+weights w_i (1 without ``sample_weight``) and S_B = sum_{i in B} w_i:
+    L_B = sum_{i in B} w_i * loss(y_i, f(x_i)) / S_B + 0.5 * alpha * sum_layers ||W||^2 / S_B
+(biases are not penalised; loss: binary log loss, log loss, or half the squared error).
 
 The network, in scikit-learn's attributes (``coefs_[i]``: (n_in, n_out); ``intercepts_[i]``: (n_out,)):
     a_0 = X;  a_{i+1} = activation(a_i @ coefs_[i] + intercepts_[i]),  i < n_layers_ - 2
     output = out_activation_(a_last @ coefs_[-1] + intercepts_[-1])
 (with batch_norm=True a BatchNormalization follows each hidden Dense in ``model_``; Dropout is off at
-prediction).
+prediction). The layers compute in X's dtype (float64 or float32, as scikit-learn's); a CSR/CSC sparse X
+stays sparse and is densified one batch (or prediction chunk) at a time.
 """
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from neuronet import regularizers
 from neuronet.layers import Dense
 from neuronet.models import Sequential
 from neuronet.sklearn import _halving
 from neuronet.sklearn._common import (PicklableModelMixin, fit_generator, model_from_state, model_to_state,
                                       resolve_optimizer)
 from neuronet.sklearn._epochs import SklearnIterations
+from neuronet.sklearn._objective import LOSSES, BatchL2
 from neuronet.utils.random import using_generator
 from neuronet.utils.user_warning import warn
 from neuronet.utils.validation import check_positive_int
@@ -107,15 +108,21 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
 
     def _predict_raw(self, X):
         check_is_fitted(self, "model_")
-        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
-        return self.model_.predict(X, batch_size=4096).astype(np.float64)
+        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"], dtype=(np.float64, np.float32))
+        return self.model_.predict(X, batch_size=4096).astype(np.float64, copy=False)
 
-    def _score_outputs(self, outputs, y):
-        """``score(X, y)`` from the model's float64 outputs for X (no second forward pass): accuracy for
-        the classifier, R^2 for the regressor, as ClassifierMixin.score / RegressorMixin.score."""
+    def _score_outputs(self, outputs, y, sample_weight=None):
+        """``score(X, y, sample_weight)`` from the model's float64 outputs for X (no second forward pass):
+        accuracy for the classifier, R^2 for the regressor, as ClassifierMixin.score / RegressorMixin.score."""
         from sklearn.metrics import accuracy_score, r2_score
         pred = self._predict_from_outputs(outputs)
-        return accuracy_score(y, pred) if self._is_classifier else r2_score(y, pred)
+        score = accuracy_score if self._is_classifier else r2_score
+        return score(y, pred, sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True     # CSR/CSC X, densified one batch at a time
+        return tags
 
     # ---- validation -----------------------------------------------------------------------------------
     def _check_params(self):
@@ -150,33 +157,34 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         return min(200, n) if self.batch_size == "auto" else min(int(self.batch_size), n)
 
     # ---- model ----------------------------------------------------------------------------------------
-    def _build(self, n_features, n_outputs, out_activation, loss, batch_size, hidden):
-        l2 = float(self.alpha) * 0.5 / batch_size * (1.0 if self._is_classifier else 2.0)
-        reg = regularizers.l2(l2) if l2 > 0 else None
+    def _build(self, n_features, n_outputs, out_activation, loss, hidden, dtype):
+        """The network in ``dtype`` (X's), compiled on scikit-learn's loss ``loss`` with its L2 penalty."""
+        reg = BatchL2(self.alpha) if self.alpha > 0 else None
+        dtype = np.dtype(dtype).name
         model = Sequential()
         shape = {"input_shape": (n_features,)}
         for units in hidden:
             model.add(Dense(units, activation=self.activation, kernel_initializer=self.kernel_initializer,
-                            kernel_regularizer=reg, **shape))
+                            kernel_regularizer=reg, dtype=dtype, **shape))
             shape = {}
             if self.batch_norm:
                 from neuronet.layers import BatchNormalization
-                model.add(BatchNormalization())
+                model.add(BatchNormalization(dtype=dtype))
             if self.dropout:
                 from neuronet.layers import Dropout
-                model.add(Dropout(float(self.dropout)))
+                model.add(Dropout(float(self.dropout), dtype=dtype))
         model.add(Dense(n_outputs, activation=out_activation, kernel_initializer=self.kernel_initializer,
-                        kernel_regularizer=reg, **shape))
+                        kernel_regularizer=reg, dtype=dtype, **shape))
         opt = resolve_optimizer(self.optimizer, self.solver, self.learning_rate_init, momentum=self.momentum,
                                 nesterovs_momentum=self.nesterovs_momentum, beta_1=self.beta_1,
                                 beta_2=self.beta_2, epsilon=self.epsilon)
-        model.compile(optimizer=opt, loss=loss)
+        model.compile(optimizer=opt, loss=LOSSES[loss]())
         return model
 
     # ---- the loop -------------------------------------------------------------------------------------
     def _validate_xy(self, X, y, reset):
-        X, y = validate_data(self, X, y, reset=reset, dtype=(np.float64, np.float32), multi_output=True,
-                             y_numeric=not self._is_classifier)
+        X, y = validate_data(self, X, y, reset=reset, accept_sparse=["csr", "csc"],
+                             dtype=(np.float64, np.float32), multi_output=True, y_numeric=not self._is_classifier)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y
@@ -209,18 +217,19 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
         elif self.best_loss_ is None:
             self.best_loss_ = np.inf
         rng = self._rng_
-        y_model, w = self._encode_targets(y, sample_weight)
+        dtype = self.model_.dtype if not first else X.dtype
+        y_model, w = self._encode_targets(y, sample_weight, dtype)
         validation = None
         if self.early_stopping and not incremental:
-            X, Xv, y_model, yv_model, y, yv, w = self._split_validation(X, y_model, y, w, rng)
-            validation = (Xv, yv_model, yv)
-        batch_size = self._batch_size(len(X))
+            X, y_model, y, w, validation = self._split_validation(X, y_model, y, w, sample_weight, rng)
+        batch_size = self._batch_size(X.shape[0])
         if first:
             with using_generator(rng):
                 self.model_ = self._build(X.shape[1], self._n_model_outputs, self._out_activation,
-                                          self._loss_name, batch_size, hidden)
+                                          self._loss_name, hidden, X.dtype)
             self.n_layers_ = len(hidden) + 2     # input, hidden and output layers, as scikit-learn counts
-        iterations = SklearnIterations(self, len(X), validation, incremental)
+        self._use_sample_weights(w is not None)
+        iterations = SklearnIterations(self, X.shape[0], validation, incremental)
         iterations.no_improvement = earlier["no_improvement"] if earlier is not None else 0
         with using_generator(rng):   # one fit for every epoch: X and the held-out set are prepared once
             self.model_.fit(X, y_model, batch_size=batch_size, epochs=1 if incremental else int(self.max_iter),
@@ -239,20 +248,29 @@ class BaseMLP(PicklableModelMixin, BaseEstimator):
             self.best_loss_ = None
         return self
 
+    def _use_sample_weights(self, weighted):
+        """scikit-learn's weighting for this fit: the weighted mean over the batch's weight sum (Keras'
+        default divides by the row count; the BatchL2 penalty divides by that sum in both cases)."""
+        self.model_.loss.reduction = "mean_with_sample_weight" if weighted else "sum_over_batch_size"
+
     def _schedules_sgd(self, schedule):
         """Whether scikit-learn's ``learning_rate`` schedule ``schedule`` applies: it drives solver='sgd'
         only (and not an optimizer given as ``optimizer=``)."""
         return self.learning_rate == schedule and self.solver == "sgd" and self.optimizer is None
 
-    def _split_validation(self, X, y_model, y, w, rng):
+    def _split_validation(self, X, y_model, y, w, sample_weight, rng):
+        """The held-out ``validation_fraction`` (stratified for single-label classes): the training part of
+        X, y_model, y and the training weights w, then the held-out (X, y_model, y, sample_weight), whose
+        ``sample_weight`` (the user's, as scikit-learn's score takes it) weighs the validation score."""
         from sklearn.model_selection import train_test_split
         stratify = y if (self._is_classifier and y.ndim == 1) else None
-        arrays = [X, y_model, y] + ([] if w is None else [w])
-        parts = train_test_split(*arrays, test_size=self.validation_fraction, stratify=stratify,
+        optional = [a for a in (w, sample_weight) if a is not None]
+        parts = train_test_split(X, y_model, y, *optional, test_size=self.validation_fraction, stratify=stratify,
                                  random_state=int(rng.integers(2**31 - 1)))
         X, Xv, ym, yvm, y, yv = parts[:6]
-        w = parts[6] if w is not None else None
-        return X, Xv, ym, yvm, y, yv, w
+        w_train = parts[6] if w is not None else None
+        sw_val = parts[-1] if sample_weight is not None else None
+        return X, ym, y, w_train, (Xv, yvm, yv, sw_val)
 
 
 class _LiveWeights(list):

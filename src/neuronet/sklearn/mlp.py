@@ -89,14 +89,14 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         self._out_activation = "sigmoid" if binary else "softmax"
         self._loss_name = "binary_crossentropy" if binary else "sparse_categorical_crossentropy"
 
-    def _encode_targets(self, y, sample_weight):
+    def _encode_targets(self, y, sample_weight, dtype):
         if self._multilabel:
             if y.ndim != 2 or y.shape[1] != len(self.classes_):
                 raise ValueError(f"`y` must have {len(self.classes_)} label columns, as in the first fit; "
                                  f"received shape {y.shape}.")
             if self.class_weight is not None:
                 raise ValueError("`class_weight` is not supported for multi-label targets; use sample_weight.")
-            return y.astype(np.float32), sample_weight
+            return y.astype(dtype), sample_weight
         if y.ndim != 1:
             raise ValueError(f"`y` must be 1-D class labels, as in the first fit; received shape {y.shape}.")
         index = np.searchsorted(self.classes_, y)
@@ -107,7 +107,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
                              f"{np.unique(y[unseen])[:5].tolist()}.")
         cw = balanced_or_dict_weights(self.class_weight, self.classes_, index, y)
         w = cw if sample_weight is None else (sample_weight if cw is None else sample_weight * cw)
-        target = index.astype(np.float32).reshape(-1, 1) if self._n_model_outputs == 1 else index
+        target = index.astype(dtype).reshape(-1, 1) if self._n_model_outputs == 1 else index
         return target, w
 
     # ---- prediction -----------------------------------------------------------------------------------
@@ -164,11 +164,11 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         self._n_model_outputs, self._out_activation, self._loss_name = self.n_outputs_, "linear", "mse"
 
-    def _encode_targets(self, y, sample_weight):
+    def _encode_targets(self, y, sample_weight, dtype):
         y2 = y.reshape(-1, 1) if y.ndim == 1 else y
         if y2.shape[1] != self.n_outputs_:
             raise ValueError(f"`y` has {y2.shape[1]} outputs but the model was fitted with {self.n_outputs_}.")
-        return y2.astype(np.float32), sample_weight
+        return y2.astype(dtype), sample_weight
 
     def predict(self, X):
         """Predicted targets: shape (n_samples,) for one output, (n_samples, n_outputs) otherwise."""
