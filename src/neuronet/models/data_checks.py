@@ -23,6 +23,8 @@ def prepare_x(model, x, name="x", convert=True):
         raise ValueError(f"`{name}` is a {type(x).__name__} of {len(x)} arrays, but the model has one input: pass "
                          f"one array of shape (n_samples, ...).")
     x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
+    if x.ndim == 1 and (not model.built or tuple(model.sample_shape) == (1,)):
+        x = x.reshape(-1, 1)          # Keras: 1-D x is one feature per sample, a column
     if not model.built:
         if x.ndim < 2:
             raise ValueError(f"Expected 2D array for `{name}`, got 1D array of shape {x.shape}. Reshape your "
