@@ -38,6 +38,7 @@ from neuronet.layers import LAYERS, InputLayer, Layer
 from neuronet.layers.symbolic import KerasTensor
 from neuronet.layers.tape import Tape, Tracked, plain
 from neuronet.models.graph import Graph
+from neuronet.models.keras2 import Keras2Methods
 from neuronet.models.parameters import ParameterBuffer
 from neuronet.models.trainer import Trainer
 from neuronet.utils.naming import to_snake_case, unique_name
@@ -57,7 +58,7 @@ def leaf_layers(layers):
 
 
 @LAYERS.register()
-class Model(Trainer, Layer):
+class Model(Keras2Methods, Trainer, Layer):
     """A trainable network of layers; see the module docstring. ``Model(inputs, outputs, name=...)`` builds a
     graph from symbolic tensors; a subclass defines ``call(self, x, training=False)``."""
 

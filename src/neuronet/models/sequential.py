@@ -16,11 +16,12 @@ import copy
 
 from neuronet.layers import LAYERS, InputLayer, Layer
 from neuronet.layers.symbolic import KerasTensor
+from neuronet.models.keras2 import Keras2SequentialMethods
 from neuronet.models.model import BUILD_LOCK, Model, leaf_layers
 
 
 @LAYERS.register()
-class Sequential(Model):
+class Sequential(Keras2SequentialMethods, Model):
     """A stack of layers, each feeding the next. See the module docstring for the notes' example.
 
     Forward: a_0 = x;  a_l = layer_l.forward(a_{l-1}).   Backward: g = dL/da_L;  g = layer_l.backward(g)
