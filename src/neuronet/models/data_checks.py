@@ -49,6 +49,8 @@ def prepare_x(model, x, name="x", convert=True):
 def _one_per_name(value, names, name, what):
     """``value`` (a list, or a dict keyed by ``names``) as a list in the order of ``names``: one array per
     model input or output, with missing, extra and miscounted entries refused."""
+    if len(names) == 1 and not isinstance(value, (list, tuple, dict)):
+        value = [value]                # Model(inputs=[a], outputs=[b]) takes one array, as Keras
     if isinstance(value, dict):
         missing, extra = [n for n in names if n not in value], [k for k in value if k not in names]
         if missing or extra:
