@@ -33,4 +33,5 @@ print('Accuracy: %.2f' % (accuracy * 100))
 predictions = (model.predict(X) > 0.5).astype(int)
 # summarize the first 5 cases
 for i in range(5):
-    print('%s => %d (expected %d)' % (X[i].tolist(), predictions[i], y[i]))
+    # changed: predictions[i] -> predictions[i][0]; NumPy 2 refuses '%d' % (a 1-element array), under Keras too
+    print('%s => %d (expected %d)' % (X[i].tolist(), predictions[i][0], y[i]))
