@@ -42,6 +42,7 @@ def test_tutorial_runs_with_only_its_imports_changed(script, tmp_path, monkeypat
     import matplotlib.pyplot as plt
     monkeypatch.chdir(tmp_path)                 # the scripts write their CSVs, models and checkpoints here
     state = np.random.get_state()               # the tutorials seed NumPy's global generator
+    printing = np.get_printoptions()            # and set its print options
     try:
         if script.stem in NOT_RUNNING:
             error, message = NOT_RUNNING[script.stem]
@@ -51,4 +52,5 @@ def test_tutorial_runs_with_only_its_imports_changed(script, tmp_path, monkeypat
             runpy.run_path(str(script), run_name="__main__")
     finally:
         np.random.set_state(state)
+        np.set_printoptions(**printing)
         plt.close("all")
