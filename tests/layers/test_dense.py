@@ -207,3 +207,97 @@ def test_dense_in_a_model_computes_on_views_of_the_buffer_with_the_same_gradient
     twin.backward(2 * upstream)
     np.testing.assert_array_equal(model.parameters.grads, before)
     np.testing.assert_allclose(twin.grads["kernel"], 2 * alone.grads["kernel"], rtol=1e-12)
+
+
+# ---- constraints, losses and the Keras 2 spellings ---------------------------------------------------
+
+def _constrained_model(**dense_kwargs):
+    model = Sequential([Dense(6, activation="relu", input_shape=(4,), **dense_kwargs), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model
+
+
+def test_kernel_constraint_holds_after_every_update():
+    """Keras applies the constraint after each optimizer update: each unit's incoming weight vector has norm
+    at most max_value after training, though an unconstrained twin's grows past it."""
+    from neuronet import constraints
+    x = RNG.normal(size=(64, 4))
+    y = x @ np.array([3.0, -2.0, 4.0, 1.0])
+    from neuronet.utils import set_random_seed
+    set_random_seed(0)
+    free = _constrained_model()
+    free.fit(x, y, epochs=3, batch_size=8, verbose=0)
+    set_random_seed(0)
+    model = _constrained_model(kernel_constraint=constraints.MaxNorm(0.3))
+    model.fit(x, y, epochs=3, batch_size=8, verbose=0)
+    assert np.linalg.norm(free.layers[0].kernel, axis=0).max() > 0.3
+    assert np.linalg.norm(model.layers[0].kernel, axis=0).max() <= 0.3 + 1e-6
+
+
+def test_bias_constraint_non_neg_and_train_on_batch():
+    from neuronet import constraints
+    model = _constrained_model(bias_constraint="non_neg")
+    x, y = RNG.normal(size=(32, 4)), -10 * np.ones(32)
+    for _ in range(5):
+        model.train_on_batch(x, y)
+    assert (model.layers[0].bias >= 0).all()
+    assert isinstance(model.layers[0].bias_constraint, constraints.NonNeg)
+    assert model.constrained_layers == [model.layers[0]]
+
+
+def test_unconstrained_model_lists_no_constrained_layer():
+    assert _constrained_model().constrained_layers == []
+
+
+def test_frozen_layer_is_not_constrained():
+    from neuronet import constraints
+    model = Sequential([Dense(3, input_shape=(2,), kernel_constraint=constraints.UnitNorm()), Dense(1)])
+    model.layers[0].trainable = False
+    model.compile(optimizer="sgd", loss="mse")
+    model.layers[0].kernel[...] = 5.0
+    model.train_on_batch(np.ones((4, 2)), np.ones(4))
+    assert np.all(model.layers[0].kernel == 5.0)
+
+
+def test_constraints_round_trip_through_config_and_file(tmp_path):
+    from neuronet import constraints
+    from neuronet.models import load_model
+    model = _constrained_model(kernel_constraint=constraints.MinMaxNorm(0.1, 0.9, rate=0.5),
+                               bias_constraint=constraints.MaxNorm(2))
+    config = model.layers[0].get_config()
+    assert config["kernel_constraint"] == {"class_name": "MinMaxNorm", "config": {
+        "min_value": 0.1, "max_value": 0.9, "rate": 0.5, "axis": 0}}
+    again = Dense.from_config(config)
+    assert again.kernel_constraint.get_config() == model.layers[0].kernel_constraint.get_config()
+    model.save(tmp_path / "m.keras")
+    loaded = load_model(tmp_path / "m.keras")
+    assert isinstance(loaded.layers[0].bias_constraint, constraints.MaxNorm)
+    assert loaded.constrained_layers == [loaded.layers[0]]
+
+
+def test_layer_losses_list_each_penalty():
+    """layer.losses / model.losses: one scalar per regularized weight (l2: 0.01 * sum(W^2)), then the
+    activity penalty of the last forward pass averaged over the batch, as Keras lists them."""
+    from neuronet import regularizers
+    model = Sequential([Dense(3, input_shape=(2,), kernel_regularizer=regularizers.l2(0.01),
+                              bias_regularizer=regularizers.l1(0.1), bias_initializer="ones"),
+                        Dense(1, activity_regularizer=regularizers.l1(0.5))])
+    W = model.layers[0].kernel
+    assert model.losses == pytest.approx([0.01 * np.sum(W ** 2), 0.1 * 3])
+    x = RNG.normal(size=(5, 2)).astype(np.float32)
+    out = model(x)
+    assert model.losses[-1] == pytest.approx(0.5 * np.abs(out).sum() / 5, rel=1e-5)
+    assert len(model.losses) == 3 and Sequential().losses == []
+
+
+def test_keras2_spellings_output_dim_and_init():
+    """Keras 2's Dense(output_dim=12, init='uniform', input_dim=8) is Dense(12, kernel_initializer='uniform',
+    input_shape=(8,))."""
+    old = Dense(output_dim=12, init="uniform", input_dim=8, activation="relu")
+    new = Dense(12, kernel_initializer="uniform", input_shape=(8,), activation="relu")
+    assert old.units == 12 and old.declared_input_shape == (8,)
+    assert type(old.kernel_initializer) is type(new.kernel_initializer)
+    with pytest.raises(TypeError, match="output_dim"):
+        Dense(4, output_dim=4)
+    with pytest.raises(TypeError, match="init"):
+        Dense(4, init="uniform", kernel_initializer="zeros")

@@ -1,4 +1,5 @@
-"""Input checks of fit's data: class_weight keys and weights."""
+"""Input checks of fit's data: class_weight keys and weights; a one-feature model takes 1-D x as a column,
+as Keras does."""
 import numpy as np
 import pytest
 
@@ -68,3 +69,33 @@ def test_a_regression_target_far_outside_the_classes_never_indexes_or_allocates(
     with np.errstate(all="raise"):
         w = data_checks.prepare_weights(model, y, len(y), class_weight={0: 5.0, 1: 2.0})
     assert w.tolist() == [1.0, 1.0, 5.0, 2.0] * 3
+
+
+def _model(**kwargs):
+    model = Sequential([Dense(1, **kwargs)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_one_feature_model_takes_1d_x_in_fit_evaluate_predict(declared):
+    """Keras expands a 1-D x of n values to shape (n, 1): the same results as the column itself."""
+    x = np.linspace(-1, 1, 20)
+    y = 3 * x + 1
+    from neuronet.utils import set_random_seed
+    results = []
+    for data in (x, x.reshape(-1, 1)):
+        set_random_seed(3)
+        model = _model(**({"input_shape": (1,)} if declared else {}))
+        history = model.fit(data, y, epochs=3, batch_size=4, verbose=0, validation_data=(data, y))
+        results.append((history.history["val_loss"], model.evaluate(data, y, verbose=0), model.predict(data)))
+        assert model.input_shape == (None, 1)
+    assert results[0][0] == results[1][0] and results[0][1] == results[1][1]
+    np.testing.assert_array_equal(results[0][2], results[1][2])
+    assert results[0][2].shape == (20, 1)
+
+
+def test_1d_x_for_a_many_feature_model_is_refused_with_the_fix():
+    model = _model(input_shape=(3,))
+    with pytest.raises(ValueError, match=r"shape \(3,\) \(1-D\).*x.reshape\(1, -1\)"):
+        model.predict(np.arange(3.0))

@@ -269,3 +269,20 @@ def test_a_nested_functional_model_called_twice(float64):
     for layer in [*model.layers, *inner.layers]:
         layer.needs_input_grad = True
     _check_model_gradients(model, _multi(RNG.normal(size=(5, 3)), RNG.normal(size=(5, 3))))
+
+
+def test_inputs_and_outputs_given_as_one_element_lists_take_plain_arrays():
+    """Model(inputs=[a], outputs=[b]) (Hands-On ML's spelling) fits, evaluates and predicts on one array,
+    as Keras; a one-element list is accepted too."""
+    import numpy as np
+
+    from neuronet.layers import Dense, Input
+    from neuronet.models import Model
+    a = Input(shape=(3,))
+    model = Model(inputs=[a], outputs=[Dense(1)(Dense(4, activation="relu")(a))])
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.ones((8, 3), dtype=np.float32), np.ones(8, dtype=np.float32)
+    model.fit(x, y, epochs=1, verbose=0)
+    assert model.evaluate(x, y, verbose=0) == model.evaluate([x], [y], verbose=0)
+    np.testing.assert_array_equal(np.asarray(model.predict(x)).reshape(8, 1),
+                                  np.asarray(model.predict([x])).reshape(8, 1))

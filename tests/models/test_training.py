@@ -277,3 +277,19 @@ def test_bad_input_names_what_was_received_before_any_change(call, words):
         call(model, x, y)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
     assert model.optimizer.iterations == 0
+
+
+def test_metrics_names_as_keras():
+    """[] before compile; then 'loss' and each metric under the name it was given ('acc' stays 'acc'),
+    the order of evaluate's list."""
+    import numpy as np
+
+    from neuronet.layers import Dense
+    from neuronet.models import Sequential
+    model = Sequential([Dense(1, activation="sigmoid", input_shape=(2,))])
+    assert model.metrics_names == []
+    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["acc", "mse"])
+    assert model.metrics_names == ["loss", "acc", "mse"]
+    values = model.evaluate(np.ones((4, 2)), np.ones(4), verbose=0)
+    logs = model.evaluate(np.ones((4, 2)), np.ones(4), verbose=0, return_dict=True)
+    assert values == [logs[name] for name in model.metrics_names]

@@ -13,19 +13,32 @@ from neuronet import optimizers
 from neuronet.optimizers import SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, Nadam, OPTIMIZERS, RMSprop
 
 
-def test_keras_2_decay_argument_points_at_the_equivalent_schedule():
-    from neuronet.optimizers import SGD
+def test_keras_2_decay_is_lr_over_one_plus_decay_times_iterations():
+    """The Keras 2 spelling decay=d: step t (counted from 0) uses lr / (1 + d * t), exactly; the optimizer
+    holds the equivalent InverseTimeDecay schedule, so its config round-trips."""
     from neuronet.optimizers.schedules import InverseTimeDecay
-    with pytest.raises(TypeError) as info:
-        SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)
-    message = str(info.value)
-    assert "InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-06)" in message and "decay=1e-06" in message
-    schedule = InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)   # what the message proposes
-    opt = SGD(learning_rate=schedule, momentum=0.9, nesterov=True)
+    lr, d = 0.1, 0.5
+    opt = SGD(lr=lr, decay=d)
+    assert isinstance(opt.schedule, InverseTimeDecay)
     w, g = np.array([1.0]), np.array([1.0])
-    for _ in range(3):
+    expected = 1.0
+    for t in range(4):
         opt.apply([w], [g])
-    assert opt.learning_rate == pytest.approx(0.01 / (1 + 1e-6 * 3))   # Keras 2: lr / (1 + decay * t)
+        expected -= lr / (1 + d * t)
+        assert w[0] == pytest.approx(expected, abs=1e-12)
+    assert opt.learning_rate == pytest.approx(lr / (1 + d * 4))
+    again = SGD.from_config(opt.get_config())
+    assert again.schedule(7) == pytest.approx(lr / (1 + d * 7))
+    adam = Adam(lr=0.01, decay=1e-6)
+    assert adam.schedule(1000) == pytest.approx(0.01 / (1 + 1e-6 * 1000))
+
+
+def test_keras_2_decay_checks_its_value():
+    from neuronet.optimizers.schedules import ExponentialDecay
+    with pytest.raises(ValueError, match="decay=-1"):
+        SGD(decay=-1)
+    with pytest.raises(ValueError, match="schedule"):
+        SGD(learning_rate=ExponentialDecay(0.1, 10, 0.9), decay=0.1)
 
 
 def test_keras_2_default_decay_of_zero_is_accepted_as_no_decay():
@@ -37,8 +50,6 @@ def test_keras_2_default_decay_of_zero_is_accepted_as_no_decay():
     assert SGD(lr=0.01, momentum=0.0, decay=0, nesterov=False).learning_rate == pytest.approx(0.01)
     assert RMSprop(learning_rate=0.01, decay=None).get_config() == RMSprop(learning_rate=0.01).get_config()
     assert SGD(decay=np.float32(0.0)).get_config() == SGD().get_config()
-    with pytest.raises(TypeError, match="decay=0.5"):
-        Adam(decay=0.5)
 
 
 def test_keras_2_default_epsilon_none_is_keras_epsilon():

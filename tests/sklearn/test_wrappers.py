@@ -123,8 +123,9 @@ def test_keras_wrapper_routed_params_clone_and_pickle(cancer):
     assert fitted.model_.layers[0].units == 8 and fitted.score(X_test, y_test) > 0.8
     again = pickle.loads(pickle.dumps(fitted))
     np.testing.assert_array_equal(again.predict_proba(X_test), fitted.predict_proba(X_test))
-    with pytest.raises(TypeError, match="model__"):
-        KerasClassifier(build, units=3).fit(X, y)     # validated in fit, not __init__
+    assert KerasClassifier(build, units=3).fit(X, y).model_.layers[0].units == 3   # Keras 2: unprefixed
+    with pytest.raises(ValueError, match="'unit' is not a legal parameter.*model__"):
+        KerasClassifier(build, unit=3).fit(X, y)     # validated in fit, not __init__
 
 
 def test_keras_regressor_recompiles_with_optimizer():
@@ -194,3 +195,104 @@ def test_a_functional_model_instance_is_cloned_with_new_weights():
 def test_a_build_function_returning_something_else_is_refused():
     with pytest.raises(TypeError, match="must return a neuronet model"):
         KerasRegressor(lambda: Dense(1), epochs=1).fit(np.ones((4, 2)), np.ones(4))
+
+
+# ---- Keras 2's form, one-hot targets and scikeras' routed parameters ---------------------------------
+
+def _create_model(init_mode="uniform", neurons=6):
+    """A Keras 2 tutorial's build function: hyper-parameters as plain arguments, tuned by a param_grid."""
+    model = Sequential()
+    model.add(Dense(neurons, input_dim=4, kernel_initializer=init_mode, activation="relu"))
+    model.add(Dense(1, activation="sigmoid"))
+    model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model
+
+
+def _four_features(n=60, seed=0):
+    X = np.random.default_rng(seed).normal(size=(n, 4))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(int)
+
+
+def test_keras2_param_grid_of_unprefixed_build_arguments():
+    """KerasClassifier(build_fn=create_model, ...) with param_grid={'init_mode': [...]}: each name goes to
+    the build function, as Keras 2's wrapper did (never set in __init__ first)."""
+    X, y = _four_features()
+    model = KerasClassifier(build_fn=_create_model, epochs=2, batch_size=10, verbose=0, random_state=0)
+    grid = GridSearchCV(model, {"init_mode": ["uniform", "zeros"], "neurons": [2, 3]}, cv=2).fit(X, y)
+    assert grid.best_params_["init_mode"] in ("uniform", "zeros")
+    assert len(grid.cv_results_["params"]) == 4
+    fitted = clone(model).set_params(init_mode="zeros", neurons=3).fit(X, y)
+    assert fitted.model_.layers[0].units == 3 and np.all(fitted.model_.layers[0].kernel == 0)
+    with pytest.raises(ValueError, match="'init_mod' is not a legal parameter"):
+        model.set_params(init_mod="zeros")
+
+
+def test_unprefixed_fit_and_predict_arguments_reach_them():
+    X, y = _four_features()
+    est = KerasClassifier(_create_model, epochs=3, initial_epoch=2, random_state=0).fit(X, y)
+    assert len(est.history_["loss"]) == 1                       # epochs 2..3: Keras' initial_epoch
+    seen = []
+    from neuronet.callbacks import Callback
+
+    class Batches(Callback):
+        def on_predict_batch_end(self, batch, logs=None):
+            seen.append(len(logs["outputs"]))
+    est.set_params(predict__batch_size=25, predict__callbacks=[Batches()]).predict(X)
+    assert seen == [25, 25, 10]
+
+
+def test_one_hot_y_trains_and_predicts_one_hot_rows():
+    """to_categorical's one-hot y: classes are the columns, predict returns one-hot rows, score works."""
+    from neuronet.utils import to_categorical
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(90, 4))
+    labels = np.argmax(X[:, :3], axis=1)
+
+    def baseline_model():
+        model = Sequential([Dense(8, input_dim=4, activation="relu"), Dense(3, activation="softmax")])
+        model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+        return model
+    est = KerasClassifier(build_fn=baseline_model, epochs=30, batch_size=5, verbose=0, random_state=0)
+    est.fit(X, to_categorical(labels))
+    pred = est.predict(X)
+    assert pred.shape == (90, 3) and (pred.sum(axis=1) == 1).all()
+    assert est.classes_.tolist() == [0, 1, 2] and est.predict_proba(X).shape == (90, 3)
+    assert est.score(X, to_categorical(labels)) > 0.7
+    with pytest.raises(ValueError, match="not one-hot"):
+        KerasClassifier(build_fn=baseline_model).fit(X, np.ones((90, 3)))
+
+
+def test_routed_optimizer_loss_compile_and_callbacks_parameters():
+    from neuronet.callbacks import EarlyStopping
+    from neuronet.losses import BinaryCrossentropy
+    from neuronet.optimizers import SGD
+    X, y = _four_features(80)
+
+    def build(meta, compile_kwargs):
+        model = Sequential([Dense(4, activation="relu", input_dim=meta["n_features_in_"]), Dense(1, activation="sigmoid")])
+        model.compile(**compile_kwargs)
+        return model
+    est = KerasClassifier(build, optimizer=SGD, optimizer__learning_rate=0.05, optimizer__momentum=0.9,
+                          loss="binary_crossentropy", loss__label_smoothing=0.1, metrics=["acc"],
+                          callbacks=[EarlyStopping], callbacks__monitor="loss", callbacks__0__patience=1,
+                          callbacks__0__min_delta=10.0, epochs=20, random_state=0)
+    est.fit(X, y)
+    opt, loss = est.model_.optimizer, est.model_.loss
+    assert type(opt) is SGD and opt.momentum == 0.9 and float(opt.learning_rate) == pytest.approx(0.05)
+    assert isinstance(loss, BinaryCrossentropy) and loss.label_smoothing == 0.1
+    assert len(est.history_["loss"]) == 2                  # min_delta=10: no epoch improves; patience 1
+    assert isinstance(est.callbacks[0], type)              # the parameter itself is never replaced
+    named = KerasClassifier(build, callbacks={"stop": EarlyStopping}, callbacks__stop__monitor="loss",
+                            callbacks__stop__patience=0, callbacks__stop__min_delta=10.0, epochs=20,
+                            optimizer="sgd", optimizer__learning_rate=0.01, loss="bce", random_state=0).fit(X, y)
+    assert len(named.history_["loss"]) == 2
+    with pytest.raises(ValueError, match="callbacks.*'es'"):
+        KerasClassifier(build, callbacks=[EarlyStopping], callbacks__es__patience=1).fit(X, y)
+    with pytest.raises(ValueError, match="optimizer__"):
+        KerasClassifier(build, optimizer="sgd", optimizer__betas=3).fit(X, y)
+
+
+def test_compile_routed_arguments_recompile_the_built_model():
+    X, y = _four_features()
+    est = KerasClassifier(_create_model, compile__metrics=["mse"], epochs=1, random_state=0).fit(X, y)
+    assert est.model_.metrics_names == ["loss", "mse"] and "mse" in est.history_

@@ -90,6 +90,7 @@ class Layer:
         self.grads: dict[str, np.ndarray] = {}
         self.states: dict[str, np.ndarray] = {}
         self.regularizers: dict[str, object] = {}
+        self.constraints: dict[str, object] = {}   # weight name -> w <- c(w) after each update
         self.needs_input_grad = True  # the model turns this off for the first layer: saves a matmul
         self.inbound_nodes = []       # its calls on symbolic tensors (neuronet.layers.symbolic)
 
@@ -104,7 +105,7 @@ class Layer:
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
 
-    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True):
+    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True, constraint=None):
         guard = getattr(_FROM_FILE, "guard", None)
         if guard is not None:                      # building from a file: checked, and zeros (loaded next)
             shape = guard.allow(self, shape)
@@ -116,6 +117,8 @@ class Layer:
             self.grads[name] = np.zeros_like(value)
             if regularizer is not None:
                 self.regularizers[name] = regularizer
+            if constraint is not None:
+                self.constraints[name] = constraint
         else:
             self.states[name] = value
         return value
@@ -200,9 +203,20 @@ class Layer:
     def regularization_penalty(self) -> float:
         return sum(reg(self.params[k]) for k, reg in self.regularizers.items())
 
+    @property
+    def losses(self) -> list:
+        """Keras' ``layer.losses``: each regularization penalty as a scalar, one per regularized weight (in
+        the order the weights were created), then any activity penalty of the last forward pass."""
+        return [np.asarray(reg(self.params[k]), dtype=self.dtype)[()] for k, reg in self.regularizers.items()]
+
     def add_regularization_gradients(self) -> None:
         for key, reg in self.regularizers.items():
             self.grads[key] += reg.gradient(self.params[key])
+
+    def apply_constraints(self) -> None:
+        """w <- constraint(w) for each constrained weight, in place (the model calls it after each update)."""
+        for key, constraint in self.constraints.items():
+            self.params[key][...] = constraint(self.params[key])
 
     # ---- config ---------------------------------------------------------------------------------------
     def get_config(self) -> dict:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuronet import activations, initializers, regularizers
+from neuronet import activations, constraints, initializers, regularizers
 from neuronet.layers.base import Layer, WeightAttribute
 from neuronet.ops import ones_shared
 
@@ -19,6 +19,10 @@ class Dense(Layer):
 
     Parameters: units * (inputs + 1), e.g. 13 -> 128 has 13 * 128 + 128 = 1792.
 
+    ``kernel_constraint`` / ``bias_constraint`` (neuronet.constraints) are applied after each optimizer
+    update: W <- c(W), b <- c(b). Keras 2 spellings also accepted: ``Dense(output_dim=64, init='uniform')``
+    for ``Dense(units=64, kernel_initializer='uniform')``.
+
     >>> import numpy as np
     >>> layer = Dense(2, activation="sigmoid", input_shape=(3,))
     >>> layer(np.zeros((4, 3))).shape
@@ -28,9 +32,10 @@ class Dense(Layer):
     kernel = WeightAttribute()      # layer.kernel, layer.bias: the live arrays (bias None without use_bias)
     bias = WeightAttribute()
 
-    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+    def __init__(self, units=None, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, **kwargs):
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+        units, kernel_initializer = _keras2_arguments(units, kernel_initializer, kwargs)
         super().__init__(**kwargs)
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
@@ -43,6 +48,8 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
 
     def build(self, input_shape):
         super().build(input_shape)
@@ -50,9 +57,10 @@ class Dense(Layer):
             raise ValueError(f"Dense layer {self.name!r} expects 1-D samples (input of shape (batch, features)); "
                              f"received input_shape={self.input_shape}. Add a Flatten() layer before it.")
         self.add_weight("kernel", (self.input_shape[0], self.units), self.kernel_initializer,
-                        self.kernel_regularizer)
+                        self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
-            self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer)
+            self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer,
+                            constraint=self.bias_constraint)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)
@@ -111,6 +119,12 @@ class Dense(Layer):
             penalty += self.activity_regularizer(self.y) / self.y.shape[0]
         return penalty
 
+    @property
+    def losses(self):
+        activity = [] if self.activity_regularizer is None or getattr(self, "y", None) is None else \
+            [np.asarray(self.activity_regularizer(self.y) / self.y.shape[0], dtype=self.dtype)[()]]
+        return super().losses + activity
+
     def get_config(self):
         return {**super().get_config(), "units": self.units,
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
@@ -118,7 +132,9 @@ class Dense(Layer):
                 "bias_initializer": initializers.serialize(self.bias_initializer),
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
 
     @classmethod
     def from_config(cls, config):
@@ -129,3 +145,21 @@ class Dense(Layer):
             config["activation"] = deserialize(act)
         return cls(**config)
 
+
+
+def _keras2_arguments(units, kernel_initializer, kwargs):
+    """The Keras 2 spellings ``output_dim=`` (for ``units``) and ``init=`` (for ``kernel_initializer``),
+    taken out of ``kwargs``; returns (units, kernel_initializer)."""
+    if "output_dim" in kwargs:
+        output_dim = kwargs.pop("output_dim")
+        if units is not None:
+            raise TypeError("Pass either `units` or its Keras 2 spelling `output_dim`, not both. "
+                            f"Received: units={units!r}, output_dim={output_dim!r}")
+        units = output_dim
+    if "init" in kwargs:
+        init = kwargs.pop("init")
+        if kernel_initializer != "glorot_uniform":
+            raise TypeError("Pass either `kernel_initializer` or its Keras 2 spelling `init`, not both. "
+                            f"Received: kernel_initializer={kernel_initializer!r}, init={init!r}")
+        kernel_initializer = init
+    return units, kernel_initializer

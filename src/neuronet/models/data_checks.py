@@ -27,6 +27,8 @@ def prepare_x(model, x, name="x", convert=True):
         x = _sparse_rows(x, name, model.dtype if (model.built and convert) else None, check=convert)
     else:
         x = to_array(x, name, dtype=model.dtype if (model.built and convert) else None, allow_nan=not convert)
+        if x.ndim == 1 and (not model.built or tuple(model.sample_shape) == (1,)):
+            x = x.reshape(-1, 1)          # Keras: 1-D x is one feature per sample, a column
     if not model.built:
         if x.ndim < 2:
             raise ValueError(f"Expected 2D array for `{name}`, got 1D array of shape {x.shape}. Reshape your "
@@ -52,6 +54,8 @@ def prepare_x(model, x, name="x", convert=True):
 def _one_per_name(value, names, name, what):
     """``value`` (a list, or a dict keyed by ``names``) as a list in the order of ``names``: one array per
     model input or output, with missing, extra and miscounted entries refused."""
+    if len(names) == 1 and not isinstance(value, (list, tuple, dict)):
+        value = [value]                # Model(inputs=[a], outputs=[b]) takes one array, as Keras
     if isinstance(value, dict):
         missing, extra = [n for n in names if n not in value], [k for k in value if k not in names]
         if missing or extra:

@@ -118,7 +118,7 @@ class Graph:
         return None if self._many_outputs else self.outputs[0].node.layer
 
     def _start(self, x):
-        values = as_list(x) if isinstance(x, MultiArray) else (x if self._many_inputs else [x])
+        values = as_list(x) if isinstance(x, MultiArray) else (x if isinstance(x, (list, tuple)) else [x])
         if len(values) != len(self.inputs):
             raise ValueError(f"The model has {len(self.inputs)} inputs; received {len(values)} arrays.")
         return {t.id: v for t, v in zip(self.inputs, values)}

@@ -38,6 +38,7 @@ from neuronet.layers import LAYERS, InputLayer, Layer
 from neuronet.layers.symbolic import KerasTensor
 from neuronet.layers.tape import Tape, Tracked, plain
 from neuronet.models.graph import Graph
+from neuronet.models.keras2 import Keras2Methods
 from neuronet.models.parameters import ParameterBuffer
 from neuronet.models.trainer import Trainer
 from neuronet.utils.naming import to_snake_case, unique_name
@@ -57,7 +58,7 @@ def leaf_layers(layers):
 
 
 @LAYERS.register()
-class Model(Trainer, Layer):
+class Model(Keras2Methods, Trainer, Layer):
     """A trainable network of layers; see the module docstring. ``Model(inputs, outputs, name=...)`` builds a
     graph from symbolic tensors; a subclass defines ``call(self, x, training=False)``."""
 
@@ -114,6 +115,7 @@ class Model(Trainer, Layer):
         self.dtype = next((l.dtype for l in leaf_layers(layers) if l.dtype is not None), None)
         self.regularized_layers = [l for l in leaf_layers(layers)
                                    if l.regularizers or getattr(l, "activity_regularizer", None)]
+        self.constrained_layers = [l for l in leaf_layers(layers) if getattr(l, "constraints", None)]
         self._parameters = None
         self.built = True            # last: a thread that sees it built finds everything predict reads
         self._update_fused()
@@ -260,6 +262,16 @@ class Model(Trainer, Layer):
     def add_regularization_gradients(self):
         for layer in self.regularized_layers:
             layer.add_regularization_gradients()
+
+    @property
+    def losses(self):
+        """Keras' ``model.losses``: the regularization penalties of every layer (nested models' too), one
+        scalar per regularized weight, then each layer's activity penalty of the last forward pass; their
+        sum is what training adds to the loss.
+
+            >>> # model.add(Dense(64, kernel_regularizer=regularizers.l2(0.01))); sum(model.losses)
+        """
+        return [v for layer in (self.regularized_layers if self.built else ()) for v in layer.losses]
 
     # ---- weights, summary -----------------------------------------------------------------------------
     @property

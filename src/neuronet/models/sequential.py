@@ -16,11 +16,12 @@ import copy
 
 from neuronet.layers import LAYERS, InputLayer, Layer
 from neuronet.layers.symbolic import KerasTensor
+from neuronet.models.keras2 import Keras2SequentialMethods
 from neuronet.models.model import BUILD_LOCK, Model, leaf_layers
 
 
 @LAYERS.register()
-class Sequential(Model):
+class Sequential(Keras2SequentialMethods, Model):
     """A stack of layers, each feeding the next. See the module docstring for the notes' example.
 
     Forward: a_0 = x;  a_l = layer_l.forward(a_{l-1}).   Backward: g = dL/da_L;  g = layer_l.backward(g)
@@ -89,7 +90,7 @@ class Sequential(Model):
             raise ValueError("The model has no layers; add some with model.add(Dense(...)).")
         if new_layer is None:
             self._sample_shape = tuple(int(d) for d in input_shape)
-            self._forward_order, self.regularized_layers = [], []
+            self._forward_order, self.regularized_layers, self.constrained_layers = [], [], []
             shape = self._sample_shape
         else:
             shape = self._output_layer.output_sample_shape
@@ -104,6 +105,7 @@ class Sequential(Model):
             self._forward_order.append(layer)                     # listed once, read every batch
             self.regularized_layers += [l for l in leaf_layers([layer])
                                         if l.regularizers or getattr(l, "activity_regularizer", None)]
+            self.constrained_layers += [l for l in leaf_layers([layer]) if getattr(l, "constraints", None)]
         self._backward_order = None if new_layer is not None else self._forward_order[::-1]
         self.dtype = next((l.dtype for l in leaf_layers(self._forward_order) if l.dtype is not None), None)
         self._output_layer = self._forward_order[-1]

@@ -6,7 +6,7 @@ these members of the model, so any model that has them trains the same way:
     forward(x, training) / infer(x)   the outputs (infer caches nothing)
     backward(grad, from_logits)       dL/d(output) back through every layer, filling layer.grads
     parameters                        the ParameterBuffer: every trainable weight and gradient, flat
-    output_layer, layers, regularized_layers, sample_shape, output_sample_shape, dtype, build(shape)
+    output_layer, layers, regularized_layers, constrained_layers, sample_shape, output_sample_shape, dtype, build(shape)
 
 One training step (``train_step``), for a batch (x, y):
 
@@ -14,6 +14,7 @@ One training step (``train_step``), for a batch (x, y):
     loss:      g = dL/d(out)   (dL/dz of the last layer when the sigmoid/softmax + cross-entropy fuse)
     backward:  model.backward(g)                          every layer's dW, db, from the last to the first
     update:    optimizer.apply(parameters.values, parameters.grads)     the whole network in one call
+    constrain: W <- constraint(W) for each layer in constrained_layers (kernel_constraint=..., as Keras)
 """
 from __future__ import annotations
 
@@ -111,7 +112,8 @@ class Trainer:
 
     @property
     def metrics_names(self):
-        return ["loss"] + [m.name for m in self.compiled_metrics]
+        """The names of evaluate's values, as Keras: ['loss', 'acc', ...] once compiled, [] before."""
+        return [] if self.loss is None else ["loss"] + [m.name for m in self.compiled_metrics]
 
     def _require_compiled(self, what):
         if self.optimizer is None or self.loss is None:
@@ -135,6 +137,9 @@ class Trainer:
             layer.add_regularization_gradients()
         p = self.parameters
         self.optimizer.apply([p.values], [p.grads], p.segments)
+        for layer in self.constrained_layers:          # Keras: W <- constraint(W) after the update
+            if layer.trainable:
+                layer.apply_constraints()
         return out, value
 
     # ---- fit / evaluate / predict ---------------------------------------------------------------------

@@ -33,22 +33,31 @@ def check_epsilon(epsilon):
     return 1e-7 if epsilon is None else check_number(epsilon, "epsilon", minimum=0)
 
 
+def keras2_decay(learning_rate, decay):
+    """The Keras 2 spelling ``decay=``: lr_t = lr / (1 + decay * iterations), iterations counted before
+    the step (0, 1, 2, ...), exactly Keras 2's; returned as the equivalent Keras 3 schedule
+    ``InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)`` (``decay=0``, Keras 2's default: the number)."""
+    decay = check_number(decay, "decay", minimum=0)
+    if decay == 0:
+        return learning_rate
+    if callable(learning_rate):
+        raise ValueError("`decay` (Keras 2's lr / (1 + decay * iterations)) needs a number as the learning rate; "
+                         f"this one is a schedule. Received: learning_rate={learning_rate!r}, decay={decay!r}")
+    from neuronet.optimizers.schedules import InverseTimeDecay
+    return InverseTimeDecay(check_number(learning_rate, "learning_rate", minimum=0), decay_steps=1,
+                            decay_rate=decay)
+
+
 class Optimizer:
+    """Base class; see the module docstring. ``decay=`` is the Keras 2 spelling of
+    ``learning_rate=InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)`` (see ``keras2_decay``)."""
+
     slot_names: tuple[str, ...] = ()
     defaults = {"learning_rate": 0.001}
 
     def __init__(self, learning_rate=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  weight_decay=None, name=None, lr=None, **kwargs):
         decay = kwargs.pop("decay", None)
-        # Keras 2's default decay=0.0 (pasted with its documented signature) means no decay: the same rates.
-        if decay is not None and not (isinstance(decay, (int, float, np.integer, np.floating)) and not isinstance(decay, bool)
-                                      and decay == 0):
-            rate = learning_rate if learning_rate is not None else lr if lr is not None else self.defaults["learning_rate"]
-            raise TypeError(f"{type(self).__name__} has no `decay` argument (Keras 2's lr / (1 + decay * step); "
-                            "Keras 3 ignores it with a warning, so its rates would not decay). Pass the same rates "
-                            f"as a schedule: learning_rate=InverseTimeDecay({rate!r}, decay_steps=1, "
-                            f"decay_rate={decay!r}) (from neuronet.optimizers.schedules import InverseTimeDecay). "
-                            f"Received: decay={decay!r}")
         if kwargs:
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s) {sorted(kwargs)}. "
                             f"Accepted: learning_rate (or lr), clipnorm, clipvalue, global_clipnorm, "
@@ -58,6 +67,8 @@ class Optimizer:
                              f"Received: learning_rate={learning_rate!r}, lr={lr!r}")
         if learning_rate is None:
             learning_rate = lr if lr is not None else self.defaults["learning_rate"]
+        if decay is not None:
+            learning_rate = keras2_decay(learning_rate, decay)
         set_count = sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm))
         if set_count > 1:
             raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "

@@ -17,11 +17,11 @@ _CONFIG_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, R
 
 
 def _registries():
-    from neuronet import activations, initializers, losses, metrics, optimizers, regularizers
+    from neuronet import activations, constraints, initializers, losses, metrics, optimizers, regularizers
     from neuronet.layers import LAYERS
     from neuronet.optimizers.schedules import SCHEDULES
     return (LAYERS, activations.ACTIVATIONS, initializers.INITIALIZERS, regularizers.REGULARIZERS,
-            losses.LOSSES, metrics.METRICS, optimizers.OPTIMIZERS, SCHEDULES)
+            losses.LOSSES, metrics.METRICS, optimizers.OPTIMIZERS, SCHEDULES, constraints.CONSTRAINTS)
 
 
 def check_class_names(path, obj, custom_objects=None, depth=0):
