@@ -6,8 +6,8 @@ inference, so the model predicts on the images as they are; RandomCrop crops the
 Images are (batch, height, width, channels) or grey (batch, height, width). As regularizers they show the
 network new versions of each sample every epoch: a rotated digit is still the same digit.
 
-They sit at the input, where nothing needs the gradient with respect to the images; RandomFlip passes a
-gradient back (a flip is its own inverse), the others say so if asked.
+Each is linear in the images once its random draw is made, so backward passes the gradient back through
+the same draw (the transposed resampling), and augmentations stack in any order.
 
     >>> import numpy as np
     >>> flip = RandomFlip("horizontal", seed=2)
@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from neuronet.layers.dropout import _RandomLayer
-from neuronet.layers.image_sampling import (FILL_MODES, INTERPOLATIONS, as_nhwc, check_choice, rotations,
-                                            transform)
+from neuronet.layers.image_sampling import (FILL_MODES, INTERPOLATIONS, adjoint_plan, apply_plan, as_nhwc,
+                                            check_choice, plan, rotations)
 
 
 def factor_range(factor, name, low=-1.0, symmetric=True):
@@ -41,9 +41,13 @@ def factor_range(factor, name, low=-1.0, symmetric=True):
 
 
 class _Augmentation(_RandomLayer):
-    """An augmentation: identity unless training; the random draw is ``augment(images)``."""
+    """An augmentation: identity unless training; the random draw is ``augment(images)`` and its
+    gradient ``augment_backward(grad)`` (same draw)."""
+
+    _drawn = False
 
     def forward(self, x, training=False):
+        self._drawn = bool(training)
         if not training:
             return x
         images, undo = as_nhwc(x, type(self).__name__)
@@ -52,8 +56,10 @@ class _Augmentation(_RandomLayer):
     def backward(self, grad):
         if not self.needs_input_grad:
             return None
-        raise NotImplementedError(f"{type(self).__name__} has no gradient with respect to its input: put it "
-                                  "first in the model (right after Input), where no gradient is needed.")
+        if not self._drawn:
+            return grad
+        g, undo = as_nhwc(grad, type(self).__name__)
+        return undo(self.augment_backward(g))
 
     def _draw(self, n, low, high):
         return low + (high - low) * self.rng.random(n)
@@ -82,15 +88,8 @@ class RandomFlip(_Augmentation):
         images = np.where(horizontal[:, None, None, None], images[:, :, ::-1], images)
         return np.where(vertical[:, None, None, None], images[:, ::-1], images)
 
-    def backward(self, grad):
-        if not self.needs_input_grad:
-            return None
-        g, undo = as_nhwc(grad, "RandomFlip")
-        return undo(self._apply(g, *self._flips)) if self._flips is not None else grad
-
-    def forward(self, x, training=False):
-        self._flips = None
-        return super().forward(x, training)
+    def augment_backward(self, grad):
+        return self._apply(grad, *self._flips)           # a flip is its own inverse
 
     def get_config(self):
         return {**super().get_config(), "mode": self.mode}
@@ -105,7 +104,11 @@ class _AffineAugmentation(_Augmentation):
 
     def augment(self, images):
         maps, shifts = self.affine(len(images), images.shape[1], images.shape[2])
-        return transform(images, maps, shifts, self.fill_mode, self.interpolation, self.fill_value)
+        self._plan = plan(images.shape, maps, shifts, self.fill_mode, self.interpolation)
+        return apply_plan(images, self._plan, self.fill_value)
+
+    def augment_backward(self, grad):
+        return adjoint_plan(grad, self._plan)
 
     def get_config(self):
         return {**super().get_config(), "fill_mode": self.fill_mode, "interpolation": self.interpolation,
@@ -188,10 +191,17 @@ class RandomContrast(_Augmentation):
         self.value_range = (float(value_range[0]), float(value_range[1]))
 
     def augment(self, images):
-        f = self._draw(len(images), 1 - self.lower, 1 + self.upper)[:, None, None, None]
+        f = self._f = self._draw(len(images), 1 - self.lower, 1 + self.upper)[:, None, None, None]
         mean = images.mean(axis=(1, 2), keepdims=True)
-        out = np.clip((images - mean) * f + mean, *self.value_range)
+        raw = (images - mean) * f + mean
+        out = np.clip(raw, *self.value_range)
+        self._unclipped = out == raw
         return out.astype(images.dtype if images.dtype.kind == "f" else np.float32, copy=False)
+
+    def augment_backward(self, grad):
+        # y = (x - mean) f + mean  ->  dL/dx = f g + (1 - f) mean(g), g zero where y was clipped
+        g = grad * self._unclipped
+        return (self._f * g + (1 - self._f) * g.mean(axis=(1, 2), keepdims=True)).astype(grad.dtype, copy=False)
 
     def get_config(self):
         return {**super().get_config(), "factor": self._factor_arg, "value_range": list(self.value_range)}
@@ -226,7 +236,16 @@ class RandomCrop(_Augmentation):
             top, left = np.full(n, (h - self.height) // 2), np.full(n, (w - self.width) // 2)
         rows = top[:, None, None] + np.arange(self.height)[None, :, None]
         cols = left[:, None, None] + np.arange(self.width)[None, None, :]
-        return undo(images[np.arange(n)[:, None, None], rows, cols])
+        self._window = (np.arange(n)[:, None, None], rows, cols, images.shape)
+        return undo(images[self._window[:3]])
+
+    def backward(self, grad):
+        if not self.needs_input_grad:
+            return None
+        g, undo = as_nhwc(grad, "RandomCrop")
+        dx = np.zeros(self._window[3], dtype=grad.dtype)
+        dx[self._window[:3]] = g                   # each input pixel is in at most one crop window
+        return undo(dx)
 
     def get_config(self):
         return {**super().get_config(), "height": self.height, "width": self.width}
