@@ -164,6 +164,8 @@ def test_an_endless_generator_needs_steps_per_epoch():
     before = model.get_weights()
     with pytest.raises(ValueError, match="steps_per_epoch"):
         model.fit(batches(), epochs=2, verbose=0)
+    with pytest.raises(ValueError, match="validation_steps"):
+        model.fit(batches(), steps_per_epoch=2, epochs=2, validation_data=batches(), verbose=0)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 

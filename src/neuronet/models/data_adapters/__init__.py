@@ -73,10 +73,11 @@ def make_iterator(model, x, y=None, sample_weight=None, *, batch_size=32, shuffl
                                  f"y (and sample_weight); received {name} of type {type(value).__name__}.")
     if kind == "generator":
         if steps is None and epochs > 1:
-            raise ValueError(f"`{source}` is a generator and steps_per_epoch is None: a generator can be "
-                             f"read once, so with epochs={epochs} fit needs steps_per_epoch (the batches "
-                             "per epoch; an endless generator `while True: yield ...` always needs it). "
-                             "Pass steps_per_epoch=len(x_train) // batch_size, or use a PyDataset.")
+            name = "steps_per_epoch" if source == "x" else "validation_steps"
+            raise ValueError(f"`{source}` is a generator and {name} is None: a generator can be read once, "
+                             f"so with epochs={epochs} fit needs {name} (the batches per epoch; an endless "
+                             f"generator `while True: yield ...` always needs it). Pass {name}="
+                             "len(samples) // batch_size, or use a PyDataset.")
         iterator = GeneratorIterator(x, checker, steps, model)
     elif kind == "dataset":
         iterator = DatasetIterator(x, checker, steps, shuffle=shuffle, rng=rng, call_epoch_end=train)
