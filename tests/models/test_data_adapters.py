@@ -238,6 +238,14 @@ def test_a_sequence_like_object_that_is_no_pydataset_is_refused_before_it_is_rea
         data_kind({1, 2})
 
 
+def test_a_batch_of_several_inputs_is_refused_by_name():
+    gen = (([xb, xb], yb) for xb, yb in batches())
+    with pytest.raises(StreamDataError, match="Batch 0 .*list of arrays"):
+        make_model().fit(gen, steps_per_epoch=2, verbose=0)
+    rows = ([list(r) for r in X[:4]], Y[:4])          # nested lists of numbers are one array
+    make_model().fit(iter([rows]), verbose=0)
+
+
 def test_y_with_a_generator_is_refused():
     with pytest.raises(ValueError, match="`y` argument is not supported"):
         make_model().fit(batches(), Y, steps_per_epoch=2, verbose=0)

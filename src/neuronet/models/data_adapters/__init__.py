@@ -61,6 +61,10 @@ def make_iterator(model, x, y=None, sample_weight=None, *, batch_size=32, shuffl
                   steps=None, epochs=1, source="x", targets=True, class_weight=None, train=False):
     """The stream iterator for ``x``, its first batch read and checked (the model is built from it)."""
     kind = data_kind(x)
+    if getattr(model, "several_outputs", False):
+        raise ValueError(f"`{source}` is a stream ({type(x).__name__}), but the model has several outputs: "
+                         "streams feed models of one input and one output. Pass in-memory arrays (lists or "
+                         "dicts of them) for this model.")
     checker = BatchChecker(model, source, targets, class_weight, train)
     if steps is not None and (isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1):
         raise ValueError(f"Received an invalid value for the number of steps of `{source}`, expected None or "

@@ -46,6 +46,11 @@ class BatchChecker:
         return parts
 
     def array(self, index, part, value):
+        several = isinstance(value, (list, tuple)) and value and all(np.ndim(v) >= 2 for v in value)
+        if isinstance(value, dict) or several:
+            raise StreamDataError(f"Batch {index} of `{self.source}`: its {part} is a {type(value).__name__} "
+                                  "of arrays; streams feed models of one input and one output, so each part "
+                                  "of a batch must be one array.")
         if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
             value = value.to_numpy()
         try:
