@@ -266,6 +266,11 @@ class Trainer:
         y = data_checks.prepare_y(self, y, len(x))
         return x, y, data_checks.prepare_weights(self, y, len(x), sample_weight, class_weight)
 
+    def prepare_batch(self, x, y, sample_weight=None, class_weight=None, train=False):
+        """One batch of a stream (neuronet.models.data_adapters) checked and converted as fit's arrays are:
+        (x, y, per-sample weights); builds an unbuilt model."""
+        return self._prepare_data(x, y, sample_weight, class_weight, train=train)
+
     def _as_result(self, logs, return_dict):
         if return_dict:
             return logs

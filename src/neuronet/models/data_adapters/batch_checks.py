@@ -124,7 +124,7 @@ class BatchChecker:
             return data_checks.prepare_x(model, x, f"x (batch {index})"), None, None
         # The model's own preparation (build from the first batch, output checks, metric shapes).
         try:
-            return model._prepare_data(x, y, w, self.class_weight, train=self.train)
+            return model.prepare_batch(x, y, w, self.class_weight, train=self.train)
         except StreamDataError:
             raise
         except ValueError as error:
