@@ -252,9 +252,26 @@ def test_y_with_a_generator_is_refused():
 
 
 # ---- BackupAndRestore ------------------------------------------------------------------------------
-def test_backup_and_restore_resumes_a_pydataset_mid_epoch_bit_identically(tmp_path):
+def _pydataset():
+    return (Slices(workers=2),), {}
+
+
+def _memmap(tmp_path):
+    np.save(tmp_path / "x.npy", X)
+    return (np.load(tmp_path / "x.npy", mmap_mode="r"), Y), {"batch_size": 20}
+
+
+def _generator():
+    return (batches(),), {"steps_per_epoch": 6}
+
+
+@pytest.mark.parametrize("data", ["pydataset", "memmap", "generator"])
+def test_backup_and_restore_resumes_a_stream_mid_epoch_bit_identically(tmp_path, data):
+    def make():
+        return {"pydataset": _pydataset, "generator": _generator}[data]() if data != "memmap" else _memmap(tmp_path)
+    args, kwargs = make()
     ref = make_model(dropout=True)
-    ref_history = ref.fit(Slices(workers=2), epochs=3, seed=4, verbose=0)
+    ref_history = ref.fit(*args, epochs=3, seed=4, verbose=0, **kwargs)
 
     class Interrupt(Callback):
         def on_epoch_begin(self, epoch, logs=None):
@@ -265,12 +282,20 @@ def test_backup_and_restore_resumes_a_pydataset_mid_epoch_bit_identically(tmp_pa
                 raise KeyboardInterrupt
 
     backup = tmp_path / "backup"
+    args, kwargs = make()
     with pytest.raises(KeyboardInterrupt):
-        make_model(dropout=True).fit(Slices(workers=2), epochs=3, seed=4, verbose=0,
+        make_model(dropout=True).fit(*args, epochs=3, seed=4, verbose=0, **kwargs,
                                      callbacks=[Interrupt(), BackupAndRestore(backup, save_freq=2)])
     resumed = make_model(dropout=True)
     callback = BackupAndRestore(backup, save_freq=2)
-    history = resumed.fit(Slices(workers=2), epochs=3, seed=4, verbose=0, callbacks=[callback])
+    args, kwargs = make()
+    history = resumed.fit(*args, epochs=3, seed=4, verbose=0, callbacks=[callback], **kwargs)
     assert callback.restored is not None and callback.restored[1] > 0           # resumed mid-epoch
     assert same_weights(ref, resumed)
     assert history.history["loss"] == ref_history.history["loss"]
+
+
+def test_evaluate_on_a_pydataset_prints_steps(capsys):
+    model = make_model()
+    model.evaluate(Slices(), verbose=1)
+    assert "6/6" in capsys.readouterr().out

@@ -251,7 +251,9 @@ class Trainer:
             epoch_loop.test_loop(self, x, y, w, batch_size, self.compiled_metrics, cbs)
         cbs.call("on_test_end", logs)
         if verbose:
-            print(summary_line((stream.num_samples or 0) if stream else len(x), time.perf_counter() - started, logs))
+            count, unit = (len(x), "sample") if not stream else (stream.num_samples, "sample") \
+                if stream.num_samples is not None else (stream.num_batches or 0, "step")
+            print(summary_line(count, time.perf_counter() - started, logs, unit_name=unit))
         return self._as_result(logs, return_dict)
 
     def _prepare_data(self, x, y, sample_weight=None, class_weight=None, train=False):
