@@ -1,6 +1,5 @@
 """fit / evaluate / predict on streams: generators, PyDataset, memmaps and Dask arrays."""
 import math
-import warnings
 
 import numpy as np
 import pytest
