@@ -237,6 +237,12 @@ def test_a_sequence_like_object_that_is_no_pydataset_is_refused_before_it_is_rea
         data_kind({1, 2})
 
 
+def test_sparse_matrices_and_dataframes_stay_on_the_array_path():
+    import pandas as pd
+    import scipy.sparse as sp
+    assert data_kind(sp.csr_matrix(X)) == data_kind(pd.DataFrame(X)) == data_kind([[1.0, 2.0]]) == "array"
+
+
 def test_a_batch_of_several_inputs_is_refused_by_name():
     gen = (([xb, xb], yb) for xb, yb in batches())
     with pytest.raises(StreamDataError, match="Batch 0 .*list of arrays"):

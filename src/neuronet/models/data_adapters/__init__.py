@@ -1,6 +1,7 @@
 """Data given to fit / evaluate / predict as a stream: which kind it is, and the iterator that reads it.
 
-    in-memory arrays, lists, DataFrames      -> EpochIterator (neuronet.models.epoch_iterator), unchanged
+    in-memory arrays, lists, DataFrames,     -> EpochIterator (neuronet.models.epoch_iterator), unchanged
+    SciPy sparse matrices
     NumPy memmap, Dask array                 -> ArrayStreamIterator: read block by block
     Python generator or iterator             -> GeneratorIterator: (x, y) or (x, y, sample_weight) batches
     neuronet.utils.PyDataset (or Sequence)   -> DatasetIterator: batch i = dataset[i], loaded ahead
@@ -22,6 +23,7 @@ import numpy as np
 from neuronet.models.data_adapters.array_stream import ArrayStreamIterator, is_dask_array
 from neuronet.models.data_adapters.batch_checks import BatchChecker, StreamDataError
 from neuronet.models.data_adapters.stream_iterator import DatasetIterator, GeneratorIterator
+from neuronet.models.sparse_rows import SparseRows, is_sparse
 from neuronet.utils.py_dataset import PyDataset
 
 __all__ = ["data_kind", "is_stream", "make_iterator", "evaluate_stream", "predict_stream",
@@ -35,7 +37,8 @@ def data_kind(x):
         return "dataset"
     if isinstance(x, np.memmap) or is_dask_array(x):
         return "chunked"
-    if isinstance(x, (np.ndarray, list, tuple, dict, str, bytes)) or x is None or np.isscalar(x) or \
+    if isinstance(x, (np.ndarray, list, tuple, dict, str, bytes, SparseRows)) or x is None or np.isscalar(x) or \
+            is_sparse(x) or \
             hasattr(x, "__array__") or hasattr(x, "__array_interface__") or hasattr(x, "to_numpy"):
         return "array"
     if isinstance(x, collections.abc.Iterator):
