@@ -13,6 +13,13 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 
 @pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """Data set downloads may reach the tests' own server on 127.0.0.1 only, never the internet."""
+    from neuronet.datasets import download
+    monkeypatch.setattr(download, "ALLOWED_HOSTS", {"127.0.0.1"})
+
+
+@pytest.fixture(autouse=True)
 def _fresh_session():
     """Every test starts with float32, fresh layer names and a fixed seed."""
     neuronet.config.set_floatx("float32")

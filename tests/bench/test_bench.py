@@ -49,3 +49,10 @@ def test_profile_fit_lists_the_training_step_functions():
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("W3: fit for 3 epochs")
     assert "dense.py" in run.stdout and "(train_step)" in run.stdout and "adam.py" in run.stdout
+
+
+def test_streams_bench_smoke_run():
+    run = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "streams.py"), "--gigabytes", "0.005"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "memmap:" in run.stdout and "dask:" in run.stdout and "speed-up" in run.stdout

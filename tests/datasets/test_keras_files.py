@@ -16,15 +16,17 @@ def _keras_npz(path, n_train=5, n_test=3):
     return arrays
 
 
-def test_load_data_without_files_says_nothing_is_downloaded_and_where_to_put_them(tmp_path, monkeypatch):
+def test_load_data_offline_without_files_says_where_to_put_which_file(tmp_path, monkeypatch):
+    from neuronet.datasets.download import DownloadError
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("NEURONET_HOME", raising=False)
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(FileNotFoundError) as info:
+    with pytest.raises(DownloadError) as info:        # the tests reach no host but 127.0.0.1
         mnist.load_data()
     message = str(info.value)
-    assert "downloads nothing" in message and "mnist.npz" in message and "load_digits" in message
-    assert str(tmp_path / ".keras" / "datasets" / "mnist.npz") in message
-    with pytest.raises(FileNotFoundError, match="fashion-mnist"):
+    assert "mnist.npz" in message and "load_digits" in message and "offline" in message
+    assert str(tmp_path / ".neuronet" / "datasets" / "mnist.npz") in message
+    with pytest.raises(DownloadError, match="fashion-mnist"):
         fashion_mnist.load_data()
 
 

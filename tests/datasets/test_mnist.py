@@ -33,7 +33,10 @@ def test_mnist_load_data_default_reads_keras_cache(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".keras" / "datasets").mkdir(parents=True)
     arrays = _keras_npz(tmp_path / ".keras" / "datasets" / "mnist.npz", n_train=4)
-    (x_train, _), _ = mnist.load_data()
+    from neuronet.datasets.download import sha256
+    monkeypatch.delenv("NEURONET_HOME", raising=False)
+    monkeypatch.setattr(mnist, "FILE_HASH", sha256(tmp_path / ".keras" / "datasets" / "mnist.npz"))
+    (x_train, _), _ = mnist.load_data()              # Keras' cached copy, its hash checked
     np.testing.assert_array_equal(x_train, arrays["x_train"])
 
 

@@ -83,3 +83,14 @@ def test_wide_and_deep_example_trains_both_models_offline(tmp_path):
     assert "wide and deep: test mse:" in out and "val_expensive_acc" in out and "test price_mae:" in out
     assert ("synthetic data of the same shape" in out) != ("from scikit-learn's cache" in out)
     assert (tmp_path / "model.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_mnist_pydataset_augmentation_example_trains_784_50_10_through_a_pydataset(tmp_path, capsys):
+    import runpy
+    module = runpy.run_path(str(EXAMPLES / "mnist_pydataset_augmentation.py"))
+    history = module["main"](["--epochs", "2", "--samples", "600", "--workers", "2",
+                              "--plot", str(tmp_path / "grid.png")])
+    out = capsys.readouterr().out
+    assert "Total params: 39,760" in out and "test acc:" in out           # 784*50+50 + 50*10+10
+    assert history.history["val_acc"][-1] > 0.5                           # well above chance (0.1)
+    assert (tmp_path / "grid.png").stat().st_size > 0

@@ -6,6 +6,8 @@ from gradcheck import check_merge_gradients, numeric_gradient
 from neuronet.layers import (ELU, LAYERS, Activation, Add, Average, BatchNormalization, Concatenate, Dense, Dot,
                              Dropout, Flatten, GaussianNoise, InputLayer, Layer, LeakyReLU, Maximum, Minimum, Multiply,
                              Normalization, PReLU, ReLU, Reshape, Softmax, Subtract, ThresholdedReLU)
+from neuronet.layers import (RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
+                             Rescaling)
 
 
 RNG = np.random.default_rng(0)
@@ -58,6 +60,15 @@ LAYER_CASES = {
     "normalization_given_axis_1": lambda: (Normalization(axis=1, mean=[1.0, 2.0, 3.0], variance=[0.5, 4, 9]),
                                            (5, 3, 2)),
     "reshape_inferred": lambda: (Reshape((-1, 2)), (3, 2, 4)),
+    "rescaling": lambda: (Rescaling(0.5, offset=-1.0), (5, 4)),
+    "random_flip_replayed": lambda: (_replayed(RandomFlip(seed=2)), (6, 3, 4, 2)),
+    "random_rotation_replayed": lambda: (_replayed(RandomRotation(0.1, seed=1)), (3, 5, 6, 2)),
+    "random_rotation_constant_nearest": lambda: (_replayed(RandomRotation(0.2, fill_mode="constant",
+                                                                          interpolation="nearest", seed=2)), (2, 5, 5)),
+    "random_translation_wrap": lambda: (_replayed(RandomTranslation(0.3, 0.3, fill_mode="wrap", seed=3)), (3, 4, 5, 1)),
+    "random_zoom_reflect": lambda: (_replayed(RandomZoom(0.4, seed=4)), (2, 6, 5, 2)),
+    "random_contrast": lambda: (_replayed(RandomContrast(0.5, value_range=(-100, 100), seed=5)), (3, 4, 4, 2)),
+    "random_crop": lambda: (_replayed(RandomCrop(3, 2, seed=6), (5, 4, 2)), (4, 5, 4, 2)),
 }
 
 # Layers with several inputs: (layer, list of input shapes). More cases in tests/layers/test_merge.py.
@@ -87,11 +98,11 @@ def _built(layer, input_shape, **values):
     return layer
 
 
-def _replayed(layer):
+def _replayed(layer, shape=(1,)):
     """A random layer whose every forward replays the same draw, so finite differences see one mask:
     the check then proves backward uses the mask of the forward pass."""
     forward = layer.forward
-    layer.build((1,))
+    layer.build(shape)
     state = layer.get_rng_state()
 
     def replay(x, training=False):

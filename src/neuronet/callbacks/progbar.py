@@ -98,8 +98,12 @@ class ProgbarLogger(Callback):
         self._drawn = []            # the live line's rows as last written, to overwrite or clear them
         val = self.params.get("val_samples", 0)
         # The notes' (Keras 2.0) first line: "Train on 303 samples, validate on 76 samples"
-        print(f"Train on {self.samples} samples" + (f", validate on {val} samples" if val else ""),
-              file=self._out, flush=True)
+        if self.samples is None:      # a stream of unknown size: Keras 2's line for generators
+            steps = self.params.get("steps")
+            print(f"Train for {steps} steps" if steps else "Train on a stream", file=self._out, flush=True)
+        else:
+            print(f"Train on {self.samples} samples" + (f", validate on {val} samples" if val else ""),
+                  file=self._out, flush=True)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()
@@ -111,9 +115,14 @@ class ProgbarLogger(Callback):
             return
         self._last_draw = now
         logs = logs or {}
-        seen = min(self.samples, batch * self.params.get("batch_size", 0) + logs.get("size", 0))
+        if self.samples is None:         # a stream: steps, of a known or (growing) unknown total
+            seen = batch + 1
+            total = max(self.params.get("steps") or seen, seen)
+        else:
+            seen = min(self.samples, batch * self.params.get("batch_size", 0) + logs.get("size", 0))
+            total = self.samples
         running = {k: v for k, v in logs.items() if k not in ("batch", "size")}
-        rows = progress_rows(seen, self.samples, now - self._start, running, self._columns(),
+        rows = progress_rows(seen, total, now - self._start, running, self._columns(),
                              wrap=self._terminal)
         self._out.write(self._erase() + "\n".join(rows))
         self._out.flush()
@@ -123,8 +132,11 @@ class ProgbarLogger(Callback):
         if self._drawn:
             self._out.write(self._erase())
             self._drawn = []
-        print(summary_line(self.samples, time.perf_counter() - self._start, logs, bar=self.verbose == 1),
-              file=self._out, flush=True)
+        done, unit = self.samples, "sample"
+        if done is None:                 # a stream of unknown size: counted in steps
+            done, unit = self.params.get("steps") or 0, "step"
+        print(summary_line(done, time.perf_counter() - self._start, logs, bar=self.verbose == 1,
+                           unit_name=unit), file=self._out, flush=True)
 
     def _erase(self):
         """What takes the cursor back to the start of the live line and blanks it: a carriage return
@@ -219,13 +231,14 @@ def _isatty(stream) -> bool:
         return False
 
 
-def summary_line(samples, elapsed, logs, bar=True):
+def summary_line(samples, elapsed, logs, bar=True, unit_name="sample"):
     """Keras 2's closing line: ``426/426 [====...====] - 0s 30us/sample - loss: 0.0506 - acc: 0.9859``."""
     per_sample = elapsed / max(1, samples)
     if per_sample >= 1 or per_sample == 0:             # Keras 2's Progbar picks the unit the same way
-        unit = f"{per_sample:.0f}s/sample"
+        unit = f"{per_sample:.0f}s/{unit_name}"
     else:
-        unit = f"{per_sample * 1e6:.0f}us/sample" if per_sample < 1e-3 else f"{per_sample * 1e3:.0f}ms/sample"
+        unit = f"{per_sample * 1e6:.0f}us/{unit_name}" if per_sample < 1e-3 else \
+            f"{per_sample * 1e3:.0f}ms/{unit_name}"
     bar_text = f" [{'=' * 30}]" if bar else ""
     return f"{samples}/{samples}{bar_text} - {elapsed:.0f}s {unit} - {format_logs(logs or {})}"
 

@@ -36,7 +36,7 @@ def check_ratio(source, member, declared: int, compressed: int) -> None:
 
 
 def _missing(path) -> FileNotFoundError:
-    return FileNotFoundError(f"IDX file not found: '{path}'. neuronet downloads nothing; get the file "
+    return FileNotFoundError(f"IDX file not found: '{path}'. load_idx downloads nothing (mnist.load_data() does); get the file "
                              "yourself (e.g. the MNIST or Fashion-MNIST distribution) and pass its path.")
 
 
@@ -148,13 +148,13 @@ def load_mnist(directory):
     """
     directory = Path(os.path.expanduser(os.fspath(directory)))
     if not directory.is_dir():
-        raise FileNotFoundError(f"MNIST directory not found: '{directory}'. neuronet downloads nothing; "
+        raise FileNotFoundError(f"MNIST directory not found: '{directory}'. load_mnist downloads nothing (mnist.load_data() does); "
                                 "put the four IDX files there first.")
     found = {key: _find(directory, stem) for key, stem in MNIST_FILES.items()}
     missing = [MNIST_FILES[k] for k, v in found.items() if v is None]
     if missing:
         raise FileNotFoundError(f"Missing IDX file(s) in '{directory}': {', '.join(missing)} (raw or .gz). "
-                                "neuronet downloads nothing.")
+                                "load_mnist downloads nothing (mnist.load_data() does).")
     return check_splits({key: load_idx(p) for key, p in found.items()}, directory)
 
 

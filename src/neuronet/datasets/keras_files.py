@@ -1,10 +1,10 @@
-"""``keras.datasets.mnist.load_data()`` and ``fashion_mnist.load_data()`` from files already on disk.
+"""``keras.datasets.mnist.load_data()`` and ``fashion_mnist.load_data()``: Keras' files, from a path you
+pass or downloaded once into the cache folder (see neuronet.datasets.download).
 
-Keras downloads these sets into ``~/.keras/datasets/`` on first use; neuronet downloads nothing. It reads
-what you pass as ``path`` -- Keras' ``mnist.npz`` (arrays x_train, y_train, x_test, y_test) or a folder of
-the four IDX files -- and otherwise looks where Keras caches them, so a machine that ever ran the Keras
-call needs no change. Without either, the error says where to put which file. The ``.npz`` is read with
-``allow_pickle=False``: a file can hold arrays only, never code.
+A ``path`` that exists is read as it is -- Keras' ``mnist.npz`` (arrays x_train, y_train, x_test, y_test)
+or a folder of the four IDX files. Otherwise the file is looked up in, or downloaded into, the cache folder
+and its SHA-256 checked first. The ``.npz`` is read with ``allow_pickle=False``: a file can hold arrays
+only, never code.
 """
 from __future__ import annotations
 
@@ -16,28 +16,22 @@ from pathlib import Path
 
 import numpy as np
 
+from neuronet.datasets import download
 from neuronet.datasets.idx import check_ratio, check_splits, load_mnist
 
-KERAS_CACHE = Path("~/.keras/datasets")
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
 
-def load_keras_set(name: str, path, cached: str, source: str):
-    """``((x_train, y_train), (x_test, y_test))`` of set ``name`` from ``path`` (as given, then relative to
-    Keras' cache, as Keras reads ``path='mnist.npz'``) or, with no path, from ``cached`` in Keras' cache."""
-    given = os.path.expanduser(os.fspath(path if path is not None else KERAS_CACHE / cached))
-    candidates = [Path(given)]
-    if path is not None and not os.path.isabs(given):
-        candidates.append(Path(os.path.expanduser(KERAS_CACHE)) / given)
-    for target in candidates:
-        if target.exists():
-            return _read(target)
-    looked = " and ".join(f"'{c}'" for c in candidates)
-    raise FileNotFoundError(
-        f"{name}.load_data() found no {name} data (looked at {looked}): neuronet downloads nothing. "
-        f"Download {source} once and pass its path, {name}.load_data(path='.../{cached}'), or put it at "
-        f"'{KERAS_CACHE / cached}' where Keras keeps its copy. A bundled set of small digit images needs "
-        "no download: neuronet.datasets.load_digits().")
+def load_keras_set(name: str, path, origin: str, file_hash: str):
+    """``((x_train, y_train), (x_test, y_test))`` of set ``name`` from ``path`` when it exists, else from
+    the cache folder's copy of ``path`` (downloaded from ``origin`` and checked against ``file_hash``)."""
+    given = Path(os.path.expanduser(os.fspath(path)))
+    if given.exists():
+        return _read(given)
+    if given.is_absolute():
+        raise FileNotFoundError(f"{name}.load_data() found no file at '{given}'. Pass the path of Keras' "
+                                f"{given.name}, or no path to download it into '{download.cache_dir()}'.")
+    return _read(download.get_file(os.fspath(path), origin, file_hash, what=f"{name} ({given.name})"))
 
 
 def _read(target: Path):

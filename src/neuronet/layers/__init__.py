@@ -16,6 +16,9 @@ from neuronet.layers.dropout import Dropout, GaussianNoise
 from neuronet.layers.batch_normalization import BatchNormalization
 from neuronet.layers.preprocessing import (CategoryEncoding, Discretization, IntegerLookup, Normalization,
                                            StringLookup)
+from neuronet.layers.rescaling import Rescaling
+from neuronet.layers.augmentation import (RandomContrast, RandomCrop, RandomFlip, RandomRotation,
+                                          RandomTranslation, RandomZoom)
 
 LAYERS = Registry("layer")
 for _cls in (Dense, Activation, Flatten, InputLayer):
@@ -24,6 +27,8 @@ for _cls in (LeakyReLU, PReLU, ELU, ReLU, Softmax, ThresholdedReLU, Dropout, Gau
              BatchNormalization, Normalization, Discretization, CategoryEncoding, StringLookup, IntegerLookup):
     LAYERS.register(_cls)
 for _cls in (Reshape, Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot):
+    LAYERS.register(_cls)
+for _cls in (Rescaling, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, RandomContrast, RandomCrop):
     LAYERS.register(_cls)
 
 
@@ -53,4 +58,5 @@ __all__ = ["Layer", "Dense", "Activation", "Flatten", "Input", "InputLayer", "LA
            "Dropout", "GaussianNoise", "BatchNormalization", "Reshape", "Merge", "Concatenate", "Add", "Subtract",
            "Multiply", "Average", "Maximum", "Minimum", "Dot", "concatenate", "add", "subtract", "multiply",
            "average", "maximum", "minimum", "dot", "Normalization", "Discretization", "CategoryEncoding",
-           "StringLookup", "IntegerLookup"]
+           "StringLookup", "IntegerLookup", "Rescaling", "RandomFlip", "RandomRotation", "RandomTranslation",
+           "RandomZoom", "RandomContrast", "RandomCrop"]

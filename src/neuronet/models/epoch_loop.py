@@ -115,6 +115,7 @@ def run_epoch(model, iterator, callbacks, metrics, state):
     says so); returns the epoch's logs. ``state.diverged_at`` is set to the batch whose loss was not finite
     (then ``model.stop_training`` is set too) unless a callback repaired it."""
     has_begin, has_end = callbacks.has("on_train_batch_begin"), callbacks.has("on_train_batch_end")
+    # A stream has no y_epoch (its targets arrive batch by batch): its loss is summed batch by batch.
     defer = not has_end and not state.resuming and not model.regularized_layers and not model.several_outputs \
         and getattr(iterator, "y_epoch", None) is not None and iterator.num_samples * math.prod(model.output_sample_shape) <= DEFER_MAX_VALUES
     fused_logits = defer and model.fused_loss

@@ -28,7 +28,7 @@ from neuronet.callbacks.progbar import make_progbar, summary_line
 from neuronet.exceptions import NotFittedError
 from neuronet.layers.symbolic import is_symbolic, symbolic_call
 from neuronet.layers.tape import current_tape
-from neuronet.models import data_checks, epoch_loop
+from neuronet.models import data_adapters, data_checks, epoch_loop
 from neuronet.models.epoch_iterator import EpochIterator
 from neuronet.models.compile_utils import compile_outputs
 from neuronet.models.fit_state import FitState
@@ -145,7 +145,8 @@ class Trainer:
     # ---- fit / evaluate / predict ---------------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, seed=None, validation_batch_size=None, validation_freq=1):
+            sample_weight=None, initial_epoch=0, seed=None, validation_batch_size=None, validation_freq=1,
+            steps_per_epoch=None, validation_steps=None):
         """Train for ``epochs`` epochs of mini-batch gradient descent; returns a History.
 
         All arguments are checked before any weight changes. ``seed`` fixes the shuffling order
@@ -153,6 +154,10 @@ class Trainer:
         ``validation_freq=n`` validates after every n-th epoch only ([1, 2, 10]: after those epochs), and
         ``validation_batch_size`` (default: ``batch_size``) is the batch size of validation callbacks'
         on_test_batch hooks.
+
+        ``x`` may also be a stream (see neuronet.models.data_adapters): a generator yielding (x, y) or
+        (x, y, sample_weight) with ``steps_per_epoch`` batches per epoch, a neuronet.utils.PyDataset, a
+        memmap or a Dask array; ``validation_data`` likewise, with ``validation_steps``.
         """
         self._require_compiled("training it")
         batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
@@ -165,19 +170,29 @@ class Trainer:
         if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, (int, np.integer)) or initial_epoch < 0:
             raise ValueError(f"Received an invalid value for `initial_epoch`, expected a non-negative integer. "
                              f"Received: initial_epoch={initial_epoch!r}")
-        x, y, w = self._prepare_data(x, y, sample_weight, class_weight, train=True)
+        if data_adapters.is_stream(x):
+            if validation_split:
+                raise ValueError("`validation_split` is only supported for in-memory arrays; with a stream "
+                                 f"as x ({type(x).__name__}) pass validation_data instead.")
+            iterator = data_adapters.make_iterator(self, x, y, sample_weight, batch_size=batch_size,
+                                                   shuffle=shuffle, rng=make_generator(seed), epochs=epochs,
+                                                   steps=steps_per_epoch, class_weight=class_weight, train=True)
+            x = None
+        else:
+            x, y, w = self._prepare_data(x, y, sample_weight, class_weight, train=True)
         val = None
         if validation_data is not None:
-            val = self._prepare_validation(validation_data)
+            val = self._prepare_validation(validation_data, validation_steps, epochs)
         elif validation_split:
             (x, y, w), val = data_checks.split_validation([x, y, w], validation_split)
-        iterator = EpochIterator(x, y, w, batch_size, shuffle, make_generator(seed))
+        if x is not None:
+            iterator = EpochIterator(x, y, w, batch_size, shuffle, make_generator(seed))
         history = History()
         cb_list = list(callbacks or []) + [history]  # after the user's, as in Keras: records keys they add
         if verbose:
             cb_list.append(make_progbar(verbose))
-        params = {"epochs": epochs, "steps": iterator.num_batches, "samples": len(x),
-                  "val_samples": 0 if val is None else len(val[0]), "batch_size": batch_size,
+        params = {"epochs": epochs, "steps": iterator.num_batches, "samples": iterator.num_samples,
+                  "val_samples": 0 if val is None else _samples(val), "batch_size": batch_size,
                   "verbose": verbose}
         cbs = CallbackList(cb_list, self, params)
         self.history, self.stop_training = history, False
@@ -196,7 +211,8 @@ class Trainer:
             growth.check(epoch, logs.get("loss"))
             if val is not None and validates_after(epoch + 1):       # Keras: evaluate(callbacks=...)
                 cbs.call("on_test_begin", {})
-                val_logs = epoch_loop.test_loop(self, *val, validation_batch_size, self.compiled_metrics, cbs)
+                val_logs = epoch_loop.test_loop(self, *val, validation_batch_size, self.compiled_metrics, cbs) \
+                    if isinstance(val, (tuple, list)) else data_adapters.evaluate_stream(self, val, self.compiled_metrics, cbs)
                 cbs.call("on_test_end", val_logs)
                 logs.update((f"val_{k}", v) for k, v in val_logs.items())
             cbs.call("on_epoch_end", epoch, logs)
@@ -205,7 +221,12 @@ class Trainer:
         cbs.call("on_train_end", {})
         return history
 
-    def _prepare_validation(self, validation_data):
+    def _prepare_validation(self, validation_data, steps=None, epochs=1):
+        if data_adapters.is_stream(validation_data) or (isinstance(validation_data, (tuple, list)) and
+                                                        validation_data and data_adapters.is_stream(validation_data[0])):
+            stream = (validation_data,) if data_adapters.is_stream(validation_data) else tuple(validation_data)
+            return data_adapters.make_iterator(self, *stream, batch_size=32, steps=steps, epochs=epochs,
+                                               source="validation_data")
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError("`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, "
                              f"sample_weight_val); received {type(validation_data).__name__} of length "
@@ -217,20 +238,27 @@ class Trainer:
             wv = data_checks.prepare_weights(self, yv, len(xv), validation_data[2])
         return xv, yv, wv
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  return_dict=False, callbacks=None):
         """Loss, or [loss, *metrics] when metrics were compiled (a dict with return_dict=True)."""
         self._require_compiled("evaluating it")
         batch_size = check_positive_int(32 if batch_size is None else batch_size, "batch_size")
         verbose = _check_verbose(verbose)
-        x, y, w = self._prepare_data(x, y, sample_weight)
-        cbs = CallbackList(list(callbacks or []), self, {"samples": len(x)})
+        stream = data_adapters.is_stream(x)
+        if stream:       # a generator, PyDataset, memmap or Dask array: read batch by batch
+            stream = data_adapters.make_iterator(self, x, y, sample_weight, batch_size=batch_size, steps=steps)
+        else:
+            x, y, w = self._prepare_data(x, y, sample_weight)
+        cbs = CallbackList(list(callbacks or []), self, {"samples": stream.num_samples if stream else len(x)})
         started = time.perf_counter()
         cbs.call("on_test_begin", {})
-        logs = epoch_loop.test_loop(self, x, y, w, batch_size, self.compiled_metrics, cbs)
+        logs = data_adapters.evaluate_stream(self, stream, self.compiled_metrics, cbs) if stream else \
+            epoch_loop.test_loop(self, x, y, w, batch_size, self.compiled_metrics, cbs)
         cbs.call("on_test_end", logs)
         if verbose:
-            print(summary_line(len(x), time.perf_counter() - started, logs))
+            count, unit = (len(x), "sample") if not stream else (stream.num_samples, "sample") \
+                if stream.num_samples is not None else (stream.num_batches or 0, "step")
+            print(summary_line(count, time.perf_counter() - started, logs, unit_name=unit))
         return self._as_result(logs, return_dict)
 
     def _prepare_data(self, x, y, sample_weight=None, class_weight=None, train=False):
@@ -245,17 +273,25 @@ class Trainer:
         y = data_checks.prepare_y(self, y, len(x))
         return x, y, data_checks.prepare_weights(self, y, len(x), sample_weight, class_weight)
 
+    def prepare_batch(self, x, y, sample_weight=None, class_weight=None, train=False):
+        """One batch of a stream (neuronet.models.data_adapters) checked and converted as fit's arrays are:
+        (x, y, per-sample weights); builds an unbuilt model."""
+        return self._prepare_data(x, y, sample_weight, class_weight, train=train)
+
     def _as_result(self, logs, return_dict):
         if return_dict:
             return logs
         values = [logs[k] for k in self.metrics_names]
         return values[0] if len(values) == 1 else values
 
-    def predict(self, x, batch_size=None, verbose=0, callbacks=None):
+    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None):
         """Outputs for ``x``, computed in chunks of ``batch_size`` rows (default 4096, cache-friendly):
         memory grows with the chunk, not the data. Changes no state, so it is safe from several threads."""
-        x = data_checks.prepare_x(self, x, convert=False)      # builds an unbuilt model from the data
         chunk = check_positive_int(4096 if batch_size is None else batch_size, "batch_size")
+        if data_adapters.is_stream(x):   # a generator, PyDataset, memmap or Dask array: batch by batch
+            stream = data_adapters.make_iterator(self, x, batch_size=chunk, steps=steps, targets=False)
+            return data_adapters.predict_stream(self, stream, CallbackList(list(callbacks or []), self, {}))
+        x = data_checks.prepare_x(self, x, convert=False)      # builds an unbuilt model from the data
         n = x.shape[0]
         if n <= chunk and not callbacks:      # the common case, kept lean: one chunk, no hooks
             return self._infer_checked(x, 0)
@@ -343,6 +379,11 @@ def _validation_schedule(value):
         return lambda epoch: epoch % int(value) == 0
     raise ValueError("Received an invalid value for `validation_freq`, expected a positive integer or a list of "
                      f"epoch numbers (1-based, e.g. [1, 2, 10]). Received: validation_freq={value!r}")
+
+
+def _samples(data):
+    """The samples of validation data: arrays (x, y, w) or a stream iterator (None if unknown)."""
+    return len(data[0]) if isinstance(data, (tuple, list)) else data.num_samples
 
 
 def _check_verbose(verbose):
