@@ -33,11 +33,16 @@ SELU_SCALE = 1.0507009873554805           # lambda of Klambauer et al. (2017), a
 SELU_ALPHA = 1.6732632423543772
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
 def _in_input_dtype(ufunc):
     """``ufunc`` with its result cast back to a floating input's dtype: SciPy has no float16 loops, so
     expit/erf of float16 come back float64 and would upcast a float16 network (floatx='float16')."""
     def call(x):
         y = ufunc(x)
+        if y.dtype is not _FLOAT64 or x.dtype is _FLOAT64:     # float32/float64 in: SciPy's own dtype
+            return y
         dtype = getattr(x, "dtype", None)
         return y.astype(dtype) if dtype is not None and dtype.kind == "f" and y.dtype != dtype else y
     call.__name__ = ufunc.__name__

@@ -130,6 +130,10 @@ class Layer:
         value[...] = self.params[key]
         self.params[key], self.grads[key] = value, grad
 
+    def use_block(self, values, grads):
+        """All of this layer's trainable weights as one contiguous block of the model's buffer (flat
+        ``values`` and ``grads``, in the order of ``params``); a layer may keep a view of it (Dense does)."""
+
     # ---- computing ------------------------------------------------------------------------------------
     def forward(self, x, training=False):  # pragma: no cover - abstract
         raise NotImplementedError

@@ -1,6 +1,8 @@
 """Dense: the fully connected layer."""
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from neuronet import activations, constraints, initializers, regularizers
@@ -29,6 +31,7 @@ class Dense(Layer):
     (4, 2)
     """
 
+    _Wb = _dWb = _ones_buffer = x1 = None    # [[W], [b]] views of the model's buffer (see use_block)
     kernel = WeightAttribute()      # layer.kernel, layer.bias: the live arrays (bias None without use_bias)
     bias = WeightAttribute()
 
@@ -66,17 +69,48 @@ class Dense(Layer):
         return (*input_shape[:-1], self.units)
 
     def forward(self, x, training=False):
-        W, b = self.params["kernel"], self.params.get("bias")
-        z = x @ W
-        if b is not None:
-            z += b                                   # z = x @ W + b
+        Wb = self._Wb if training else None
+        if Wb is None:
+            z = x @ self.params["kernel"]
+            if self.use_bias:
+                z += self.params["bias"]                 # z = x @ W + b
+            self.x1 = None
+        else:
+            x1 = self._ones_buffer                       # [x | 1], in a buffer kept for the largest batch
+            if x1 is None or x1.shape[0] < len(x) or x1.dtype != x.dtype:
+                x1 = self._ones_buffer = np.ones((len(x), x.shape[1] + 1), dtype=x.dtype)
+            self.x1 = x1 = x1[:len(x)]
+            x1[:, :-1] = x
+            z = np.dot(x1, Wb)                           # z = [x | 1] @ [[W], [b]] = x @ W + b
         y = self.activation(z)
-        self.x, self.z, self.y = x, z, y             # what backward reads
+        self.x, self.z, self.y = x, z, y                 # what backward reads
         return y
+
+    def use_block(self, values, grads):
+        """The model's parameter buffer keeps this layer's kernel and bias one after the other, so its
+        block is the (inputs + 1, units) matrix [[W], [b]] (and [[dW], [db]]): in training, x @ W + b is
+        one product [x | 1] @ [[W], [b]], and backward gets dW and db from one product [x | 1].T @ dz.
+        Measured on the bench (bench/notes/training_step.md): W1 and W3 are step-bound on small layers."""
+        if self.use_bias and values.size == (self.input_shape[0] + 1) * self.units:
+            self._Wb = values.reshape(self.input_shape[0] + 1, self.units)
+            self._dWb = grads.reshape(self.input_shape[0] + 1, self.units)
+            self._ones_buffer = None
+
+    def call_copy(self):
+        """A copy for another call in the same forward pass: same weights, its own [x | 1] buffer."""
+        twin = copy.copy(self)
+        twin.__dict__["_ones_buffer"] = None
+        return twin
+
+    def __getstate__(self):
+        """Copies and pickles own their arrays: the views of a model's buffer are set again by the model."""
+        state = dict(self.__dict__)
+        state.update(_Wb=None, _dWb=None, _ones_buffer=None, x1=None)
+        return state
 
     def infer(self, x):
         """forward(x, training=False) without caching anything: predict from several threads at once."""
-        z = x @ self.params["kernel"]
+        z = np.dot(x, self.params["kernel"])
         if self.use_bias:
             z += self.params["bias"]
         return self.activation(z)
@@ -97,12 +131,15 @@ class Dense(Layer):
     def _weight_gradients(self, dz):
         self.dz = dz                                         # kept for explain_step's tables
         x, W = self.x, self.params["kernel"]
-        np.matmul(x.T, dz, out=self.grads["kernel"])         # dW = x.T @ dz   (into the model's buffer)
-        if self.use_bias:                                    # db = dz.sum(0), as ones @ dz: one BLAS call
-            np.dot(ones_shared(len(dz), dz.dtype), dz, out=self.grads["bias"])
+        if self.x1 is not None:
+            np.dot(self.x1.T, dz, out=self._dWb)             # [[dW], [db]] = [x | 1].T @ dz
+        else:
+            np.dot(x.T, dz, out=self.grads["kernel"])        # dW = x.T @ dz
+            if self.use_bias:                                # db = dz.sum(0), as ones @ dz: one BLAS call
+                np.dot(ones_shared(len(dz), dz.dtype), dz, out=self.grads["bias"])
         if not self.needs_input_grad:
             return None                                      # the first layer: nothing needs dL/dx
-        return dz @ W.T                                      # dx = dz @ W.T
+        return np.dot(dz, W.T)                               # dx = dz @ W.T
 
     def _activity_gradient(self):
         """d(penalty)/dy for the activity penalty R(y) / batch size (Keras averages it over the batch)."""

@@ -36,9 +36,15 @@ class ParameterBuffer:
         self.segments = np.cumsum([0, *sizes])
         self.values = np.empty(int(self.segments[-1]), dtype=dtype)
         self.grads = np.zeros(int(self.segments[-1]), dtype=dtype)
+        blocks = {}
         for (layer, key), start, stop in zip(self.entries, self.segments[:-1], self.segments[1:]):
             shape = layer.params[key].shape
             layer.use_storage(key, self.values[start:stop].reshape(shape), self.grads[start:stop].reshape(shape))
+            first, _ = blocks.get(id(layer), (start, stop))
+            blocks[id(layer)] = (first, stop)
+        for layer in dict.fromkeys(layer for layer, _ in self.entries):   # each layer's weights, one block
+            start, stop = blocks[id(layer)]
+            layer.use_block(self.values[start:stop], self.grads[start:stop])
 
     @classmethod
     def of(cls, layers, dtype):

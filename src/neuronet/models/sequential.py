@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import copy
+from itertools import islice
 
 from neuronet.layers import LAYERS, InputLayer, Layer
 from neuronet.layers.symbolic import KerasTensor
@@ -159,7 +160,9 @@ class Sequential(Keras2SequentialMethods, Model):
             layers = self._backward_order = self._forward_order[::-1]
         if from_logits:
             grad = layers[0].backward_from_logits(grad)
-            layers = layers[1:]
+            for layer in islice(layers, 1, None):
+                grad = layer.backward(grad)
+            return grad
         for layer in layers:
             grad = layer.backward(grad)
         return grad

@@ -132,14 +132,16 @@ class Trainer:
         value = self.loss.batch_loss(y, out, sample_weight=sample_weight,
                                      logits=self.output_layer.logits if fused else None)[0] if need_value else None
         self.backward(grad, from_logits=fused)
-        for layer in self.regularized_layers:
-            value += layer.regularization_penalty()
-            layer.add_regularization_gradients()
+        if self.regularized_layers:
+            for layer in self.regularized_layers:
+                value += layer.regularization_penalty()
+                layer.add_regularization_gradients()
         p = self.parameters
         self.optimizer.apply([p.values], [p.grads], p.segments)
-        for layer in self.constrained_layers:          # Keras: W <- constraint(W) after the update
-            if layer.trainable:
-                layer.apply_constraints()
+        if self.constrained_layers:
+            for layer in self.constrained_layers:      # Keras: W <- constraint(W) after the update
+                if layer.trainable:
+                    layer.apply_constraints()
         return out, value
 
     # ---- fit / evaluate / predict ---------------------------------------------------------------------
