@@ -100,7 +100,7 @@ class BackupAndRestore(Callback):
             os.remove(self.path)
 
     def _write(self, position, finished_epoch):
-        from neuronet.saving.format import write_archive
+        from neuronet.saving.keras_v3 import write_archive
         from neuronet.saving.save import model_payload
         model = self.model
         config, arrays = model_payload(model)
@@ -125,7 +125,7 @@ class BackupAndRestore(Callback):
         """Read the backup and check every piece against this model and fit before assigning any (all or
         nothing): a tampered or foreign backup raises ModelFormatError and leaves the model unchanged."""
         from neuronet.exceptions import ModelFormatError
-        from neuronet.saving.format import read_archive
+        from neuronet.saving.keras_v3 import read_archive
         from neuronet.saving.load import assign_weights, model_parameters, optimizer_state_from_file, \
             restore_layer_rng
         model = self.model

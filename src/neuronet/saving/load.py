@@ -1,14 +1,17 @@
 """Loading models and weights from untrusted files: only registered classes, sizes checked first.
 
+The format is told by the file's first bytes, not its name: a zip is Keras 3's ``.keras`` archive, an
+HDF5 file Keras 2's model (or weights) file or Keras 3's weights file.
+
     >>> # from neuronet.models import load_model
-    >>> # model = load_model("my_ann_model.h5")
+    >>> # model = load_model("my_ann_model.h5")      # written by neuronet or by Keras
 """
 from __future__ import annotations
 
 import numpy as np
 
 from neuronet.exceptions import ModelFormatError, UnsafeModelError
-from neuronet.saving.format import read_archive
+from neuronet.saving.format import check_file
 
 # What building from a hostile config can raise; each becomes ModelFormatError (MemoryError too: a size
 # the allocation guard does not see, such as a huge Python list, must not escape as a crash).
@@ -28,7 +31,7 @@ def check_class_names(path, obj, custom_objects=None, depth=0):
     """Refuse any ``class_name`` that is not in one of neuronet's registries (which hold the classes the
     user registered) or in ``custom_objects``."""
     if depth > 64:
-        raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a neuronet model file or corrupted.")
+        raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a model file neuronet can read or it is corrupted.")
     if isinstance(obj, dict):
         name = obj.get("class_name")
         if name is not None:
@@ -49,7 +52,7 @@ def check_activations(path, obj, custom_objects=None, depth=0):
     (``creates_weights = False``: LeakyReLU, ReLU, ...), before anything is built from it."""
     from neuronet.layers import LAYERS
     if depth > 64:
-        raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a neuronet model file or corrupted.")
+        raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a model file neuronet can read or it is corrupted.")
     if isinstance(obj, dict):
         act = obj.get("activation")
         if isinstance(act, dict):
@@ -59,7 +62,7 @@ def check_activations(path, obj, custom_objects=None, depth=0):
                 LAYERS.lookup(name) if isinstance(name, str) and name in LAYERS else None
             if cls is None or getattr(cls, "creates_weights", True) is not False:
                 raise ModelFormatError(f"{path!r}: an `activation` is a {name!r} layer, which is not an activation "
-                                       "layer; not a neuronet model file or corrupted.")
+                                       "layer; not a model file neuronet can read or it is corrupted.")
         for value in obj.values():
             check_activations(path, value, custom_objects, depth + 1)
     elif isinstance(obj, list):
@@ -82,13 +85,14 @@ class WeightBudget:
         self.used += int(np.prod(shape, dtype=object) if shape else 1) * np.dtype(layer.dtype).itemsize
         if self.used > self.budget:
             raise ModelFormatError(f"{self.path!r}: the model config builds more weights than the file holds "
-                                   f"({self.used} > {self.budget} bytes); not a neuronet model file or corrupted.")
+                                   f"({self.used} > {self.budget} bytes); not a model file neuronet can read or it is corrupted.")
         return shape
 
 
-def build_model(path, config, arrays, custom_objects=None):
+def build_model(path, config, arrays, custom_objects=None, budget=None):
     """An (uncompiled) model from ``config['model']``, built by its registered class name. Weights are
-    allocated through a WeightBudget and start as zeros instead of random initializers."""
+    allocated through a WeightBudget (``budget`` bytes: by default what the file's layer weights hold)
+    and start as zeros instead of random initializers."""
     from neuronet import config as nn_config
     from neuronet.layers import LAYERS
     from neuronet.layers.base import weights_from_file
@@ -96,15 +100,16 @@ def build_model(path, config, arrays, custom_objects=None):
     spec = config.get("model")
     if not isinstance(spec, dict) or not isinstance(spec.get("config"), dict) or \
             spec.get("class_name") not in LAYERS or not hasattr(LAYERS.lookup(spec["class_name"]), "layers"):
-        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no model config.")
+        raise ModelFormatError(f"{path!r} is not a model file neuronet can read or it is corrupted: no model config.")
     check_class_names(path, spec["config"], custom_objects)
     check_class_names(path, config.get("compile"), custom_objects)
     check_activations(path, spec["config"], custom_objects)
     layer_cfgs = spec["config"].get("layers")
     if not isinstance(layer_cfgs, list) or not all(isinstance(c, dict) and isinstance(c.get("config", {}), dict)
                                                    for c in layer_cfgs):
-        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: no valid layer list.")
-    budget = sum(a.nbytes for k, a in arrays.items() if k.startswith("weights/"))
+        raise ModelFormatError(f"{path!r} is not a model file neuronet can read or it is corrupted: no valid layer list.")
+    if budget is None:
+        budget = sum(a.nbytes for k, a in arrays.items() if k.startswith("layers/"))
     saved_dtype = config.get("dtype")
     previous = nn_config.floatx()
     try:
@@ -115,7 +120,7 @@ def build_model(path, config, arrays, custom_objects=None):
     except (ModelFormatError, UnsafeModelError):
         raise
     except _CONFIG_ERRORS as exc:
-        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: invalid model config "
+        raise ModelFormatError(f"{path!r} is not a model file neuronet can read or it is corrupted: invalid model config "
                                f"({type(exc).__name__}: {exc})") from None
     finally:
         nn_config.set_floatx(previous)
@@ -123,22 +128,49 @@ def build_model(path, config, arrays, custom_objects=None):
 
 
 def assign_weights(path, model, arrays, check_only=False):
-    """Copy 'weights/<i>' into the model after checking count, shape and dtype against the model (with
-    ``check_only``, return the checked (model array, file array) pairs and copy nothing)."""
-    expected = [w for layer in model.layers for w in layer.weights] if model.built else []
-    keys = sorted((k for k in arrays if k.startswith("weights/")), key=lambda k: int(k.split("/")[1]))
-    if keys != [f"weights/{i}" for i in range(len(expected))]:
-        raise ModelFormatError(f"{path!r}: the file holds {len(keys)} weight arrays but the model has "
-                               f"{len(expected)}; not a neuronet model file or corrupted.")
-    for i, (key, dst) in enumerate(zip(keys, expected)):
-        src = arrays[key]
-        if src.shape != dst.shape or src.dtype != dst.dtype:
-            raise ModelFormatError(f"{path!r}: weight {i} is a {src.shape} {src.dtype} array but the config "
-                                   f"builds {dst.shape} {dst.dtype}; not a neuronet model file or corrupted.")
+    """Copy each ``layers/<path>/vars/<i>`` array into the model after checking that the file holds
+    exactly the model's weights, each of the shape the config builds (a float array of another width
+    is cast, as Keras does). With ``check_only``, return the checked (model array, file array) pairs and
+    copy nothing."""
+    from neuronet.saving.save import weight_keys
+    expected = weight_keys(model) if model.built else []
+    stored = {k for k in arrays if k.startswith("layers/")}
+    missing = [k for k, _ in expected if k not in stored]
+    extra = sorted(stored - {k for k, _ in expected})
+    if missing or extra:
+        raise ModelFormatError(f"{path!r}: the file's weights do not match the model its config builds "
+                               f"(missing {missing[:3]}, unexpected {extra[:3]}); not a model file neuronet "
+                               "can read or it is corrupted.")
+    return _copy(path, [(key, arrays[key], dst) for key, dst in expected], check_only)
+
+
+def assign_layer_weights(path, model, weights):
+    """Keras 2's order-based loading: the file's layers with weights, in order, into the model's layers
+    with weights (names may differ), after checking counts and shapes."""
+    layers = [layer for layer in model.layers if layer.weights] if model.built else []
+    if len(layers) != len(weights):
+        raise ModelFormatError(f"{path!r}: the file holds weights for {len(weights)} layers but the model has "
+                               f"{len(layers)} layers with weights; not a model file neuronet can read or it is "
+                               "corrupted.")
+    pairs = []
+    for layer, (name, arrays) in zip(layers, weights):
+        if len(arrays) != len(layer.weights):
+            raise ModelFormatError(f"{path!r}: layer {name!r} of the file has {len(arrays)} weights; layer "
+                                   f"{layer.name!r} of the model has {len(layer.weights)}.")
+        pairs.extend((f"{name}/{i}", src, dst) for i, (src, dst) in enumerate(zip(arrays, layer.weights)))
+    _copy(path, pairs)
+
+
+def _copy(path, pairs, check_only=False):
+    for key, src, dst in pairs:
+        if src.shape != dst.shape or (src.dtype != dst.dtype and not (src.dtype.kind == dst.dtype.kind == "f")):
+            raise ModelFormatError(f"{path!r}: weight {key!r} is a {src.shape} {src.dtype} array but the config "
+                                   f"builds {dst.shape} {dst.dtype}; not a model file neuronet can read or it is "
+                                   "corrupted.")
     if check_only:
-        return [(dst, arrays[key]) for key, dst in zip(keys, expected)]
-    for key, dst in zip(keys, expected):
-        dst[...] = arrays[key]
+        return [(dst, src) for _, src, dst in pairs]
+    for _, src, dst in pairs:
+        dst[...] = src
 
 
 def restore_layer_rng(path, model, states, check_only=False):
@@ -148,7 +180,7 @@ def restore_layer_rng(path, model, states, check_only=False):
     if not states:
         return
     if not isinstance(states, dict):
-        raise ModelFormatError(f"{path!r}: invalid layer_rng entry; not a neuronet model file or corrupted.")
+        raise ModelFormatError(f"{path!r}: invalid layer_rng entry; not a model file neuronet can read or it is corrupted.")
     from neuronet.saving.save import layer_paths
     layers = [(key, layer) for key, layer in layer_paths(model) if key in states and hasattr(layer, "set_rng_state")]
     try:
@@ -158,7 +190,7 @@ def restore_layer_rng(path, model, states, check_only=False):
             layer.set_rng_state(states[key])
     except _CONFIG_ERRORS as exc:
         raise ModelFormatError(f"{path!r}: invalid random state ({type(exc).__name__}: {exc}); not a "
-                               "neuronet model file or corrupted.") from None
+                               "model file neuronet can read or it is corrupted.") from None
 
 
 def restore_optimizer_state(optimizer, state, arrays, params=None):
@@ -210,11 +242,17 @@ def compile_from_config(path, model, config, arrays, custom_objects=None):
         metric_ids = [_metric_from_config(m, custom, metrics_mod) for m in spec.get("metrics") or []]
         model.compile(optimizer=optimizer, loss=loss if isinstance(loss, str) else losses.get(loss),
                       metrics=metric_ids)
-        restore_optimizer_state(optimizer, config.get("optimizer_state"), arrays, model_parameters(model))
+        if config.get("optimizer_state") is not None:
+            restore_optimizer_state(optimizer, config["optimizer_state"], arrays, model_parameters(model))
+        else:
+            from neuronet.saving.keras_optimizer import keras_optimizer_state
+            state = keras_optimizer_state(model, arrays)   # a file Keras wrote
+            if state is not None:
+                optimizer.set_state(state, model_parameters(model))
     except (ModelFormatError, UnsafeModelError):
         raise
     except _CONFIG_ERRORS as exc:
-        raise ModelFormatError(f"{path!r} is not a neuronet model file or corrupted: invalid compile "
+        raise ModelFormatError(f"{path!r} is not a model file neuronet can read or it is corrupted: invalid compile "
                                f"config ({type(exc).__name__}: {exc})") from None
 
 
@@ -241,15 +279,26 @@ def _metric_from_config(metric, custom, metrics_mod):
 
 
 def load_model(filepath, custom_objects=None, compile=True):
-    """A model saved by ``model.save``: architecture, weights and (with ``compile=True``) the compile
-    configuration and optimizer state, so training continues exactly where it stopped.
+    """A model saved by ``model.save`` (neuronet's or Keras'): ``.keras`` (Keras 3) or ``.h5`` (Keras 2),
+    told apart by content. Architecture, weights and (with ``compile=True``) the compile configuration
+    and optimizer state, so training continues exactly where it stopped.
 
     Raises FileNotFoundError for a missing path, ModelFormatError (a ValueError) for a file that is not
-    an intact neuronet model, UnsafeModelError (a ValueError) for pickles, paths escaping the archive,
-    size bombs or classes outside neuronet's registries.
+    an intact model file, UnsafeModelError (a ValueError) for pickles, paths escaping the archive, links
+    and external data, size bombs or classes outside neuronet's registries.
     """
-    config, arrays = read_archive(filepath)
-    return model_from_payload(config, arrays, custom_objects, compile, str(filepath))
+    from neuronet.saving import keras_v3, legacy_h5
+    path = str(filepath)
+    if check_file(filepath) == "zip":
+        config, arrays = keras_v3.read_archive(filepath, custom_objects)
+        return model_from_payload(config, arrays, custom_objects, compile, path)
+    if not legacy_h5.is_legacy(filepath):
+        raise ModelFormatError(f"{path!r} is a weights-only HDF5 file (Keras 3's .weights.h5), not a whole model; "
+                               "build the model and call model.load_weights() on it.")
+    config, weights, arrays = legacy_h5.read_model(filepath, custom_objects)
+    budget = sum(a.nbytes for _, layer_arrays in weights for a in layer_arrays)
+    return _finish(path, config, arrays, custom_objects, compile, budget,
+                   lambda model: assign_layer_weights(path, model, weights))
 
 
 def model_from_payload(config, arrays, custom_objects=None, compile=True, path="<in-memory model>"):
@@ -261,13 +310,18 @@ def model_from_payload(config, arrays, custom_objects=None, compile=True, path="
 
         >>> # model = model_from_payload(*model_payload(trained))   # weights, optimizer, Dropout RNG
     """
+    return _finish(path, config, arrays, custom_objects, compile, None,
+                   lambda model: assign_weights(path, model, arrays))
+
+
+def _finish(path, config, arrays, custom_objects, compile, budget, assign):
     from neuronet.utils.random import using_generator
-    if config.get("kind") != "model":
+    if config.get("kind") not in ("model", "backup"):
         raise ModelFormatError(f"{path!r} holds {config.get('kind')!r}, not a whole model; "
                                "use model.load_weights() for a weights file.")
     with using_generator(np.random.default_rng(0)):
-        model = build_model(path, config, arrays, custom_objects)
-    assign_weights(path, model, arrays)
+        model = build_model(path, config, arrays, custom_objects, budget)
+    assign(model)
     restore_layer_rng(path, model, config.get("layer_rng"))
     if compile:
         compile_from_config(path, model, config, arrays, custom_objects)
@@ -275,11 +329,15 @@ def model_from_payload(config, arrays, custom_objects=None, compile=True, path="
 
 
 def load_weights(model, filepath):
-    """Load weights saved by ``save_weights`` (or a whole-model file) into a built ``model``."""
-    config, arrays = read_archive(filepath)
-    if config.get("kind") not in ("weights", "model"):
-        raise ModelFormatError(f"{str(filepath)!r} holds {config.get('kind')!r}, not weights.")
+    """Load weights into a built ``model`` from any weights or model file neuronet or Keras writes:
+    ``.weights.h5`` (Keras 3), ``.keras``, or Keras 2's ``.h5`` (matched by order, as Keras does)."""
+    from neuronet.saving import keras_v3, legacy_h5
+    path = str(filepath)
+    kind = check_file(filepath)
     if not model.built:
         raise ValueError("Load weights into a built model: build it first (give the first layer an "
                          "input_shape, or call model.build(input_shape)).")
-    assign_weights(str(filepath), model, arrays)
+    if kind == "hdf5" and legacy_h5.is_legacy(filepath):
+        assign_layer_weights(path, model, legacy_h5.read_weights(filepath))
+    else:
+        assign_weights(path, model, keras_v3.read_weights(filepath))

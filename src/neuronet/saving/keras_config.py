@@ -1,0 +1,274 @@
+"""Configs in Keras' serialization schema, both ways, with the allow-list every loaded name passes.
+
+Keras 3 writes every object as ``{"module": "keras.layers", "class_name": "Dense", "config": {...},
+"registered_name": None}`` (a model adds ``build_config`` and ``compile_config``; a layer's ``dtype`` is
+a ``DTypePolicy`` object); Keras 2 wrote ``{"class_name": ..., "config": ...}`` alone. ``to_keras``
+turns neuronet's ``{"class_name", "config"}`` configs into the first; ``from_keras`` reads either back
+into neuronet's, refusing any class that is not in neuronet's registries (a ``Lambda``, an unknown
+module) by name. Nothing here imports a module or calls anything a config names.
+
+A model config is read by its class: a ``Sequential`` holds ``layers`` (an ``InputLayer`` first, or a
+``build_input_shape``); a graph model (``Functional``: ``layers`` with ``inbound_nodes``,
+``input_layers``, ``output_layers``) goes through the same per-layer conversion, so supporting it means
+adding its class to ``MODEL_CLASSES`` with the node lists kept as they are.
+
+    >>> cfg = to_keras({"class_name": "Dense", "config": {"name": "d", "units": 2}}, "layer")
+    >>> cfg["module"], cfg["config"]["dtype"]["class_name"]
+    ('keras.layers', 'DTypePolicy')
+    >>> from_keras(cfg, "layer")
+    {'class_name': 'Dense', 'config': {'name': 'd', 'units': 2}}
+"""
+from __future__ import annotations
+
+from neuronet.exceptions import ModelFormatError, UnsafeModelError
+
+MODULES = {"layer": "keras.layers", "initializer": "keras.initializers", "regularizer": "keras.regularizers",
+           "optimizer": "keras.optimizers", "schedule": "keras.optimizers.schedules", "loss": "keras.losses",
+           "metric": "keras.metrics", "model": "keras"}
+MODEL_CLASSES = {"Sequential"}
+MAX_DEPTH = 64
+
+# Keras' short names and the canonical ones it reloads everywhere (its .h5 reader knows only the latter).
+CANONICAL_NAMES = {"mse": "mean_squared_error", "mae": "mean_absolute_error",
+                   "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error",
+                   "kld": "kl_divergence", "kullback_leibler_divergence": "kl_divergence",
+                   "huber_loss": "huber", "logcosh": "log_cosh"}
+
+# Keys Keras writes that neuronet's classes do not take, dropped when they hold the value that means
+# "not used"; any other value is refused (neuronet would silently compute something else).
+_UNUSED = {"kernel_constraint": (None,), "bias_constraint": (None,), "beta_constraint": (None,),
+           "gamma_constraint": (None,), "alpha_constraint": (None,), "synchronized": (False,),
+           "data_format": (None, "channels_last"), "quantization_config": (None,), "lora_rank": (None,),
+           "lora_alpha": (None,), "sparse": (False, None), "ragged": (False, None), "optional": (False,),
+           "use_ema": (False,), "ema_momentum": "any", "ema_overwrite_frequency": (None,),
+           "loss_scale_factor": (None,), "gradient_accumulation_steps": (None,), "is_legacy_optimizer": (False,),
+           "jit_compile": "any", "seed": "initializer"}
+_SCALAR = (str, int, float, bool, type(None))
+
+
+def _registry(family):
+    from neuronet import initializers, losses, metrics, optimizers, regularizers
+    from neuronet.layers import LAYERS
+    from neuronet.optimizers.schedules import SCHEDULES
+    return {"layer": LAYERS, "model": LAYERS, "initializer": initializers.INITIALIZERS,
+            "regularizer": regularizers.REGULARIZERS, "optimizer": optimizers.OPTIMIZERS,
+            "schedule": SCHEDULES, "loss": losses.LOSSES, "metric": metrics.METRICS}[family]
+
+
+def _family_of_key(key, default):
+    for suffix, family in (("_initializer", "initializer"), ("_regularizer", "regularizer"),
+                           ("_constraint", "constraint")):
+        if key.endswith(suffix):
+            return family
+    return {"learning_rate": "schedule", "optimizer": "optimizer", "loss": "loss"}.get(key, default)
+
+
+# ---- writing ------------------------------------------------------------------------------------------
+def dtype_policy(name):
+    """Keras 3's serialized ``DTypePolicy`` for a float dtype name."""
+    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": name}, "registered_name": None}
+
+
+def _module_for(class_name, family):
+    """'keras.layers' for neuronet's own classes; a user-registered class keeps its Python module."""
+    try:
+        obj = _registry(family).lookup(class_name)
+    except (ValueError, KeyError):
+        return MODULES.get(family)
+    module = getattr(obj, "__module__", "") or ""
+    return MODULES[family] if module.startswith("neuronet.") else module
+
+
+def to_keras(spec, family, dtype="float32"):
+    """neuronet's ``{"class_name", "config"}`` (nested objects included) in Keras 3's schema."""
+    if not (isinstance(spec, dict) and "class_name" in spec):
+        return spec
+    name, config = spec["class_name"], dict(spec.get("config") or {})
+    out = {}
+    for key, value in config.items():
+        if isinstance(value, dict) and "class_name" in value:
+            value = to_keras(value, _family_of_key(key, family), dtype)
+        out[key] = value
+    if family == "model" and name in MODEL_CLASSES:
+        out = _sequential_to_keras(out, dtype)
+    elif family == "layer":
+        out = _layer_to_keras(name, out, dtype)
+    return {"module": _module_for(name, family), "class_name": name, "config": out, "registered_name": None}
+
+
+def _layer_to_keras(name, config, dtype):
+    for key in ("input_shape", "batch_input_shape", "input_dim"):
+        config.pop(key, None)
+    if name == "InputLayer":
+        shape = config.pop("shape", None)
+        return {"batch_shape": [None, *shape] if shape is not None else None, "dtype": dtype,
+                "sparse": False, "name": config.get("name")}
+    config["dtype"] = dtype_policy(dtype)
+    return config
+
+
+def _sequential_to_keras(config, dtype):
+    layers = [to_keras(layer, "layer", dtype) for layer in config.get("layers", [])]
+    shape = config.get("input_shape")
+    if shape is not None and not (layers and layers[0]["class_name"] == "InputLayer"):
+        layers.insert(0, to_keras({"class_name": "InputLayer", "config": {"name": "input_layer", "shape": shape}},
+                                  "layer", dtype))
+    out = {"name": config.get("name"), "trainable": True, "dtype": dtype_policy(dtype), "layers": layers}
+    if shape is not None:
+        out["build_input_shape"] = [None, *shape]
+    return out
+
+
+def canonical_name(name):
+    return CANONICAL_NAMES.get(name, name) if isinstance(name, str) else name
+
+
+def compile_to_keras(spec, dtype="float32"):
+    """neuronet's compile config (optimizer, loss, metrics) as Keras 3's ``compile_config``."""
+    if spec is None:
+        return None
+    loss = spec.get("loss")
+    metrics = [m if isinstance(m, str) else to_keras(m, "metric", dtype)
+               for m in spec.get("metrics") or []]
+    return {"optimizer": to_keras(spec["optimizer"], "optimizer", dtype),
+            "loss": canonical_name(loss) if isinstance(loss, str) else to_keras(loss, "loss", dtype),
+            "loss_weights": None, "metrics": metrics or None, "weighted_metrics": None,
+            "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+class Reader:
+    """Converts Keras-schema configs of one file (``path`` names it in every error) to neuronet's,
+    refusing names outside the registries and ``custom_objects``; ``dtype`` is the float dtype the
+    layers' policies name (the model's)."""
+
+    def __init__(self, path, custom_objects=None):
+        self.path, self.custom, self.dtype = path, dict(custom_objects or {}), None
+
+    def fail(self, why):
+        return ModelFormatError(f"{self.path!r} is not a model file neuronet can read or it is corrupted: {why}")
+
+    def check_name(self, class_name, module, family):
+        if not isinstance(class_name, str):
+            raise self.fail(f"invalid class_name {class_name!r}")
+        if class_name in self.custom:
+            return
+        registry = _registry(family)
+        if class_name not in registry:
+            raise UnsafeModelError(f"{self.path!r} names {family} class {class_name!r}"
+                                   f"{f' from module {module!r}' if module else ''}, which is not in neuronet's "
+                                   "registries; refused (loading never runs code a file names). Register your own "
+                                   "classes (neuronet.layers.register) or pass custom_objects={...} to load_model.")
+        if module is None or module == "keras" or (isinstance(module, str) and module.startswith("keras.")):
+            return
+        owner = getattr(registry.lookup(class_name), "__module__", None)
+        if module != owner:
+            raise UnsafeModelError(f"{self.path!r} names class {class_name!r} from module {module!r}, which is "
+                                   "neither Keras nor the module of the class neuronet has registered under that "
+                                   "name; refused. Pass custom_objects={...} to load_model if it is yours.")
+
+    def read(self, spec, family, depth=0, key=None):
+        """One serialized object back in neuronet's form; plain values pass through."""
+        if depth > MAX_DEPTH:
+            raise self.fail("the config is nested too deeply")
+        if isinstance(spec, list):
+            return [self.read(v, family, depth + 1) for v in spec]
+        if not isinstance(spec, dict):
+            if not isinstance(spec, _SCALAR):
+                raise self.fail(f"invalid value {spec!r}")
+            return spec
+        if "class_name" not in spec:
+            return {str(k): self.read(v, _family_of_key(str(k), family), depth + 1, str(k)) for k, v in spec.items()}
+        name, module = spec.get("class_name"), spec.get("module")
+        if family == "constraint":
+            raise self.fail(f"it uses the constraint {name!r} (key {key!r}); neuronet has no constraints")
+        if name == "DTypePolicy" or name == "Policy":
+            cfg = spec.get("config") or {}
+            return cfg.get("name") if isinstance(cfg, dict) else None
+        if name == "__tuple__":
+            return self.read(spec.get("items"), family, depth + 1)
+        if family == "layer" and name in MODEL_CLASSES:
+            family = "model"
+        self.check_name(name, module, family)
+        config = spec.get("config")
+        if config is None:
+            config = {}
+        if not isinstance(config, dict):
+            raise self.fail(f"the config of {name!r} is not an object")
+        out = {}
+        for k, v in config.items():
+            out[str(k)] = self.read(v, _family_of_key(str(k), "layer" if k == "layers" else family), depth + 1, str(k))
+        if family == "model":
+            out = self._model(name, out)
+        elif family == "layer":
+            out = self._layer(name, out)
+        elif family == "optimizer":
+            out = self._drop_unused(name, out)
+        elif family == "initializer" and out.get("seed") is None:
+            out.pop("seed", None)
+        return {"class_name": name, "config": out}
+
+    def _drop_unused(self, name, config):
+        for key, keep in _UNUSED.items():
+            if key in config and key != "seed":
+                if keep == "any" or config[key] in keep:
+                    config.pop(key)
+                else:
+                    raise self.fail(f"{name} sets {key}={config[key]!r}, which neuronet does not support")
+        return config
+
+    def _dtype(self, value):
+        if isinstance(value, str) and value in ("float16", "float32", "float64"):
+            self.dtype = self.dtype or value
+        elif value not in (None, "mixed_float16") and not isinstance(value, str):
+            raise self.fail(f"invalid dtype {value!r}")
+
+    def _layer(self, name, config):
+        self._dtype(config.pop("dtype", None))
+        if name == "InputLayer":
+            shape = config.pop("batch_shape", None) or config.pop("batch_input_shape", None)
+            if not isinstance(shape, list) or not shape:
+                raise self.fail(f"InputLayer {config.get('name')!r} has no valid batch_shape")
+            return {"name": config.get("name"), "shape": shape[1:]}
+        return self._drop_unused(name, config)
+
+    def _model(self, name, config):
+        self._dtype(config.pop("dtype", None))
+        config.pop("trainable", None)
+        layers = config.get("layers")
+        if not isinstance(layers, list):
+            raise self.fail(f"the {name} config has no layer list")
+        out = {"name": config.get("name"), "layers": layers}
+        shape = config.get("build_input_shape") or config.get("input_shape")
+        if isinstance(shape, list) and shape and shape[0] is None:
+            shape = shape[1:]
+        if shape is not None:
+            out["input_shape"] = shape
+        return out
+
+    def compile(self, spec):
+        """Keras' compile_config (or a Keras 2 training_config) in neuronet's form; None if absent."""
+        if not isinstance(spec, dict):
+            return None
+        optimizer = spec.get("optimizer", spec.get("optimizer_config"))
+        if optimizer is None:
+            return None
+        loss = spec.get("loss")
+        if isinstance(loss, dict) and "class_name" not in loss or isinstance(loss, list):
+            raise self.fail("a model with several outputs' losses; neuronet's models have one output")
+        metrics = spec.get("metrics") or []
+        if isinstance(metrics, dict) or (metrics and isinstance(metrics[0], list)):
+            metrics = [m for group in (metrics.values() if isinstance(metrics, dict) else metrics)
+                       for m in (group or [])]
+        return {"optimizer": self.read(optimizer, "optimizer"),
+                "loss": canonical_name(loss) if isinstance(loss, str) else self.read(loss, "loss"),
+                "metrics": [m if isinstance(m, str) else self.read(m, "metric") for m in metrics]}
+
+
+def from_keras(spec, family="model", path="<config>", custom_objects=None):
+    """A Keras-schema config (Keras 3 or Keras 2) in neuronet's ``{"class_name", "config"}`` form."""
+    return Reader(path, custom_objects).read(spec, family)
+
+
+__all__ = ["to_keras", "from_keras", "compile_to_keras", "Reader", "dtype_policy", "canonical_name",
+           "CANONICAL_NAMES", "MODULES", "MODEL_CLASSES"]
