@@ -238,6 +238,12 @@ class Reader:
         layers = config.get("layers")
         if not isinstance(layers, list):
             raise self.fail(f"the {name} config has no layer list")
+        if len(layers) > 1 and all(isinstance(l, dict) for l in layers[:2]) and \
+                layers[0].get("class_name") == "InputLayer" and layers[1].get("class_name") not in MODEL_CLASSES:
+            # Keras writes Dense(input_shape=...) as an InputLayer before it: neuronet's spelling of the same
+            first = dict(layers[1]["config"])
+            first.setdefault("input_shape", layers[0]["config"]["shape"])
+            layers = [{"class_name": layers[1]["class_name"], "config": first}, *layers[2:]]
         out = {"name": config.get("name"), "layers": layers}
         shape = config.get("build_input_shape") or config.get("input_shape")
         if isinstance(shape, list) and shape and shape[0] is None:
