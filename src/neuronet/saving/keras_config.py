@@ -8,9 +8,10 @@ into neuronet's, refusing any class that is not in neuronet's registries (a ``La
 module) by name. Nothing here imports a module or calls anything a config names.
 
 A model config is read by its class: a ``Sequential`` holds ``layers`` (an ``InputLayer`` first, or a
-``build_input_shape``); a graph model (``Functional``: ``layers`` with ``inbound_nodes``,
-``input_layers``, ``output_layers``) goes through the same per-layer conversion, so supporting it means
-adding its class to ``MODEL_CLASSES`` with the node lists kept as they are.
+``build_input_shape``); a graph model (Keras' ``Functional``, neuronet's ``Model``) holds ``layers``
+each with its ``name`` and ``inbound_nodes`` (Keras 2's nested lists ``[[layer, node, tensor, {}]]``,
+which Keras 3 still reads and neuronet writes, or Keras 3's ``{"args": [...], "kwargs": {}}`` with
+``__keras_tensor__`` entries), ``input_layers`` and ``output_layers``.
 
     >>> cfg = to_keras({"class_name": "Dense", "config": {"name": "d", "units": 2}}, "layer")
     >>> cfg["module"], cfg["config"]["dtype"]["class_name"]
@@ -25,7 +26,7 @@ from neuronet.exceptions import ModelFormatError, UnsafeModelError
 MODULES = {"layer": "keras.layers", "initializer": "keras.initializers", "regularizer": "keras.regularizers",
            "optimizer": "keras.optimizers", "schedule": "keras.optimizers.schedules", "loss": "keras.losses",
            "metric": "keras.metrics", "model": "keras"}
-MODEL_CLASSES = {"Sequential"}
+MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MAX_DEPTH = 64
 
 # Keras' short names and the canonical ones it reloads everywhere (its .h5 reader knows only the latter).
@@ -89,8 +90,14 @@ def to_keras(spec, family, dtype="float32"):
         if isinstance(value, dict) and "class_name" in value:
             value = to_keras(value, _family_of_key(key, family), dtype)
         out[key] = value
-    if family == "model" and name in MODEL_CLASSES:
+    if family == "layer" and name in MODEL_CLASSES:
+        family = "model"
+    if family == "model" and name == "Sequential":
         out = _sequential_to_keras(out, dtype)
+    elif family == "model" and name in MODEL_CLASSES:
+        out = _functional_to_keras(out, dtype)
+        return {"module": "keras.src.models.functional", "class_name": "Functional", "config": out,
+                "registered_name": "Functional"}
     elif family == "layer":
         out = _layer_to_keras(name, out, dtype)
     return {"module": _module_for(name, family), "class_name": name, "config": out, "registered_name": None}
@@ -105,6 +112,16 @@ def _layer_to_keras(name, config, dtype):
                 "sparse": False, "name": config.get("name")}
     config["dtype"] = dtype_policy(dtype)
     return config
+
+
+def _functional_to_keras(config, dtype):
+    layers = []
+    for spec in config.get("layers", []):
+        entry = to_keras({"class_name": spec["class_name"], "config": spec["config"]}, "layer", dtype)
+        entry["name"], entry["inbound_nodes"] = spec["name"], spec.get("inbound_nodes", [])
+        layers.append(entry)
+    return {"name": config.get("name"), "trainable": config.get("trainable", True), "layers": layers,
+            "input_layers": config.get("input_layers"), "output_layers": config.get("output_layers")}
 
 
 def _sequential_to_keras(config, dtype):
@@ -189,18 +206,18 @@ class Reader:
             return self.read(spec.get("items"), family, depth + 1)
         if family == "layer" and name in MODEL_CLASSES:
             family = "model"
-        self.check_name(name, module, family)
+        self.check_name("Model" if name == "Functional" else name, module, family)
         config = spec.get("config")
         if config is None:
             config = {}
         if not isinstance(config, dict):
             raise self.fail(f"the config of {name!r} is not an object")
+        if family == "model":
+            return self._model(name, config, depth)
         out = {}
         for k, v in config.items():
-            out[str(k)] = self.read(v, _family_of_key(str(k), "layer" if k == "layers" else family), depth + 1, str(k))
-        if family == "model":
-            out = self._model(name, out)
-        elif family == "layer":
+            out[str(k)] = self.read(v, _family_of_key(str(k), family), depth + 1, str(k))
+        if family == "layer":
             out = self._layer(name, out)
         elif family == "optimizer":
             out = self._drop_unused(name, out)
@@ -232,25 +249,78 @@ class Reader:
             return {"name": config.get("name"), "shape": shape[1:]}
         return self._drop_unused(name, config)
 
-    def _model(self, name, config):
-        self._dtype(config.pop("dtype", None))
-        config.pop("trainable", None)
+    def _model(self, name, config, depth):
+        self._dtype(self.read(config.get("dtype"), "layer", depth + 1))
         layers = config.get("layers")
         if not isinstance(layers, list):
             raise self.fail(f"the {name} config has no layer list")
-        if len(layers) > 1 and all(isinstance(l, dict) for l in layers[:2]) and \
-                layers[0].get("class_name") == "InputLayer" and layers[1].get("class_name") not in MODEL_CLASSES:
+        if name == "Sequential":
+            return {"class_name": "Sequential", "config": self._sequential(config, layers, depth)}
+        out = {"name": config.get("name"), "trainable": bool(config.get("trainable", True)),
+               "layers": [self._graph_layer(spec, depth) for spec in layers],
+               "input_layers": self._refs(config.get("input_layers")),
+               "output_layers": self._refs(config.get("output_layers"))}
+        return {"class_name": "Model", "config": out}
+
+    def _sequential(self, config, layers, depth):
+        layers = [self.read(spec, "layer", depth + 1) for spec in layers]
+        if len(layers) > 1 and layers[0].get("class_name") == "InputLayer" and \
+                layers[1].get("class_name") not in MODEL_CLASSES:
             # Keras writes Dense(input_shape=...) as an InputLayer before it: neuronet's spelling of the same
             first = dict(layers[1]["config"])
             first.setdefault("input_shape", layers[0]["config"]["shape"])
             layers = [{"class_name": layers[1]["class_name"], "config": first}, *layers[2:]]
         out = {"name": config.get("name"), "layers": layers}
-        shape = config.get("build_input_shape") or config.get("input_shape")
-        if isinstance(shape, list) and shape and shape[0] is None:
-            shape = shape[1:]
-        if shape is not None:
-            out["input_shape"] = shape
+        shape = config.get("build_input_shape")
+        if isinstance(shape, list) and shape and shape[0] is None and all(isinstance(d, int) for d in shape[1:]):
+            out["input_shape"] = shape[1:]
         return out
+
+    def _graph_layer(self, spec, depth):
+        if not isinstance(spec, dict):
+            raise self.fail("a model layer entry is not an object")
+        layer = self.read(spec, "layer", depth + 1)
+        nodes = spec.get("inbound_nodes") or []
+        if not isinstance(nodes, list):
+            raise self.fail(f"layer {spec.get('name')!r} has invalid inbound_nodes")
+        name = spec.get("name", layer["config"].get("name"))
+        return {**layer, "name": name, "inbound_nodes": [self._node(n, depth) for n in nodes]}
+
+    def _node(self, node, depth):
+        """One call of a layer as Keras 2's list of [layer, node index, tensor index, {}]."""
+        if isinstance(node, list):
+            return [self._ref(ref)[:3] + [{}] for ref in node]
+        if not isinstance(node, dict) or node.get("kwargs") not in (None, {}):
+            raise self.fail(f"a layer call with arguments neuronet does not support: {node!r:.200}")
+        found = []
+
+        def tensors(obj, level):
+            if level > MAX_DEPTH:
+                raise self.fail("a layer call nested too deeply")
+            if isinstance(obj, list):
+                for item in obj:
+                    tensors(item, level + 1)
+            elif isinstance(obj, dict) and obj.get("class_name") == "__keras_tensor__":
+                found.append(self._ref((obj.get("config") or {}).get("keras_history"))[:3] + [{}])
+            elif isinstance(obj, dict) and obj.get("class_name") == "__tuple__":
+                tensors(obj.get("items"), level + 1)
+            else:
+                raise self.fail(f"a layer call with an argument neuronet does not support: {obj!r:.200}")
+        tensors(node.get("args", []), depth)
+        return found
+
+    def _ref(self, ref):
+        if not (isinstance(ref, list) and len(ref) >= 3 and isinstance(ref[0], str)
+                and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 10**6 for i in ref[1:3])):
+            raise self.fail(f"invalid tensor reference {ref!r:.200}")
+        return list(ref[:3])
+
+    def _refs(self, refs):
+        if isinstance(refs, list) and refs and isinstance(refs[0], str):
+            refs = [refs]                      # Keras 3 writes a single input or output unwrapped
+        if not isinstance(refs, list) or not refs:
+            raise self.fail("a functional model config without input_layers/output_layers")
+        return [self._ref(r) for r in refs]
 
     def compile(self, spec):
         """Keras' compile_config (or a Keras 2 training_config) in neuronet's form; None if absent."""

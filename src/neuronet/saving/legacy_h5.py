@@ -47,11 +47,14 @@ def _layer_groups(group, model):
     group.attrs["layer_names"] = hdf5.string_list([layer.name for layer in model.layers])
     group.attrs["backend"] = b"numpy"
     group.attrs["keras_version"] = KERAS_VERSION.encode()
+    from neuronet.models.model import leaf_layers
     for layer in sorted(model.layers, key=lambda l: l.name):
         sub = group.create_group(layer.name)
-        names = [f"{layer.name}/{key}:0" for key in [*layer.params, *layer.states]]
+        leaves = list(leaf_layers([layer]))     # a nested model's weights are its layers', in order
+        names = [f"{leaf.name}/{key}:0" for leaf in leaves for key in [*leaf.params, *leaf.states]]
+        values = [w for leaf in leaves for w in leaf.weights]
         sub.attrs["weight_names"] = hdf5.string_list(names)
-        for name, value in zip(names, layer.weights):
+        for name, value in zip(names, values):
             sub.create_dataset(name, data=value)
 
 
