@@ -7,7 +7,9 @@ and their connections; no weights, no compile arguments).
     >>> model_from_json(model.to_json()).name
     'tiny'
 
-Reading is as safe as ``load_model``: every ``class_name`` must be registered (or given in
+Keras 3's JSON (``module``, ``class_name``, ``config``, ``registered_name``, ``build_config``,
+``compile_config``: what ``keras.Model.to_json()`` writes) is read too, through neuronet.saving.json_io
+(compiled when it holds a compile_config, as Keras does). Reading is as safe as ``load_model``: every ``class_name`` must be registered (or given in
 ``custom_objects``), a model is built by its registered class and never by running code from the text.
 """
 from __future__ import annotations
@@ -45,6 +47,9 @@ def model_from_json(json_string, custom_objects=None):
             not isinstance(spec.get("class_name"), str):
         raise ValueError("model_from_json: the JSON must be an object with 'class_name' and 'config', as "
                          f"model.to_json() writes; received {str(json_string)[:80]!r}.")
+    if "module" in spec or "registered_name" in spec:    # Keras 3's schema (keras' model.to_json())
+        from neuronet.saving.json_io import model_from_json as from_keras_json
+        return from_keras_json(json_string, custom_objects)
     name = _ALIASES.get(spec["class_name"], spec["class_name"])
     custom = custom_objects or {}
     cls = custom.get(name) or (LAYERS.lookup(name) if name in LAYERS else None)

@@ -354,6 +354,8 @@ class Model(Keras2Methods, Trainer, Layer):
 
     @classmethod
     def from_config(cls, config):
+        from neuronet.saving.json_io import neuronet_config
+        config = neuronet_config("Model", config)          # a Keras 3 get_config() too
         inputs, outputs = Graph.from_config(config)
         return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
 

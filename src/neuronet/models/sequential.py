@@ -181,6 +181,8 @@ class Sequential(Keras2SequentialMethods, Model):
     @classmethod
     def from_config(cls, config):
         from neuronet.layers import deserialize
+        from neuronet.saving.json_io import neuronet_config
+        config = neuronet_config("Sequential", config)     # a Keras 3 get_config() too
         model = cls(name=config.get("name"))
         for layer_cfg in config["layers"]:
             model.add(deserialize(layer_cfg))
