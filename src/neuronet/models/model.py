@@ -346,6 +346,18 @@ class Model(Keras2Methods, Trainer, Layer):
                                       "build it again in code, or write it as a functional Model.")
         return {"name": self.name, "trainable": self.trainable, **self.graph.get_config()}
 
+    def export(self, filepath, format="onnx", **kwargs):
+        """Write the inference graph for serving: ``format="onnx"`` (Keras 3's spelling; neuronet writes no
+        TensorFlow SavedModel), a graph onnxruntime runs with a dynamic batch axis named ``batch``.
+
+            >>> # model.export("model.onnx", format="onnx")
+        """
+        if format != "onnx":
+            raise ValueError(f"Received an invalid value for `format`, expected 'onnx' (neuronet exports ONNX "
+                             f"only: no TensorFlow, so no 'tf_saved_model'). Received: format={format!r}")
+        from neuronet.saving.onnx_export import export_onnx
+        export_onnx(self, filepath, **kwargs)
+
     def to_json(self, **kwargs):
         """The architecture as JSON text (``models.model_from_json`` reads it back); ``kwargs`` go to
         ``json.dumps``."""
