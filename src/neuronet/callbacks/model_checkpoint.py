@@ -16,7 +16,7 @@ class ModelCheckpoint(Callback):
     """Save to ``filepath`` at the end of every epoch (``save_freq='epoch'``) or every ``save_freq``
     training batches (counted across epochs, as Keras). ``filepath`` may hold ``{epoch:02d}`` (1-based, as
     Keras), ``{batch}`` (1-based, with an integer ``save_freq``) and any log key, e.g.
-    ``"ckpt/weights.{epoch:02d}-{val_loss:.2f}.neuronet"``; its folder is created when missing (also when
+    ``"ckpt/weights.{epoch:02d}-{val_loss:.2f}.keras"``; its folder is created when missing (also when
     it is removed during training). With ``save_best_only=True`` a file is written only when ``monitor``
     improves on the best value so far (current < best in 'min' mode, > in 'max' mode), starting from
     ``initial_value_threshold`` when given. Every write is atomic (one file per checkpoint: weights and
@@ -25,8 +25,8 @@ class ModelCheckpoint(Callback):
     ``period=N`` is the Keras 2 spelling of saving every N epochs (epochs N, 2N, ...); Keras 3 dropped it.
 
         >>> from neuronet.callbacks import ModelCheckpoint
-        >>> checkpoint = ModelCheckpoint("best.neuronet", monitor="val_loss", save_best_only=True)
-        >>> every_100 = ModelCheckpoint("ckpt/step-{batch}.neuronet", save_freq=100)
+        >>> checkpoint = ModelCheckpoint("best.keras", monitor="val_loss", save_best_only=True)
+        >>> every_100 = ModelCheckpoint("ckpt/step-{batch}.keras", save_freq=100)
     """
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,

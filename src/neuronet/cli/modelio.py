@@ -1,5 +1,5 @@
 """Saving the trained network into the output folder (``model.save``) and loading it back
-(``neuronet.models.load_model``): one neuronet archive, ``model.keras``, no pickle."""
+(``neuronet.models.load_model``): Keras 3's ``model.keras`` file, no pickle."""
 from __future__ import annotations
 
 import os
