@@ -264,3 +264,25 @@ def test_notes_save_load_round_trip_resumes_training_identically(tmp_path, name)
     h1 = model.fit(X, X[:, :1], epochs=2, verbose=0, seed=1)
     h2 = loaded.fit(X, X[:, :1], epochs=2, verbose=0, seed=1)
     assert h1.history == h2.history
+
+
+def test_notes_model_checkpoint_h5_writes_a_keras2_file_that_loads(tmp_path):
+    from neuronet.callbacks import ModelCheckpoint
+    model = Sequential([Dense(3, activation="relu", input_shape=(4,)), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    path = tmp_path / "best_model.h5"
+    model.fit(X, X[:, :1], epochs=2, verbose=0, validation_split=0.25,
+              callbacks=[ModelCheckpoint(str(path), monitor="val_loss", save_best_only=True)])
+    assert h5py.is_hdf5(path)
+    loaded = load_model(path)
+    assert loaded.count_params() == model.count_params() and loaded.get_compile_config()["loss"] == "mean_squared_error"
+
+
+def test_keras3_loss_objects_with_dtype_none_load(tmp_path):
+    config = _keras3_sequential_config()
+    config["compile_config"]["loss"] = {"module": "keras.losses", "class_name": "CategoricalCrossentropy",
+                                        "config": {"name": "categorical_crossentropy", "reduction": "sum_over_batch_size",
+                                                   "from_logits": False, "label_smoothing": 0.0, "axis": -1,
+                                                   "dtype": None}, "registered_name": None}
+    model = load_model(_keras_zip(tmp_path, config, _keras3_weights_h5(_weights())))
+    assert type(model.loss).__name__ == "CategoricalCrossentropy"

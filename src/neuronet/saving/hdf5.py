@@ -26,7 +26,7 @@ MAX_OBJECTS = 100_000
 MAX_EXPANSION = 100          # declared bytes per stored byte of a compressed dataset
 
 
-def _h5py():
+def h5py_module():
     try:
         import h5py
     except ImportError:  # pragma: no cover - h5py is a dependency of the saving extra
@@ -38,7 +38,7 @@ def _h5py():
 def datasets(group, path, prefix="", depth=0, found=None):
     """{name: h5py.Dataset} of every dataset under ``group``, each checked (links, external storage,
     dtype); nothing is read yet."""
-    h5py = _h5py()
+    h5py = h5py_module()
     found = {} if found is None else found
     if depth > MAX_DEPTH:
         raise corrupted(path, "HDF5 groups nested too deeply")

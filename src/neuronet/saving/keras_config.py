@@ -221,6 +221,8 @@ class Reader:
             out = self._layer(name, out)
         elif family == "optimizer":
             out = self._drop_unused(name, out)
+        elif family in ("loss", "metric"):
+            out = self._drop_loss_defaults(name, family, out)
         elif family == "initializer" and out.get("seed") is None:
             out.pop("seed", None)
         return {"class_name": name, "config": out}
@@ -232,6 +234,22 @@ class Reader:
                     config.pop(key)
                 else:
                     raise self.fail(f"{name} sets {key}={config[key]!r}, which neuronet does not support")
+        return config
+
+    def _drop_loss_defaults(self, name, family, config):
+        """Keras 3 writes ``dtype=None`` (the model's) and ``axis=-1`` (the last) in loss and metric configs;
+        dropped where neuronet's class takes no such argument, as they mean its behaviour."""
+        import inspect
+        try:
+            cls = self.custom.get(name) or _registry(family).lookup(name)
+            accepted = inspect.signature(cls).parameters
+        except (ValueError, TypeError):
+            return config
+        if any(p.kind == p.VAR_KEYWORD for p in accepted.values()):
+            return config
+        for key, default in (("dtype", None), ("axis", -1)):
+            if key in config and key not in accepted and config[key] == default:
+                config.pop(key)
         return config
 
     def _dtype(self, value):

@@ -50,7 +50,7 @@ def is_keras_key(key):
 
 
 def _h5_bytes(arrays, root_name=None):
-    h5py = hdf5._h5py()
+    h5py = hdf5.h5py_module()
     buf = io.BytesIO()
     with h5py.File(buf, "w") as f:
         top = f.create_group("vars")
@@ -106,7 +106,7 @@ def _json(path, text, what):
 
 
 def _h5_arrays(path, data, limit):
-    h5py = hdf5._h5py()
+    h5py = hdf5.h5py_module()
     with h5py.File(io.BytesIO(data), "r") as f:
         return hdf5.read_arrays(f, path, limit=min(limit, len(data)))
 
@@ -166,7 +166,7 @@ def read_weights(path):
     path = os.fspath(path)
     if check_file(path) == "zip":
         return read_archive(path)[1]
-    h5py = hdf5._h5py()
+    h5py = hdf5.h5py_module()
     with reading_errors(path), h5py.File(path, "r") as f:
         return hdf5.read_arrays(f, path, limit=os.path.getsize(path))
 

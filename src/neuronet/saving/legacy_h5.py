@@ -47,7 +47,7 @@ def _layer_groups(group, model):
     group.attrs["layer_names"] = hdf5.string_list([layer.name for layer in model.layers])
     group.attrs["backend"] = b"numpy"
     group.attrs["keras_version"] = KERAS_VERSION.encode()
-    from neuronet.models.model import leaf_layers
+    from neuronet.saving.save import leaf_layers
     for layer in sorted(model.layers, key=lambda l: l.name):
         sub = group.create_group(layer.name)
         leaves = list(leaf_layers([layer]))     # a nested model's weights are its layers', in order
@@ -59,7 +59,7 @@ def _layer_groups(group, model):
 
 
 def _write(path, fill):
-    h5py = hdf5._h5py()
+    h5py = hdf5.h5py_module()
     buf = io.BytesIO()
     with h5py.File(buf, "w") as f:
         fill(f)
@@ -139,7 +139,7 @@ def read_model(path, custom_objects=None):
     path = os.fspath(path)
     if check_file(path) != "hdf5":
         raise corrupted(path, "it is not an HDF5 file")
-    h5py = hdf5._h5py()
+    h5py = hdf5.h5py_module()
     limit = os.path.getsize(path)
     with reading_errors(path), h5py.File(path, "r") as f:
         spec = _json_attr(f, "model_config", path)
@@ -168,7 +168,7 @@ def read_model(path, custom_objects=None):
 
 def read_weights(path):
     """[(layer name, [arrays])] from Keras 2's weights-only file (or a whole-model .h5 file)."""
-    h5py = hdf5._h5py()
+    h5py = hdf5.h5py_module()
     with reading_errors(path), h5py.File(path, "r") as f:
         group = f["model_weights"] if "model_weights" in f else f
         return layer_weights(group, path, os.path.getsize(path))
@@ -176,7 +176,7 @@ def read_weights(path):
 
 def is_legacy(path):
     """True for an HDF5 file in Keras 2's layout (a layer_names attribute or a model_weights group)."""
-    h5py = hdf5._h5py()
+    h5py = hdf5.h5py_module()
     with reading_errors(path), h5py.File(path, "r") as f:
         return "model_weights" in f or "layer_names" in f.attrs
 
