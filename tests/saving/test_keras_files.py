@@ -286,3 +286,13 @@ def test_keras3_loss_objects_with_dtype_none_load(tmp_path):
                                                    "dtype": None}, "registered_name": None}
     model = load_model(_keras_zip(tmp_path, config, _keras3_weights_h5(_weights())))
     assert type(model.loss).__name__ == "CategoricalCrossentropy"
+
+
+def test_a_compiled_unfitted_model_writes_keras3_optimizer_variables_of_zeros(tmp_path):
+    model = Sequential([Dense(3, input_shape=(4,)), Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.save(tmp_path / "m.keras")
+    with zipfile.ZipFile(tmp_path / "m.keras") as zf, h5py.File(io.BytesIO(zf.read("model.weights.h5")), "r") as f:
+        values = [f[f"optimizer/vars/{i}"][()] for i in range(len(f["optimizer/vars"]))]
+    assert len(values) == 2 + 2 * 4 and values[0] == 0 and np.isclose(values[1], 0.001)
+    assert all(not v.any() for v in values[2:]) and values[2].shape == (4, 3) and values[3].shape == (4, 3)
