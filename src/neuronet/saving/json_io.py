@@ -34,7 +34,7 @@ def neuronet_config(class_name, config, custom_objects=None, path="<config>"):
     """A model's ``get_config()`` dict as neuronet's ``from_config`` takes it: Keras 3's schema
     (layers with ``module``, dtype policies, InputLayer ``batch_shape``) is converted, neuronet's own
     passes unchanged."""
-    from neuronet.saving.keras_config import Reader
+    from neuronet.saving.keras_reader import Reader
     layers = config.get("layers") if isinstance(config, dict) else None
     if not isinstance(layers, list) or not any(isinstance(l, dict) and ("module" in l or "registered_name" in l)
                                                for l in layers):
@@ -46,7 +46,7 @@ def model_from_json(json_string, custom_objects=None):
     """The model a Keras or neuronet JSON config describes (``keras.models.model_from_json``), with
     fresh weights; compiled when the JSON holds a compile_config. ModelFormatError or
     UnsafeModelError for text that is not such a config."""
-    from neuronet.saving.keras_config import Reader
+    from neuronet.saving.keras_reader import Reader
     from neuronet.saving.load import build_model, compile_from_config
     path = "<json>"
     if not isinstance(json_string, (str, bytes)) or len(json_string) > MAX_CONFIG_BYTES:

@@ -35,7 +35,8 @@ from neuronet.exceptions import ModelFormatError, UnsafeModelError
 from neuronet.saving import hdf5
 from neuronet.saving.format import (MAX_CONFIG_BYTES, MAX_TOTAL_BYTES, SafeZip, atomic_write, check_file,
                                     corrupted, reading_errors)
-from neuronet.saving.keras_config import Reader, compile_to_keras, to_keras
+from neuronet.saving.keras_config import compile_to_keras, to_keras
+from neuronet.saving.keras_reader import Reader
 
 KERAS_VERSION = "3.5.0"         # the Keras file layout these files follow
 FORMAT_VERSION = 2              # neuronet.json's own version
