@@ -182,7 +182,7 @@ TAMPERS = {
 @pytest.mark.parametrize("tamper", list(TAMPERS))
 def test_a_tampered_backup_is_refused_and_changes_nothing(tmp_path, tamper):
     from neuronet.exceptions import ModelFormatError
-    from neuronet.saving.format import read_archive, write_archive
+    from neuronet.saving.keras_v3 import read_archive, write_archive
     model, cb, x = _interrupted_fit(tmp_path)
     config, arrays = read_archive(cb.path)
     assert (_position(config)["epoch"], _position(config)["batch"]) == (1, 1) and config["optimizer_state"]["slots"]

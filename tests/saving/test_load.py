@@ -394,7 +394,7 @@ def test_load_model_resolves_a_user_metric_function_through_custom_objects(tmp_p
 
 def _with_arrays(valid_bytes, tmp_path, edit):
     """The valid file with its config and arrays edited through the archive's reader and writer."""
-    from neuronet.saving.format import read_archive, write_archive
+    from neuronet.saving.keras_v3 import read_archive, write_archive
     source = tmp_path / "valid.h5"
     source.write_bytes(valid_bytes)
     config, arrays = read_archive(source)
@@ -423,14 +423,14 @@ def test_tampered_optimizer_state_is_refused_at_load(valid_bytes, tmp_path, edit
 
 @pytest.mark.parametrize("name", ["BitGenerator", "SeedSequence", "numpy.random.MT19937"])
 def test_random_state_naming_an_abstract_or_foreign_generator_is_a_format_error(tmp_path, name):
-    from neuronet.saving.format import read_archive, write_archive
+    from neuronet.saving.keras_v3 import read_archive, write_archive
     model = Sequential([Dense(4, input_shape=(3,)), Dropout(0.5, seed=1), Dense(1)])
-    model.save(tmp_path / "m.h5")
-    config, arrays = read_archive(tmp_path / "m.h5")
+    model.save(tmp_path / "m.keras")
+    config, arrays = read_archive(tmp_path / "m.keras")
     next(iter(config["layer_rng"].values()))["bit_generator"] = name
-    write_archive(tmp_path / "m.h5", config, arrays)
+    write_archive(tmp_path / "m.keras", config, arrays)
     with pytest.raises(ModelFormatError, match="random state"):
-        load_model(tmp_path / "m.h5")
+        load_model(tmp_path / "m.keras")
 
 
 @pytest.mark.parametrize("activation", [
