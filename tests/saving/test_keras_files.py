@@ -214,11 +214,12 @@ def test_a_keras2_h5_model_file_loads_with_its_short_loss_name(tmp_path):
     np.testing.assert_allclose(other.predict(X, verbose=0), expected, atol=1e-6)
 
 
-def test_keras3_json_loads_and_to_json_writes_keras_schema():
+def test_keras3_json_loads_and_json_io_writes_keras_schema():
     model = model_from_json(json.dumps(_keras3_sequential_config()))
     assert [l.name for l in model.layers] == ["dense", "batch_normalization", "dropout", "dense_1"]
     assert model.count_params() == 4 * 8 + 8 + 4 * 8 + 8 * 3 + 3
-    spec = json.loads(model.to_json())
+    from neuronet.saving.json_io import model_to_json
+    spec = json.loads(model_to_json(model))
     assert spec["module"] == "keras" and spec["class_name"] == "Sequential" and "registered_name" in spec
     assert spec["config"]["layers"][0]["config"]["batch_shape"] == [None, 4]
     assert all(set(l) >= {"module", "class_name", "config", "registered_name"} for l in spec["config"]["layers"])
@@ -296,3 +297,18 @@ def test_a_compiled_unfitted_model_writes_keras3_optimizer_variables_of_zeros(tm
         values = [f[f"optimizer/vars/{i}"][()] for i in range(len(f["optimizer/vars"]))]
     assert len(values) == 2 + 2 * 4 and values[0] == 0 and np.isclose(values[1], 0.001)
     assert all(not v.any() for v in values[2:]) and values[2].shape == (4, 3) and values[3].shape == (4, 3)
+
+
+@pytest.mark.parametrize("name", ["m.keras", "m.h5"])
+def test_a_model_with_two_outputs_keeps_its_losses_and_weights(tmp_path, name):
+    from neuronet.layers import Input
+    from neuronet.models import Model
+    inputs = Input(shape=(4,))
+    model = Model(inputs, [Dense(1, name="a")(inputs), Dense(2, name="b")(inputs)])
+    model.compile(optimizer="adam", loss=["mse", "mae"], loss_weights=[1.0, 0.5], metrics=[["mae"], []])
+    model.fit(X, [X[:, :1], X[:, :2]], epochs=1, verbose=0)
+    model.save(tmp_path / name)
+    loaded = load_model(tmp_path / name)
+    assert loaded.get_compile_config()["loss_weights"] == [1.0, 0.5]
+    for a, b in zip(loaded.predict(X, verbose=0), model.predict(X, verbose=0)):
+        np.testing.assert_array_equal(a, b)

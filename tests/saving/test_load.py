@@ -440,7 +440,7 @@ def test_random_state_naming_an_abstract_or_foreign_generator_is_a_format_error(
 ])
 def test_an_activation_that_is_not_an_activation_layer_is_refused(valid_bytes, tmp_path, activation):
     def edit(config):
-        config["model"]["config"]["layers"][0]["config"]["activation"] = activation
+        config["config"]["layers"][1]["config"]["activation"] = activation
     with pytest.raises(ModelFormatError, match="an `activation` is a"):
         load_model(_with_config(valid_bytes, tmp_path, edit))
 

@@ -70,17 +70,17 @@ def _edited(data, tmp_path, edit):
 
 
 def _inner(config):
-    layers = config["model"]["config"]["layers"]
+    layers = config["config"]["layers"]                 # config.json: Keras' schema, an InputLayer first
     return next(l for l in layers if l["class_name"] == "Sequential")["config"]["layers"]
 
 
 @pytest.mark.parametrize("edit, error, message", [
-    (lambda c: _inner(c)[0].update(class_name="os.system"), UnsafeModelError, "not in neuronet's registries"),
-    (lambda c: _inner(c)[2]["config"].update(kernel_initializer={"class_name": "Evil", "config": {}}),
+    (lambda c: _inner(c)[1].update(class_name="os.system"), UnsafeModelError, "not in neuronet's registries"),
+    (lambda c: _inner(c)[3]["config"].update(kernel_initializer={"class_name": "Evil", "config": {}}),
      UnsafeModelError, "'Evil'"),
-    (lambda c: _inner(c)[0]["config"].update(units=10**9), ModelFormatError, "more weights than the file holds"),
-    (lambda c: _inner(c)[0]["config"].update(units=7), ModelFormatError, "weight"),
-    (lambda c: c["model"]["config"]["layers"][-1].update(inbound_nodes=[[["ghost", 0, 0, {}]]]),
+    (lambda c: _inner(c)[1]["config"].update(units=10**9), ModelFormatError, "more weights than the file holds"),
+    (lambda c: _inner(c)[1]["config"].update(units=7), ModelFormatError, "weight"),
+    (lambda c: c["config"]["layers"][-1].update(inbound_nodes=[[["ghost", 0, 0, {}]]]),
      ModelFormatError, "ghost"),
 ])
 def test_hostile_configs_are_refused_inside_nested_models(nested_bytes, tmp_path, edit, error, message):
@@ -90,10 +90,11 @@ def test_hostile_configs_are_refused_inside_nested_models(nested_bytes, tmp_path
 
 def test_a_config_nested_too_deeply_is_refused(nested_bytes, tmp_path):
     def edit(config):
-        spec = config["model"]
+        spec = dict(config)
         for _ in range(70):
             spec = {"class_name": "Sequential", "config": {"name": "s", "layers": [spec]}}
-        config["model"] = spec
+        config.clear()
+        config.update(spec)
     with pytest.raises(ModelFormatError, match="nested too deeply"):
         load_model(_edited(nested_bytes, tmp_path, edit))
 
@@ -140,7 +141,7 @@ def test_a_two_output_model_round_trips_with_its_per_output_compile(tmp_path):
     assert after[0] == after[1] and "kind_acc" in after[0] and "price_mean_absolute_error" in after[0]
 
     def edit(config):
-        config["compile"]["loss"]["kind"] = {"class_name": "Evil", "config": {}}
+        config["compile_config"]["loss"]["kind"] = {"class_name": "Evil", "config": {}}
     data = (tmp_path / "two.keras").read_bytes()
     with pytest.raises(UnsafeModelError, match="'Evil'"):
         load_model(_edited(data, tmp_path, edit))

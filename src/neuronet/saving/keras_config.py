@@ -139,16 +139,22 @@ def canonical_name(name):
 
 
 def compile_to_keras(spec, dtype="float32"):
-    """neuronet's compile config (optimizer, loss, metrics) as Keras 3's ``compile_config``."""
+    """neuronet's compile config (optimizer, loss, metrics; per output for a model with several) as Keras
+    3's ``compile_config``."""
     if spec is None:
         return None
-    loss = spec.get("loss")
-    metrics = [m if isinstance(m, str) else to_keras(m, "metric", dtype)
-               for m in spec.get("metrics") or []]
-    return {"optimizer": to_keras(spec["optimizer"], "optimizer", dtype),
-            "loss": canonical_name(loss) if isinstance(loss, str) else to_keras(loss, "loss", dtype),
-            "loss_weights": None, "metrics": metrics or None, "weighted_metrics": None,
-            "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
+
+    def convert(value, family):
+        if isinstance(value, str):
+            return canonical_name(value) if family == "loss" else value
+        if isinstance(value, list):
+            return [convert(v, family) for v in value]
+        if isinstance(value, dict) and "class_name" not in value:
+            return {k: convert(v, family) for k, v in value.items()}
+        return to_keras(value, family, dtype)
+    return {"optimizer": to_keras(spec["optimizer"], "optimizer", dtype), "loss": convert(spec.get("loss"), "loss"),
+            "loss_weights": spec.get("loss_weights"), "metrics": convert(spec.get("metrics"), "metric") or None,
+            "weighted_metrics": None, "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
 
 
 __all__ = ["to_keras", "compile_to_keras", "dtype_policy", "canonical_name", "registry", "family_of_key",

@@ -142,12 +142,17 @@ class Reader:
 
     def _sequential(self, config, layers, depth):
         layers = [self.read(spec, "layer", depth + 1) for spec in layers]
-        if len(layers) > 1 and layers[0].get("class_name") == "InputLayer" and \
-                layers[1].get("class_name") not in MODEL_CLASSES:
+        if len(layers) > 1 and layers[0].get("class_name") == "InputLayer":
             # Keras writes Dense(input_shape=...) as an InputLayer before it: neuronet's spelling of the same
-            first = dict(layers[1]["config"])
-            first.setdefault("input_shape", layers[0]["config"]["shape"])
-            layers = [{"class_name": layers[1]["class_name"], "config": first}, *layers[2:]]
+            # (a nested model first takes the shape from build_input_shape)
+            if layers[1].get("class_name") not in MODEL_CLASSES:
+                first = dict(layers[1]["config"])
+                first.setdefault("input_shape", layers[0]["config"]["shape"])
+                layers = [{"class_name": layers[1]["class_name"], "config": first}, *layers[2:]]
+            else:
+                config = {**config, "build_input_shape": config.get("build_input_shape") or
+                          [None, *layers[0]["config"]["shape"]]}
+                layers = layers[1:]
         out = {"name": config.get("name"), "layers": layers}
         shape = config.get("build_input_shape")
         if isinstance(shape, list) and shape and shape[0] is None and all(isinstance(d, int) for d in shape[1:]):
@@ -201,23 +206,38 @@ class Reader:
         return [self._ref(r) for r in refs]
 
     def compile(self, spec):
-        """Keras' compile_config (or a Keras 2 training_config) in neuronet's form; None if absent."""
+        """Keras' compile_config (or a Keras 2 training_config) in neuronet's form; None if absent. A model
+        with several outputs (a list or dict of losses) keeps them per output, with its loss_weights."""
         if not isinstance(spec, dict):
             return None
         optimizer = spec.get("optimizer", spec.get("optimizer_config"))
         if optimizer is None:
             return None
-        loss = spec.get("loss")
-        if isinstance(loss, dict) and "class_name" not in loss or isinstance(loss, list):
-            raise self.fail("a model with several outputs' losses; neuronet's models have one output")
-        metrics = spec.get("metrics") or []
-        if isinstance(metrics, dict) or (metrics and isinstance(metrics[0], list)):
+        loss, metrics = spec.get("loss"), spec.get("metrics") or []
+        several = isinstance(loss, list) or (isinstance(loss, dict) and "class_name" not in loss)
+        if not several and (isinstance(metrics, dict) or (metrics and isinstance(metrics[0], list))):
             metrics = [m for group in (metrics.values() if isinstance(metrics, dict) else metrics)
-                       for m in (group or [])]
-        return {"optimizer": self.read(optimizer, "optimizer"),
-                "loss": canonical_name(loss) if isinstance(loss, str) else self.read(loss, "loss"),
-                "metrics": [m if isinstance(m, str) else self.read(m, "metric") for m in metrics]}
+                       for m in (group or [])]     # Keras 2 wrote one output's metrics as [["mae"]]
+        out = {"optimizer": self.read(optimizer, "optimizer"), "loss": self._per_output(loss, "loss", 0),
+               "metrics": self._per_output(metrics, "metric", 0)}
+        if several:
+            out["loss_weights"] = self._per_output(spec.get("loss_weights"), "loss_weights", 0)
+        return out
 
+    def _per_output(self, value, family, depth):
+        if depth > MAX_DEPTH:
+            raise self.fail("compile arguments nested too deeply")
+        if isinstance(value, str):
+            return canonical_name(value) if family == "loss" else value
+        if isinstance(value, list):
+            return [self._per_output(v, family, depth + 1) for v in value]
+        if isinstance(value, dict) and "class_name" not in value:
+            return {str(k): self._per_output(v, family, depth + 1) for k, v in value.items()}
+        if family == "loss_weights":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                raise self.fail(f"invalid loss weight {value!r}")
+            return value
+        return self.read(value, family) if value is not None else None
 
 def from_keras(spec, family="model", path="<config>", custom_objects=None):
     """A Keras-schema config (Keras 3 or Keras 2) in neuronet's ``{"class_name", "config"}`` form."""
