@@ -24,7 +24,11 @@ SEQUENTIAL_CASES = {
 MERGE_CASES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate")
 # InputLayer is the graph's input itself; the preprocessing layers run before the model in a served pipeline
 NOT_EXPORTED = {"Dot", "InputLayer", "Model", "Sequential", "Normalization", "Discretization", "CategoryEncoding",
-                "IntegerLookup", "StringLookup"}
+                "IntegerLookup", "StringLookup", "RandomCrop"}
+IMAGE_CASES = {"RandomFlip": lambda: L.RandomFlip(seed=1), "RandomRotation": lambda: L.RandomRotation(0.2, seed=1),
+               "RandomZoom": lambda: L.RandomZoom(0.2, seed=1), "RandomTranslation": lambda: L.RandomTranslation(
+                   0.2, 0.2, seed=1), "RandomContrast": lambda: L.RandomContrast(0.3, seed=1),
+               "Rescaling": lambda: L.Rescaling(1 / 127.5, offset=-1.0)}
 
 
 def _run(model, tmp_path, x=X):
@@ -43,7 +47,7 @@ def _trained(model):
 
 def test_every_layer_class_is_covered_here():
     assert set(LAYERS.names()) >= {n.lower() for n in SEQUENTIAL_CASES}
-    covered = {n.lower() for n in (*SEQUENTIAL_CASES, *MERGE_CASES, *NOT_EXPORTED)}
+    covered = {n.lower() for n in (*SEQUENTIAL_CASES, *MERGE_CASES, *NOT_EXPORTED, *IMAGE_CASES)}
     ours = {name for name in LAYERS.names() if LAYERS.lookup(name).__module__.startswith("neuronet.")}
     assert ours <= covered
 
@@ -56,6 +60,13 @@ def test_sequential_layer_matches_predict(tmp_path, name):
     np.testing.assert_allclose(y, model.predict(X, verbose=0), atol=1e-5)
     assert session.get_inputs()[0].shape == ["batch", 4]
     assert session.get_outputs()[0].shape == ["batch", 2]
+
+
+@pytest.mark.parametrize("name", sorted(IMAGE_CASES))
+def test_image_layer_matches_predict(tmp_path, name):
+    model = Sequential([L.Reshape((2, 2, 1), input_shape=(4,)), IMAGE_CASES[name](), L.Flatten(), L.Dense(2)])
+    _, y = _run(model, tmp_path)
+    np.testing.assert_allclose(y, model.predict(X, verbose=0), atol=1e-5)
 
 
 @pytest.mark.parametrize("name", sorted({ACTIVATIONS.canonical(n) for n in ACTIVATIONS.names()}))

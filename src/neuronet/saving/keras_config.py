@@ -24,7 +24,7 @@ from __future__ import annotations
 
 MODULES = {"layer": "keras.layers", "initializer": "keras.initializers", "regularizer": "keras.regularizers",
            "optimizer": "keras.optimizers", "schedule": "keras.optimizers.schedules", "loss": "keras.losses",
-           "metric": "keras.metrics", "model": "keras"}
+           "metric": "keras.metrics", "model": "keras", "constraint": "keras.constraints"}
 MODEL_CLASSES = {"Sequential", "Model", "Functional"}
 MAX_DEPTH = 64
 
@@ -46,12 +46,13 @@ UNUSED_KEYS = {"kernel_constraint": (None,), "bias_constraint": (None,), "beta_c
 
 
 def registry(family):
-    from neuronet import initializers, losses, metrics, optimizers, regularizers
+    from neuronet import constraints, initializers, losses, metrics, optimizers, regularizers
     from neuronet.layers import LAYERS
     from neuronet.optimizers.schedules import SCHEDULES
     return {"layer": LAYERS, "model": LAYERS, "initializer": initializers.INITIALIZERS,
             "regularizer": regularizers.REGULARIZERS, "optimizer": optimizers.OPTIMIZERS,
-            "schedule": SCHEDULES, "loss": losses.LOSSES, "metric": metrics.METRICS}[family]
+            "schedule": SCHEDULES, "loss": losses.LOSSES, "metric": metrics.METRICS,
+            "constraint": constraints.CONSTRAINTS}[family]
 
 
 def family_of_key(key, default):

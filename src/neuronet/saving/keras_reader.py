@@ -57,8 +57,6 @@ class Reader:
         if "class_name" not in spec:
             return {str(k): self.read(v, family_of_key(str(k), family), depth + 1, str(k)) for k, v in spec.items()}
         name, module = spec.get("class_name"), spec.get("module")
-        if family == "constraint":
-            raise self.fail(f"it uses the constraint {name!r} (key {key!r}); neuronet has no constraints")
         if name == "DTypePolicy" or name == "Policy":
             cfg = spec.get("config") or {}
             return cfg.get("name") if isinstance(cfg, dict) else None
@@ -90,6 +88,8 @@ class Reader:
     def _drop_unused(self, name, config):
         for key, keep in UNUSED_KEYS.items():
             if key in config and key != "seed":
+                if key.endswith("_constraint") and config[key] is not None:
+                    continue                   # a constraint: the layer takes it (or refuses it by name)
                 if keep == "any" or config[key] in keep:
                     config.pop(key)
                 else:

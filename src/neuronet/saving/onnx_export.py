@@ -19,6 +19,8 @@ import numpy as np
 
 OPSET = 17
 _MERGE_OPS = {"Add": "Sum", "Multiply": "Mul", "Maximum": "Max", "Minimum": "Min", "Average": "Mean"}
+# augmentation layers: training-time only, the identity in predict (as in Keras)
+_INFERENCE_IDENTITY = {"RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast"}
 _SIMPLE = {"linear": "Identity", "sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "Relu", "softplus": "Softplus",
            "softsign": "Softsign", "elu": "Elu", "selu": "Selu"}
 
@@ -95,8 +97,10 @@ def _relu(b, x, max_value=None, negative_slope=0.0, threshold=0.0):
 
 def _layer_ops(b, inputs, class_name, config, layer, where):
     x = inputs[0]
-    if class_name in ("Dropout", "GaussianNoise", "InputLayer"):
+    if class_name in ("Dropout", "GaussianNoise", "InputLayer") or class_name in _INFERENCE_IDENTITY:
         return b.op("Identity", [x])
+    if class_name == "Rescaling":
+        return b.op("Add", [b.op("Mul", [x, b.const(config["scale"])]), b.const(config.get("offset", 0.0))])
     if class_name == "Dense":
         y = b.op("MatMul", [x, b.const(layer.params["kernel"], "kernel")])
         if "bias" in layer.params:
@@ -136,7 +140,8 @@ def _layer_ops(b, inputs, class_name, config, layer, where):
     if class_name == "Concatenate":
         return b.op("Concat", inputs, axis=int(config.get("axis", -1)))
     raise ValueError(f"Cannot export {where} to ONNX: layer class {class_name} has no ONNX mapping in neuronet. "
-                     "Supported: Dense, Activation, the activation layers, Dropout, GaussianNoise, "
+                     "Supported: Dense, Activation, the activation layers, Dropout, GaussianNoise, Rescaling, the "
+                     "augmentation layers but RandomCrop (the identity at inference), "
                      "BatchNormalization, Flatten, Reshape, Add, Subtract, Multiply, Average, Maximum, Minimum, "
                      "Concatenate, and Sequential or functional models of them.")
 
