@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from neuronet.utils.atomic import fsync_folder, remove_stale_temps, temp_name
 
 CHUNK = 1 << 16
 # Hosts downloads may reach; None: any. The test suite narrows it to 127.0.0.1 so no test reaches out.
@@ -62,7 +63,9 @@ def get_file(fname, origin, file_hash=None, cache_subdir="", timeout=60.0, max_s
     if ALLOWED_HOSTS is not None and host not in ALLOWED_HOSTS:
         raise DownloadError(_offline(what, origin, target, f"downloads to {host} are disabled here"))
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{fname}.", suffix=".part", dir=folder)
+    remove_stale_temps(target)                     # a killed download's partial file
+    tmp = temp_name(target)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as out:
             digest, size, expected = _stream(origin, out, timeout, max_seconds, what, target)
@@ -77,7 +80,7 @@ def get_file(fname, origin, file_hash=None, cache_subdir="", timeout=60.0, max_s
                                 "changed. Nothing was saved; run it again, or get the file another way and "
                                 f"put it at '{target}'.")
         os.replace(tmp, target)
-        _fsync_dir(folder)
+        fsync_folder(folder)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
@@ -118,16 +121,3 @@ def _offline(what, origin, target, reason):
             f"that file on one that is online and copy it to '{target}' (set NEURONET_HOME to use another "
             "folder); it is checked against its SHA-256 before use. Without any download, "
             "neuronet.datasets.load_digits() gives small digit images bundled with scikit-learn.")
-
-
-def _fsync_dir(folder):
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
