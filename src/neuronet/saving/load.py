@@ -27,47 +27,48 @@ def _registries():
             losses.LOSSES, metrics.METRICS, optimizers.OPTIMIZERS, SCHEDULES, constraints.CONSTRAINTS)
 
 
-def check_class_names(path, obj, custom_objects=None, depth=0):
-    """Refuse any ``class_name`` that is not in one of neuronet's registries (which hold the classes the
-    user registered) or in ``custom_objects``."""
+def _config_dicts(path, obj, depth=0):
+    """Every dict in a config, at any depth (refusing a config nested more than 64 levels)."""
     if depth > 64:
         raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a model file neuronet can read or it is corrupted.")
     if isinstance(obj, dict):
-        name = obj.get("class_name")
+        yield obj
+        values = obj.values()
+    elif isinstance(obj, list):
+        values = obj
+    else:
+        return
+    for value in values:
+        yield from _config_dicts(path, value, depth + 1)
+
+
+def check_class_names(path, obj, custom_objects=None):
+    """Refuse any ``class_name`` that is not in one of neuronet's registries (which hold the classes the
+    user registered) or in ``custom_objects``."""
+    for spec in _config_dicts(path, obj):
+        name = spec.get("class_name")
         if name is not None:
             known = isinstance(name, str) and (name in (custom_objects or {}) or any(name in r for r in _registries()))
             if not known:
                 raise UnsafeModelError(f"{path!r} names class {name!r}, which is not in neuronet's registries; "
                                        "refused. Register your own classes (neuronet.layers.register) or pass "
                                        "custom_objects={...} to load_model.")
-        for value in obj.values():
-            check_class_names(path, value, custom_objects, depth + 1)
-    elif isinstance(obj, list):
-        for value in obj:
-            check_class_names(path, value, custom_objects, depth + 1)
 
 
-def check_activations(path, obj, custom_objects=None, depth=0):
+def check_activations(path, obj, custom_objects=None):
     """Refuse an ``activation`` entry that is a serialized layer other than a weightless activation layer
     (``creates_weights = False``: LeakyReLU, ReLU, ...), before anything is built from it."""
     from neuronet.layers import LAYERS
-    if depth > 64:
-        raise ModelFormatError(f"{path!r}: the config is nested too deeply; not a model file neuronet can read or it is corrupted.")
-    if isinstance(obj, dict):
-        act = obj.get("activation")
+    custom = custom_objects or {}
+    for spec in _config_dicts(path, obj):
+        act = spec.get("activation")
         if isinstance(act, dict):
             name = act.get("class_name")
-            custom = custom_objects or {}
             cls = custom.get(name) if isinstance(name, str) and name in custom else \
                 LAYERS.lookup(name) if isinstance(name, str) and name in LAYERS else None
             if cls is None or getattr(cls, "creates_weights", True) is not False:
                 raise ModelFormatError(f"{path!r}: an `activation` is a {name!r} layer, which is not an activation "
                                        "layer; not a model file neuronet can read or it is corrupted.")
-        for value in obj.values():
-            check_activations(path, value, custom_objects, depth + 1)
-    elif isinstance(obj, list):
-        for value in obj:
-            check_activations(path, value, custom_objects, depth + 1)
 
 
 class WeightBudget:
