@@ -546,3 +546,45 @@ def test_set_state_round_trips_and_copies():
     fresh.set_state(state, [w])
     state["slots"]["0"]["m"][:] = 7          # the optimizer keeps its own copies
     assert fresh.iterations == 1 and not np.array_equal(fresh.get_state()["slots"]["0"]["m"], state["slots"]["0"]["m"])
+
+
+def _slots_subnormal_count(opt):
+    return sum(int(((s != 0) & (np.abs(s) < np.finfo(s.dtype).tiny)).sum()) for s in opt.variables)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_subnormal_slot_values_are_flushed_to_zero_every_16_steps(cls):
+    opt = cls(momentum=0.9) if cls is SGD else cls()
+    w = np.ones(64, dtype=np.float32)
+    opt.apply([w], [np.full_like(w, 0.5)])
+    for slot in opt.variables:
+        slot[:32] = 1e-40                                 # subnormal in float32
+    zero = np.zeros_like(w)
+    while opt.iterations < 15:
+        opt.apply([w], [zero])
+    assert _slots_subnormal_count(opt) > 0
+    opt.apply([w], [zero])                                # step 16
+    assert opt.iterations == 16 and _slots_subnormal_count(opt) == 0
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_flushing_subnormal_slots_leaves_the_weights_bit_identical(cls, monkeypatch):
+    # Half the units are "dead" (gradient exactly 0) after the first steps: their moments decay through
+    # the subnormal range, which the flush cuts short without moving any weight.
+    rng = np.random.default_rng(0)
+    w0 = rng.standard_normal(256).astype(np.float32)
+    grads = [rng.standard_normal(256).astype(np.float32) * (1 if t < 5 else np.r_[np.ones(128), np.zeros(128)])
+             for t in range(1200)]
+    results = []
+    for flush in (True, False):
+        if not flush:
+            monkeypatch.setattr(cls, "flush_subnormal_slots", lambda self: None)
+        opt = cls(momentum=0.9) if cls is SGD else cls()
+        w = w0.copy()
+        for g in grads:
+            opt.apply([w], [g.astype(np.float32)])
+        results.append((w, _slots_subnormal_count(opt)))
+    (flushed, n_flushed), (kept, n_kept) = results
+    np.testing.assert_array_equal(flushed, kept)
+    assert n_flushed == 0                                 # 1200 is a multiple of 16
+    assert n_kept == (0 if cls in (Adagrad, Adadelta) else 128)   # the slots that decay reach subnormals
