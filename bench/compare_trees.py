@@ -5,9 +5,10 @@ machine slows both alike; the best of each is kept.
     python bench/compare_trees.py HEAD~1 HEAD                  # git revisions of this repository
     python bench/compare_trees.py /path/to/old/src ./src --rounds 6 --w4
 
-Prints per-epoch times, their ratio (old / new: above 1 is faster), each version's last training loss in
-full (repr) and whether the two fits' whole histories (every epoch's loss and metrics) are identical, bit
-for bit: a change to the speed only must print "identical". ``--metrics`` compiles with bench/run.py's
+Prints per-epoch times (``--w5``: also predict's latency on one row, in microseconds), their ratio (old / new:
+above 1 is faster), each version's last training loss in full (repr) and whether the two fits' whole
+histories (every epoch's loss and metrics) are identical, bit for bit: a change to the speed only must
+print "identical". ``--metrics`` compiles with bench/run.py's
 metrics (acc, mae, acc), as the issue's workloads are timed.
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ def split(X, y, classes=True):
     a, _, c, _ = train_test_split(X, y, random_state=0, stratify=y if classes else None)
     return StandardScaler().fit(a).transform(a).astype(np.float32), c.astype(np.int64 if classes else np.float32)
 
-epochs, w4, with_metrics = int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4] == "1"
+epochs, w4, with_metrics, w5 = int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4] == "1", sys.argv[5] == "1"
 metrics = {"W1": "acc", "W2": "mae", "W3": "acc", "W4": "acc"}   # bench/run.py's
 runs = {"W1": (split(*load_breast_cancer(return_X_y=True)), [30, 64, 32, 1], "sigmoid", "binary_crossentropy", 64, 1e-3, 0.2, epochs),
         "W2": (split(*load_boston(return_X_y=True), classes=False), [13, 128, 64, 64, 32, 1], None, "mse", 64, 1e-2, 0.0, epochs),
@@ -61,6 +62,17 @@ for name, ((X, y), sizes, out, loss, batch, lr, split_, n_epochs) in runs.items(
         history = model.fit(X, y, batch_size=batch, epochs=n_epochs, validation_split=split_, verbose=0)
         best = min(best, (time.perf_counter() - start) / n_epochs)
     result[name] = {"seconds": best, "loss": history.history["loss"][-1], "history": dict(history.history)}
+    if name == "W1" and w5:      # bench/run.py's W5: predict on one row of the W1 model, median of 200 calls
+        one = X[:1]
+        times = []
+        for _ in range(10):
+            calls = []
+            for _ in range(200):
+                start = time.perf_counter()
+                model.predict(one)
+                calls.append(time.perf_counter() - start)
+            times.append(sorted(calls)[100])
+        result["W5"] = {"seconds": min(times), "loss": float(model.predict(one)[0, 0]), "history": {}}
 print(json.dumps(result))
 """
 
@@ -85,6 +97,8 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=100, help="epochs per fit on W1-W3 (default 100)")
     parser.add_argument("--w4", action="store_true", help="also W4 (60,000 x 784, 2 epochs)")
     parser.add_argument("--metrics", action="store_true", help="compile with bench/run.py's metrics (acc, mae, acc)")
+    parser.add_argument("--w5", action="store_true", help="also W5: predict latency on one row (W1's model; "
+                        "the W5 row's figures are seconds per call)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         trees = {"old": source_dir(args.old, scratch), "new": source_dir(args.new, scratch)}
@@ -92,7 +106,7 @@ def main(argv=None):
         for _ in range(args.rounds):
             for key, tree in trees.items():
                 out = subprocess.run([sys.executable, "-c", WORKER, tree, str(args.epochs), "1" if args.w4 else "0",
-                                      "1" if args.metrics else "0"],
+                                      "1" if args.metrics else "0", "1" if args.w5 else "0"],
                                      capture_output=True, text=True, check=True)
                 results[key].append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{'':4} {'old s/epoch':>12} {'new s/epoch':>12} {'old/new':>8}   histories  last loss old / new")
@@ -100,7 +114,9 @@ def main(argv=None):
         old = min(r[name]["seconds"] for r in results["old"])
         new = min(r[name]["seconds"] for r in results["new"])
         same = all(r[name]["history"] == results["old"][0][name]["history"] for r in results["old"] + results["new"])
-        print(f"{name:4} {old:12.6f} {new:12.6f} {old / new:7.3f}x   {'identical' if same else 'DIFFER':9}  "
+        scale, digits = (1e6, 2) if name == "W5" else (1, 6)      # W5: microseconds per call
+        print(f"{name:4} {old * scale:12.{digits}f} {new * scale:12.{digits}f} {old / new:7.3f}x   "
+              f"{'identical' if same else 'DIFFER':9}  "
               f"{results['old'][0][name]['loss']!r} / {results['new'][0][name]['loss']!r}")
 
 

@@ -289,7 +289,7 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None):
         """Outputs for ``x``, computed in chunks of ``batch_size`` rows (default 4096, cache-friendly):
         memory grows with the chunk, not the data. Changes no state, so it is safe from several threads."""
-        chunk = check_positive_int(4096 if batch_size is None else batch_size, "batch_size")
+        chunk = 4096 if batch_size is None else check_positive_int(batch_size, "batch_size")
         if data_adapters.is_stream(x):   # a generator, PyDataset, memmap or Dask array: batch by batch
             stream = data_adapters.make_iterator(self, x, batch_size=chunk, steps=steps, targets=False)
             return data_adapters.predict_stream(self, stream, CallbackList(list(callbacks or []), self, {}))
@@ -313,11 +313,11 @@ class Trainer:
 
     def _infer_checked(self, x, offset):
         given = as_list(x)
-        with np.errstate(over="ignore"):             # a value beyond the dtype: named by check_finite below
+        # over: a value beyond the dtype becomes inf, named by check_finite below
+        with np.errstate(over="ignore", under="ignore"):
             arrays = [np.asarray(a, dtype=self.dtype) for a in given]
-        for i, (a, source) in enumerate(zip(arrays, given)):
-            check_finite(a, "x" if len(arrays) == 1 else f"x[{i}]", row_offset=offset, source=source)
-        with np.errstate(under="ignore"):
+            for i, (a, source) in enumerate(zip(arrays, given)):
+                check_finite(a, "x" if len(arrays) == 1 else f"x[{i}]", row_offset=offset, source=source)
             return self.infer(arrays[0] if len(arrays) == 1 else MultiArray(arrays))
 
     # ---- one batch at a time (Keras' train_on_batch / test_on_batch / predict_on_batch) ----------------

@@ -33,6 +33,8 @@ __all__ = ["data_kind", "is_stream", "make_iterator", "evaluate_stream", "predic
 def data_kind(x):
     """'array' (what EpochIterator takes), 'chunked' (memmap, Dask array), 'generator' or 'dataset'; a
     TypeError for an iterable of any other kind (it would be read whole to make an array)."""
+    if type(x) is np.ndarray:            # the common case first: predict on one row is ~15 us in all
+        return "array"
     if isinstance(x, PyDataset):
         return "dataset"
     if isinstance(x, np.memmap) or is_dask_array(x):
