@@ -7,6 +7,7 @@ from sklearn.preprocessing import StandardScaler
 
 from neuronet.optimizers import Adam
 from neuronet.search import grid_search
+from neuronet.search.running import _pool, _run_as_ready
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +54,61 @@ def test_progress_bar_shows_configurations_and_the_best_so_far(capsys):
     assert capsys.readouterr().err == ""
     with pytest.raises(ValueError, match="verbose=2"):
         grid_search(X, Y, params, verbose=2)
+
+
+def _square(x):
+    return x * x
+
+
+def _chain(order):
+    """Tasks squaring 2, 3, 5 (length: the number); a result x < 20 makes a task squaring x, key * 10."""
+    def finished(key, result):
+        order.append(key)
+        return [(result, key * 10, _square, (result,))] if result < 20 else []
+    return [(n, n, _square, (n,)) for n in (2, 3, 5)], finished
+
+
+def test_tasks_run_here_longest_ready_first_with_the_tasks_they_make_ready():
+    order = []
+    tasks, finished = _chain(order)
+    _run_as_ready(tasks, finished)
+    # 5 -> 25; 3 -> 9, whose task (length 9) goes before 2's; 2 -> 4 -> 16 -> 256
+    assert order == [5, 3, 30, 2, 20, 200]
+
+
+@pytest.mark.parametrize("n_jobs, backend", [(2, "threading"), (2, None)])
+def test_workers_run_every_task_they_make_ready(n_jobs, backend):
+    order = []
+    tasks, finished = _chain(order)
+    _run_as_ready(tasks, finished, n_jobs, backend)
+    assert sorted(order) == [2, 3, 5, 20, 30, 200]
+
+
+def _fails(x):
+    raise ZeroDivisionError(f"task {x}")
+
+
+def test_a_tasks_exception_is_raised_and_the_tasks_not_started_are_not_run():
+    ran = []
+    tasks = [(2, 0, _fails, (0,))] + [(1, k, ran.append, (k,)) for k in range(1, 41)]
+    with pytest.raises(ZeroDivisionError, match="task 0"):
+        _run_as_ready(tasks, lambda key, result: [], n_jobs=2, backend="threading")
+    assert len(ran) < 40
+
+
+def test_an_unknown_backend_is_refused_with_the_accepted_ones():
+    with pytest.raises(ValueError, match=r"\[None, 'loky', 'threading', 'dask'\].*backend='sequential'"):
+        _run_as_ready([], lambda key, result: [], n_jobs=2, backend="sequential")
+
+
+def test_the_process_pool_is_the_one_joblib_sweeps_use():
+    import joblib
+    from joblib.externals.loky import get_reusable_executor
+    joblib.Parallel(n_jobs=2)(joblib.delayed(_square)(n) for n in range(4))
+    started = get_reusable_executor(reuse=True)
+    big = np.arange(300_000, dtype=np.float64)          # over joblib's 1 MB: sent as a memory map
+    with _pool(2, None) as (_, submit):
+        assert submit(_square, 3).result() == 9
+        np.testing.assert_array_equal(submit(_square, big).result(), big * big)
+    joblib.Parallel(n_jobs=2)(joblib.delayed(_square)(n) for n in range(4))
+    assert get_reusable_executor(reuse=True) is started      # neither restarted the other's workers

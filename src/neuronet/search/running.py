@@ -1,8 +1,15 @@
-"""Running a sweep's configurations: joblib (processes, threads) or a Dask cluster, results in order,
-and a tqdm progress bar over them."""
+"""Running a sweep's configurations: joblib (processes, threads) or a Dask cluster, results in order
+(:func:`_parallel`) or as each task ends, with the tasks it makes ready submitted at once
+(:func:`_run_as_ready`); and a tqdm progress bar over them."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import queue
+
 import numpy as np
+
+BACKENDS = (None, "loky", "threading", "dask")
 
 
 def _check_dask(backend):
@@ -26,6 +33,79 @@ def _parallel(tasks, n_jobs, backend, progress=None):
             parallel = joblib.Parallel(n_jobs=-1 if n_jobs in (None, 1) else n_jobs, return_as="generator")
             return _collect(parallel(tasks), progress)
     return _collect(joblib.Parallel(n_jobs=n_jobs, backend=backend, return_as="generator")(tasks), progress)
+
+
+def _run_as_ready(tasks, finished, n_jobs=1, backend=None):
+    """Run ``tasks`` and every task they make ready, the longest ready one first. A task is (length, key,
+    function, args); ``finished(key, result)`` is called here as each task ends (in the order they end)
+    and returns the tasks that became ready. One worker (``n_jobs=1``, no Dask): in this process, in a
+    fixed order. Else on ``backend`` (see :func:`_pool`), at most twice as many tasks submitted as
+    there are workers, so a long task that becomes ready later still starts before shorter ones. A
+    task's exception is raised here, once the tasks not started are cancelled."""
+    ready = sorted(tasks, key=_longest_first)
+    with _pool(n_jobs, backend) as (workers, submit):
+        if submit is None:
+            while ready:
+                _, key, function, args = ready.pop(0)
+                ready = sorted(ready + list(finished(key, function(*args))), key=_longest_first)
+            return
+        ended, running = queue.Queue(), {}
+        try:
+            while ready or running:
+                while ready and len(running) < 2 * workers:
+                    _, key, function, args = ready.pop(0)
+                    future = submit(function, *args)
+                    running[future] = key
+                    future.add_done_callback(ended.put)      # called in another thread
+                future = ended.get()
+                key = running.pop(future)
+                ready = sorted(ready + list(finished(key, future.result())), key=_longest_first)
+        finally:
+            for future in running:
+                future.cancel()
+
+
+def _longest_first(task):
+    return -task[0], task[1]
+
+
+@contextlib.contextmanager
+def _pool(n_jobs, backend):
+    """(workers, submit(function, *args) -> future) for ``backend``: None or 'loky' (joblib's reusable
+    process pool, set up by a joblib.Parallel of ``n_jobs``: a pool joblib started is reused),
+    'threading' (threads of this process) or 'dask' (the running dask.distributed Client; ``n_jobs`` 1
+    or None: all its threads). One worker without Dask: submit is None, run in this process."""
+    import joblib
+    if backend not in BACKENDS:
+        raise ValueError(f"Received an invalid value for `backend`, expected one of {list(BACKENDS)} "
+                         f"(None: 'loky' processes). Received: backend={backend!r}")
+    if backend == "dask":
+        _check_dask(backend)
+        from distributed import get_client
+        client = get_client()
+        workers = n_jobs if n_jobs is not None and n_jobs > 1 else sum(client.nthreads().values())
+        yield workers, functools.partial(client.submit, pure=False)
+        return
+    workers = joblib.effective_n_jobs(n_jobs)
+    if workers == 1:
+        yield 1, None
+    elif backend == "threading":
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=workers) as executor:
+            yield workers, executor.submit
+    else:
+        from joblib.externals.loky import get_reusable_executor
+        with joblib.Parallel(n_jobs=workers, backend="loky") as parallel:
+            # One task through joblib sets up its reusable pool (the one a sweep started, if any) and
+            # makes this Parallel's temporary folder the one large arrays are memory-mapped into; then
+            # the pool, get_reusable_executor(reuse=True), runs the tasks as they become ready.
+            parallel([joblib.delayed(len)(())])
+            executor = get_reusable_executor(reuse=True)
+            try:
+                yield workers, executor.submit
+            except BaseException:
+                executor.shutdown(kill_workers=True)        # as joblib does: stop the busy workers too
+                raise
 
 
 def _collect(results, progress):
