@@ -7,7 +7,7 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.preprocessing import StandardScaler
 
 from neuronet.search import SweepWarning, grid_search, hyperband_search
-from neuronet.search.hyperband import plan
+from neuronet.search.hyperband import _reference, plan
 
 P = {"first_neuron": [4, 8], "optimizer": ["adam", "sgd"], "dropout": [0.0, 0.3], "batch_size": [32],
      "epochs": [9]}
@@ -49,11 +49,14 @@ WIDE = {"first_neuron": [2, 4, 8], "optimizer": ["adam", "sgd", "rmsprop"], "dro
         "batch_size": [32], "epochs": [9]}
 
 
-def test_pruned_runs_stop_early_and_the_table_is_identical_for_any_n_jobs(data):
+def test_pruned_runs_stop_early_and_the_table_is_identical_for_any_n_jobs_and_backend(data):
     X, y, Xv, yv = data
     one = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.2)
     two = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.2, n_jobs=2)
+    threads = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.2, n_jobs=3,
+                               backend="threading")
     assert _without_time(one.table).equals(_without_time(two.table))
+    assert _without_time(one.table).equals(_without_time(threads.table))
     assert {"round_epochs", "epochs_trained", "best_epoch", "last_val_loss", "bracket", "pruned"} <= set(one.table)
     pruned = one.table[one.table["pruned"]]
     assert len(pruned) and list(one.table["pruned"]) == sorted(one.table["pruned"])      # pruned rows last
@@ -107,3 +110,80 @@ def test_cross_validated_runs_continue_every_fold(data):
     assert len(full)
     for config, row in full.iterrows():
         assert row["val_loss"] == grid.loc[config, "val_loss"]
+
+
+@pytest.mark.dask
+def test_dask_local_cluster_gives_the_local_table(data):
+    distributed = pytest.importorskip("distributed")
+    X, y, Xv, yv = data
+    local = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.2)
+    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+        remote = hyperband_search(X, y, WIDE, x_val=Xv, y_val=yv, random_state=1, prune_quantile=0.2,
+                                  backend="dask")
+    assert _without_time(local.table).equals(_without_time(remote.table))
+
+
+def test_the_reference_is_every_rung_0_curve_and_the_brackets_earlier_curves():
+    state = {0: {"bracket": 2, "curves": {0: [0.9], 1: [0.9, 0.8, 0.7], 2: [0.9, 0.8, 0.7, 0.6]}},
+             1: {"bracket": 2, "curves": {0: [0.5], 1: [0.5, 0.4, 0.3]}},
+             2: {"bracket": 2, "curves": {0: [0.95]}},
+             3: {"bracket": 1, "curves": {0: [0.6, 0.5, 0.4], 1: [0.6, 0.5, 0.4, 0.3]}},
+             4: {"bracket": 0, "curves": {0: []}}}               # pruning was off for it: no curve
+    assert _reference(state, 2, 0) == []
+    assert _reference(state, 2, 1) == [[0.9], [0.5], [0.95], [0.6, 0.5, 0.4]]
+    # config 0's rung-2 curve and config 3's rung-1 curve (another bracket) are not seen, whatever ended first
+    assert _reference(state, 2, 2) == [[0.9, 0.8, 0.7], [0.5, 0.4, 0.3], [0.95], [0.6, 0.5, 0.4]]
+    assert _reference(state, 1, 1) == [[0.9], [0.5], [0.95], [0.6, 0.5, 0.4]]
+
+
+class _Boom(Exception):
+    pass
+
+
+def _fails_when_promoted():
+    calls = {}
+
+    def model_fn(x, y, xv, yv, params):
+        from neuronet.search import talos_model
+        key = tuple(sorted((k, str(v)) for k, v in params.items()))
+        calls[key] = calls.get(key, 0) + 1
+        if calls[key] == 2:
+            raise _Boom(f"promoted run of {params['first_neuron']} neurons")
+        return talos_model(x, y, xv, yv, params)
+    return model_fn
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"n_jobs": 2, "backend": "threading"}])
+def test_a_model_functions_exception_surfaces(data, kwargs):
+    X, y, Xv, yv = data
+    with pytest.raises(_Boom, match="promoted run"):
+        hyperband_search(X, y, P, model_fn=_fails_when_promoted(), x_val=Xv, y_val=yv, **kwargs)
+
+
+def test_a_worker_processs_exception_surfaces_and_the_next_search_runs(data):
+    X, y, Xv, yv = data
+    with pytest.raises(ValueError, match="activation identifier: 'nope'"):
+        hyperband_search(X, y, {**P, "activation": ["relu", "nope"]}, x_val=Xv, y_val=yv, n_jobs=2)
+    again = hyperband_search(X, y, P, x_val=Xv, y_val=yv, n_jobs=2, prune_quantile=None)
+    assert len(again.table) == 8
+
+
+def test_an_unknown_backend_is_named(data):
+    X, y, Xv, yv = data
+    with pytest.raises(ValueError, match="'threading', 'dask'.*backend='multiprocessing'"):
+        hyperband_search(X, y, P, x_val=Xv, y_val=yv, n_jobs=2, backend="multiprocessing")
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"n_jobs": 2, "backend": "threading"}])
+def test_the_progress_bar_counts_every_run(data, capsys, kwargs):
+    X, y, Xv, yv = data
+    calls = []
+
+    def counted(x, y, xv, yv, params):
+        from neuronet.search import talos_model
+        calls.append(1)
+        return talos_model(x, y, xv, yv, params)
+    hyperband_search(X, y, P, model_fn=counted, x_val=Xv, y_val=yv, prune_quantile=None, verbose=1, **kwargs)
+    err = capsys.readouterr().err
+    assert len(calls) > 8 and f"{len(calls)}/{len(calls)}" in err     # 8 configurations, some promoted

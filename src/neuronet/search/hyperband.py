@@ -10,9 +10,16 @@ Brackets (Li et al., Hyperband; KerasTuner's schedule), for R = ``max_epochs``, 
 
 Every configuration of the grid is tried: the grid is shuffled (``random_state``) and split among the
 brackets in proportion to n_s. A run's score is its best epoch by ``metric`` (``score='best'``), so a
-fast learner that overfits later is not preferred to a slower one. The rungs of all brackets run as
-waves (rung i of every bracket together), ``n_jobs`` at a time, longest first; a run that is worse than
-``prune_quantile`` of the runs of earlier waves at the same epoch is stopped (QuantilePruning).
+fast learner that overfits later is not preferred to a slower one.
+
+Schedule: rung 0 of every bracket runs first, all together. After that each bracket goes on by itself:
+as soon as every run of its rung has ended it promotes and submits its next rung, while the other
+brackets' runs go on; ``n_jobs`` runs at a time, the longest ready run first. A run that is worse than
+``prune_quantile`` of its reference runs at the same epoch is stopped (QuantilePruning). The reference
+is fixed by the plan, never by which run ends first, so results are the same for any ``n_jobs`` and
+backend. For a run in bracket b at rung i >= 1 it holds one curve per configuration: its curve after
+rung 0 (every bracket), or for bracket b's configurations their curve after the last rung < i they
+ran. Rung 0 has no reference.
 
     >>> # result = hyperband_search(x, y, p, model_fn=Talos_Grid_Search_DLI, max_epochs=100, n_jobs=2)
     >>> # result.table[['config', 'val_loss', 'round_epochs', 'bracket']].head()
@@ -117,7 +124,9 @@ def hyperband_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=Non
     optimizer, Dropout and shuffling generators, History), bit-identical to one uninterrupted fit. A
     model function whose run cannot be continued (it does not return the model it trained, or fits more
     than once) is retrained from scratch at each rung, with a warning. ``prune_quantile`` (None: off)
-    stops runs worse than that quantile of earlier runs at the same epoch.
+    stops runs worse than that quantile of their reference runs at the same epoch: every run's rung-0
+    curve and the curves of the run's own bracket at its earlier rungs (module docstring). ``backend``:
+    None or 'loky' (processes), 'threading', or 'dask' for the connected dask.distributed Client.
 
     The table adds ``round_epochs`` (epochs the run received), ``epochs_trained`` (epochs spent on it,
     retraining included), ``last_<metric>``, ``bracket``, ``pruned``; ``best_params`` carry the
@@ -128,6 +137,7 @@ def hyperband_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=Non
     """
     from sklearn.model_selection import ParameterGrid
     from neuronet.search.sweep import _check_common, _check_params, _prepare_data, _rank
+    from neuronet.search.running import _run_as_ready
     from neuronet.search.talos import _talos_logged, talos_model
     from neuronet.search.tracking import SweepWarning, warn_unread
     from neuronet.utils.validation import check_positive_int
@@ -156,21 +166,25 @@ def hyperband_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=Non
     state = {}
     for b in brackets:
         for i in b["members"]:
-            state[i] = {"bracket": b["s"], "checkpoints": None, "trained": 0, "fit_time": 0.0, "curve": [],
-                        "stopped": True, "pruned": False, "row": None}
-    warned, reads = [False], {}
+            state[i] = {"bracket": b["s"], "checkpoints": None, "trained": 0, "fit_time": 0.0, "curves": {},
+                        "stopped": True, "pruned": False, "row": None, "read": set()}
+
+    def task(i, budget, pruning):
+        return _train_rung, (i, configs[i], seeds[i], data, model_fn, blas_threads, budget,
+                             state[i]["checkpoints"], score, metric, pruning)
+    pruning = None if prune_quantile is None else (metric or "val_loss", prune_quantile)
     progress = _progress(brackets, factor, metric, verbose)
+    schedule = _Schedule(brackets, state, factor, metric, progress, task, pruning)
     try:
-        while any(b["rung"] < len(b["budgets"]) for b in brackets):
-            _wave(brackets, state, configs, seeds, data, model_fn, blas_threads, score, metric, prune_quantile,
-                  n_jobs, backend, progress, reads, warned, factor)
+        _run_as_ready(schedule.start(), schedule.finished, n_jobs, backend)
     finally:
         progress.close()
-    if warned[0]:
-        warnings.warn(f"hyperband_search cannot continue the model function's runs ({warned[0]}): promoted "
-                      "configurations were retrained from scratch at every rung. Return (history, model) "
-                      "with the model its single fit trained to continue them.", SweepWarning, stacklevel=2)
-    warn_unread(configs, list(reads.values()), stacklevel=2)
+    if schedule.reasons:
+        warnings.warn(f"hyperband_search cannot continue the model function's runs "
+                      f"({', '.join(sorted(schedule.reasons))}): promoted configurations were retrained from "
+                      "scratch at every rung. Return (history, model) with the model its single fit trained "
+                      "to continue them.", SweepWarning, stacklevel=2)
+    warn_unread(configs, [info["read"] for info in state.values()], stacklevel=2)
     rows = []
     for i in sorted(state):
         info = state[i]
@@ -182,41 +196,65 @@ def hyperband_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=Non
     return result
 
 
-def _wave(brackets, state, configs, seeds, data, model_fn, blas_threads, score, metric, quantile, n_jobs,
-          backend, progress, reads, warned, factor):
-    """Run the next rung of every bracket at once; then promote within each bracket."""
-    import joblib
-    from neuronet.search.running import _check_dask, _parallel
-    monitor = metric or "val_loss"
-    reference = [info["curve"] for info in state.values() if info["curve"]]
-    pruning = (monitor, quantile, reference) if quantile is not None else None
-    jobs = []
-    for b in brackets:
-        if b["rung"] < len(b["budgets"]):
-            budget = b["budgets"][b["rung"]]
-            for i in b["members"]:
-                done = state[i]["row"]["round_epochs"] if state[i]["checkpoints"] else 0
-                jobs.append((budget - done, i, budget))
-    jobs.sort(key=lambda job: (-job[0], job[1]))           # longest first: workers finish together
-    tasks = [joblib.delayed(_train_rung)(i, configs[i], seeds[i], data, model_fn, blas_threads, budget,
-                                         state[i]["checkpoints"], score, metric, pruning)
-             for _, i, budget in jobs]
-    _check_dask(backend)
-    for (_, i, _), (row, kept) in zip(jobs, _parallel(tasks, n_jobs, backend, progress)):
-        info = state[i]
-        if kept["reasons"] and not warned[0]:
-            warned[0] = ", ".join(sorted(kept["reasons"]))
-        info.update(row=row, checkpoints=kept["checkpoints"], stopped=kept["stopped"], pruned=kept["pruned"],
-                    curve=kept["curve"] or info["curve"])
+class _Schedule:
+    """The runs of the brackets as they become ready: rung 0 of every bracket at the start; a bracket's
+    next rung once its rung has ended (and, for rung 1, once rung 0 of every bracket has ended)."""
+
+    def __init__(self, brackets, state, factor, metric, progress, task, pruning):
+        self.brackets, self.state, self.factor, self.metric = brackets, state, factor, metric
+        self.progress, self.task, self.pruning, self.reasons = progress, task, pruning, set()
+        self.first_left = sum(len(b["members"]) for b in brackets)
+
+    def start(self):
+        return [t for b in self.brackets for t in self._rung_tasks(b)]
+
+    def finished(self, i, result):
+        row, kept = result
+        info = self.state[i]
+        b = next(c for c in self.brackets if c["s"] == info["bracket"])
+        info.update(row=row, checkpoints=kept["checkpoints"], stopped=kept["stopped"], pruned=kept["pruned"])
+        info["curves"][b["rung"]] = kept["curve"] or info["curves"].get(b["rung"] - 1, [])
         info["trained"] += kept["trained"]
         info["fit_time"] += kept["fit_time"]
-        reads[i] = reads.get(i, set()) | kept["read"]
-    for b in brackets:
-        if b["rung"] < len(b["budgets"]):
-            b["rung"] += 1
-            if b["rung"] < len(b["budgets"]):
-                key = metric or ("val_loss" if "val_loss" in state[b["members"][0]]["row"] else "loss")
-                b["members"] = sorted(_promote(b["members"], state, max(1, len(b["members"]) // factor), key))
+        info["read"] |= kept["read"]
+        self.reasons |= kept["reasons"]
+        self.progress(result)
+        b["left"] -= 1
+        if b["rung"] == 0:
+            self.first_left -= 1
+            return [t for c in self.brackets for t in self._next_rung(c)] if self.first_left == 0 else []
+        return self._next_rung(b) if b["left"] == 0 else []
+
+    def _next_rung(self, b):
+        b["rung"] += 1
+        if b["rung"] >= len(b["budgets"]) or not b["members"]:
+            return []
+        key = self.metric or ("val_loss" if "val_loss" in self.state[b["members"][0]]["row"] else "loss")
+        b["members"] = sorted(_promote(b["members"], self.state, max(1, len(b["members"]) // self.factor), key))
+        return self._rung_tasks(b)
+
+    def _rung_tasks(self, b):
+        budget, tasks = b["budgets"][b["rung"]], []
+        pruning = self.pruning and (*self.pruning, _reference(self.state, b["s"], b["rung"]))
+        for i in b["members"]:
+            done = self.state[i]["row"]["round_epochs"] if self.state[i]["checkpoints"] else 0
+            tasks.append((budget - done, i, *self.task(i, budget, pruning)))
+        b["left"] = len(tasks)
+        return tasks
+
+
+def _reference(state, bracket, rung):
+    """The curves a run of ``bracket`` at ``rung`` is pruned against: every configuration's curve after
+    rung 0, those of ``bracket`` after the last of their rungs before ``rung``; none at rung 0."""
+    if rung == 0:
+        return []
+    curves = []
+    for i in sorted(state):
+        info = state[i]
+        ran = [r for r in info["curves"] if r < (rung if info["bracket"] == bracket else 1)]
+        if ran and info["curves"][max(ran)]:
+            curves.append(info["curves"][max(ran)])
+    return curves
 
 
 def _progress(brackets, factor, metric, verbose):
