@@ -187,3 +187,17 @@ def test_the_progress_bar_counts_every_run(data, capsys, kwargs):
     hyperband_search(X, y, P, model_fn=counted, x_val=Xv, y_val=yv, prune_quantile=None, verbose=1, **kwargs)
     err = capsys.readouterr().err
     assert len(calls) > 8 and f"{len(calls)}/{len(calls)}" in err     # 8 configurations, some promoted
+
+
+def test_rung_0_of_every_bracket_ends_before_any_promoted_run_starts(data):
+    X, y, Xv, yv = data
+    calls = []
+
+    def recorded(x, y, xv, yv, params):
+        from neuronet.search import talos_model
+        calls.append(tuple(sorted((k, str(v)) for k, v in params.items())))
+        return talos_model(x, y, xv, yv, params)
+    hyperband_search(X, y, P, model_fn=recorded, x_val=Xv, y_val=yv, prune_quantile=None)
+    first = [calls.index(c) for c in set(calls)]
+    promoted = [n for n, c in enumerate(calls) if calls.index(c) != n]
+    assert len(first) == 8 and promoted and max(first) < min(promoted)

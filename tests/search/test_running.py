@@ -61,19 +61,23 @@ def _square(x):
 
 
 def _chain(order):
-    """Tasks squaring 2, 3, 5 (length: the number); a result x < 20 makes a task squaring x, key * 10."""
+    """Tasks squaring 2, 3, 5 (priority: the number); a result x < 20 makes a task squaring x, key * 10."""
     def finished(key, result):
         order.append(key)
         return [(result, key * 10, _square, (result,))] if result < 20 else []
     return [(n, n, _square, (n,)) for n in (2, 3, 5)], finished
 
 
-def test_tasks_run_here_longest_ready_first_with_the_tasks_they_make_ready():
+def test_tasks_run_here_highest_priority_first_with_the_tasks_they_make_ready():
     order = []
     tasks, finished = _chain(order)
     _run_as_ready(tasks, finished)
-    # 5 -> 25; 3 -> 9, whose task (length 9) goes before 2's; 2 -> 4 -> 16 -> 256
+    # 5 -> 25; 3 -> 9, whose task (priority 9) goes before 2's; 2 -> 4 -> 16 -> 256
     assert order == [5, 3, 30, 2, 20, 200]
+    order.clear()
+    _run_as_ready([((1, 0), 2, _square, (3,)), ((1, 5), 3, _square, (2,)), ((1, 5), 1, _square, (5,))],
+                  lambda key, result: order.append(key) or [])
+    assert order == [1, 3, 2]                   # priorities compare as tuples; ties: the lower key
 
 
 @pytest.mark.parametrize("n_jobs, backend", [(2, "threading"), (2, None)])

@@ -14,9 +14,10 @@ fast learner that overfits later is not preferred to a slower one.
 
 Schedule: rung 0 of every bracket runs first, all together. After that each bracket goes on by itself:
 as soon as every run of its rung has ended it promotes and submits its next rung, while the other
-brackets' runs go on; ``n_jobs`` runs at a time, the longest ready run first. A run that is worse than
-``prune_quantile`` of its reference runs at the same epoch is stopped (QuantilePruning). The reference
-is fixed by the plan, never by which run ends first, so results are the same for any ``n_jobs`` and
+brackets' runs go on. ``n_jobs`` runs at a time; of the ready runs, first the one with the most epochs
+left to its bracket's last rung (a bracket's chain of rungs is what ends the search last), then the
+longest. A run that is worse than ``prune_quantile`` of its reference runs at the same epoch is
+stopped (QuantilePruning). The reference is fixed by the plan, never by which run ends first, so results are the same for any ``n_jobs`` and
 backend. For a run in bracket b at rung i >= 1 it holds one curve per configuration: its curve after
 rung 0 (every bracket), or for bracket b's configurations their curve after the last rung < i they
 ran. Rung 0 has no reference.
@@ -238,7 +239,7 @@ class _Schedule:
         pruning = self.pruning and (*self.pruning, _reference(self.state, b["s"], b["rung"]))
         for i in b["members"]:
             done = self.state[i]["row"]["round_epochs"] if self.state[i]["checkpoints"] else 0
-            tasks.append((budget - done, i, *self.task(i, budget, pruning)))
+            tasks.append(((b["budgets"][-1] - done, budget - done), i, *self.task(i, budget, pruning)))
         b["left"] = len(tasks)
         return tasks
 

@@ -36,18 +36,19 @@ def _parallel(tasks, n_jobs, backend, progress=None):
 
 
 def _run_as_ready(tasks, finished, n_jobs=1, backend=None):
-    """Run ``tasks`` and every task they make ready, the longest ready one first. A task is (length, key,
-    function, args); ``finished(key, result)`` is called here as each task ends (in the order they end)
-    and returns the tasks that became ready. One worker (``n_jobs=1``, no Dask): in this process, in a
-    fixed order. Else on ``backend`` (see :func:`_pool`), at most twice as many tasks submitted as
-    there are workers, so a long task that becomes ready later still starts before shorter ones. A
-    task's exception is raised here, once the tasks not started are cancelled."""
-    ready = sorted(tasks, key=_longest_first)
+    """Run ``tasks`` and every task they make ready, the ready task of highest priority first (ties: the
+    lowest key). A task is (priority, key, function, args); ``finished(key, result)`` is called here as
+    each task ends (in the order they end) and returns the tasks that became ready. One worker
+    (``n_jobs=1``, no Dask): in this process, in a fixed order. Else on ``backend`` (see :func:`_pool`),
+    at most twice as many tasks submitted as there are workers, so a task that becomes ready later still
+    starts before those of lower priority. A task's exception is raised here, once the tasks not started
+    are cancelled."""
+    ready = _by_priority(tasks)
     with _pool(n_jobs, backend) as (workers, submit):
         if submit is None:
             while ready:
                 _, key, function, args = ready.pop(0)
-                ready = sorted(ready + list(finished(key, function(*args))), key=_longest_first)
+                ready = _by_priority(ready + list(finished(key, function(*args))))
             return
         ended, running = queue.Queue(), {}
         try:
@@ -59,14 +60,14 @@ def _run_as_ready(tasks, finished, n_jobs=1, backend=None):
                     future.add_done_callback(ended.put)      # called in another thread
                 future = ended.get()
                 key = running.pop(future)
-                ready = sorted(ready + list(finished(key, future.result())), key=_longest_first)
+                ready = _by_priority(ready + list(finished(key, future.result())))
         finally:
             for future in running:
                 future.cancel()
 
 
-def _longest_first(task):
-    return -task[0], task[1]
+def _by_priority(tasks):
+    return sorted(sorted(tasks, key=lambda task: task[1]), key=lambda task: task[0], reverse=True)
 
 
 @contextlib.contextmanager
