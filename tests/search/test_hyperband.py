@@ -7,7 +7,7 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.preprocessing import StandardScaler
 
 from neuronet.search import SweepWarning, grid_search, hyperband_search
-from neuronet.search.hyperband import _reference, plan
+from neuronet.search.hyperband import _reference, _Schedule, plan
 
 P = {"first_neuron": [4, 8], "optimizer": ["adam", "sgd"], "dropout": [0.0, 0.3], "batch_size": [32],
      "epochs": [9]}
@@ -189,15 +189,23 @@ def test_the_progress_bar_counts_every_run(data, capsys, kwargs):
     assert len(calls) > 8 and f"{len(calls)}/{len(calls)}" in err     # 8 configurations, some promoted
 
 
-def test_rung_0_of_every_bracket_ends_before_any_promoted_run_starts(data):
-    X, y, Xv, yv = data
-    calls = []
+def test_a_bracket_is_promoted_once_rung_0_of_every_bracket_has_ended():
+    brackets = [{"s": 1, "members": [0, 1, 2], "budgets": [1, 3], "rung": 0},
+                {"s": 0, "members": [3], "budgets": [3], "rung": 0}]
+    state = {i: {"bracket": 1 if i < 3 else 0, "checkpoints": None, "trained": 0, "fit_time": 0.0, "curves": {},
+                 "stopped": True, "pruned": False, "row": None, "read": set()} for i in range(4)}
+    schedule = _Schedule(brackets, state, 3, None, lambda result: None,
+                         lambda i, budget, pruning: (print, (i, budget, pruning)), ("val_loss", 0.5))
 
-    def recorded(x, y, xv, yv, params):
-        from neuronet.search import talos_model
-        calls.append(tuple(sorted((k, str(v)) for k, v in params.items())))
-        return talos_model(x, y, xv, yv, params)
-    hyperband_search(X, y, P, model_fn=recorded, x_val=Xv, y_val=yv, prune_quantile=None)
-    first = [calls.index(c) for c in set(calls)]
-    promoted = [n for n, c in enumerate(calls) if calls.index(c) != n]
-    assert len(first) == 8 and promoted and max(first) < min(promoted)
+    def result(i, value, epochs):
+        return ({"config": i, "val_loss": value, "round_epochs": epochs},
+                {"checkpoints": ["run"], "stopped": True, "pruned": False, "curve": [value] * epochs,
+                 "trained": epochs, "fit_time": 0.0, "read": set(), "reasons": set()})
+    first = schedule.start()
+    # priority: epochs left to the bracket's last rung, then the run's own epochs
+    assert [(priority, i) for priority, i, _, _ in first] == [((3, 1), 0), ((3, 1), 1), ((3, 1), 2), ((3, 3), 3)]
+    assert [schedule.finished(i, result(i, v, 1)) for i, v in ((0, 0.5), (1, 0.3), (2, 0.4))] == [[], [], []]
+    [(priority, i, _, (_, budget, pruning))] = schedule.finished(3, result(3, 0.2, 3))
+    assert (priority, i, budget) == ((2, 2), 1, 3)          # the best of bracket 1 continues for 2 epochs
+    assert pruning == ("val_loss", 0.5, [[0.5], [0.3], [0.4], [0.2, 0.2, 0.2]])
+
