@@ -202,10 +202,29 @@ def test_a_bracket_is_promoted_once_rung_0_of_every_bracket_has_ended():
                 {"checkpoints": ["run"], "stopped": True, "pruned": False, "curve": [value] * epochs,
                  "trained": epochs, "fit_time": 0.0, "read": set(), "reasons": set()})
     first = schedule.start()
-    # priority: epochs left to the bracket's last rung, then the run's own epochs
-    assert [(priority, i) for priority, i, _, _ in first] == [((3, 1), 0), ((3, 1), 1), ((3, 1), 2), ((3, 3), 3)]
-    assert [schedule.finished(i, result(i, v, 1)) for i, v in ((0, 0.5), (1, 0.3), (2, 0.4))] == [[], [], []]
-    [(priority, i, _, (_, budget, pruning))] = schedule.finished(3, result(3, 0.2, 3))
-    assert (priority, i, budget) == ((2, 2), 1, 3)          # the best of bracket 1 continues for 2 epochs
+    # priority: epochs left to the bracket's last rung, then the runs' own epochs
+    assert [(priority, runs) for priority, runs, _, _ in first] == [((3, 1), (0,)), ((3, 1), (1,)), ((3, 1), (2,)),
+                                                                     ((3, 3), (3,))]
+    assert schedule.finished((0, 1), [result(0, 0.5, 1), result(1, 0.3, 1)]) == []
+    assert schedule.finished((2,), [result(2, 0.4, 1)]) == []
+    [(priority, runs, _, (calls,))] = schedule.finished((3,), [result(3, 0.2, 3)])
+    [(_, (i, budget, pruning))] = calls
+    assert (priority, runs, i, budget) == ((2, 2), (1,), 1, 3)   # the best of bracket 1 continues for 2 epochs
     assert pruning == ("val_loss", 0.5, [[0.5], [0.3], [0.4], [0.2, 0.2, 0.2]])
+
+
+def test_runs_shorter_than_task_epochs_share_tasks_and_their_results_come_back_in_order():
+    from neuronet.search.hyperband import TASK_EPOCHS, _run_all
+    brackets = [{"s": 2, "members": list(range(10)), "budgets": [1, 3, 9], "rung": 0},
+                {"s": 1, "members": [10, 11, 12], "budgets": [3, 9], "rung": 0}]
+    state = {i: {"bracket": 2 if i < 10 else 1, "checkpoints": None, "trained": 0, "fit_time": 0.0,
+                 "curves": {}, "stopped": True, "pruned": False, "row": None, "read": set()} for i in range(13)}
+    schedule = _Schedule(brackets, state, 3, None, lambda result: None,
+                         lambda i, budget, pruning: (pow, (i, 2)), None)
+    tasks = schedule.start()
+    assert TASK_EPOCHS == 8
+    # ten 1-epoch runs: eight to a task, the last two alone; three 3-epoch runs: (2 to a task,) the last two alone
+    assert [runs for _, runs, _, _ in tasks] == [tuple(range(8)), (8,), (9,), (10,), (11,), (12,)]
+    _, runs, function, args = tasks[0]
+    assert function(*args) == [i ** 2 for i in runs] and function is _run_all
 

@@ -33,6 +33,8 @@ import warnings
 
 import numpy as np
 
+TASK_EPOCHS = 8     # runs shorter than this share a task (see _Schedule._rung_tasks)
+
 
 def plan(n_configs, max_epochs, factor=3, min_epochs=1):
     """[(s, number of configurations, [epochs after each rung])] for each bracket that gets any."""
@@ -209,7 +211,14 @@ class _Schedule:
     def start(self):
         return [t for b in self.brackets for t in self._rung_tasks(b)]
 
-    def finished(self, i, result):
+    def finished(self, runs, results):
+        """Record the results of a task's ``runs``; returns the tasks that became ready."""
+        ready = []
+        for i, result in zip(runs, results):
+            ready += self._finished_run(i, result)
+        return ready
+
+    def _finished_run(self, i, result):
         row, kept = result
         info = self.state[i]
         b = next(c for c in self.brackets if c["s"] == info["bracket"])
@@ -235,13 +244,28 @@ class _Schedule:
         return self._rung_tasks(b)
 
     def _rung_tasks(self, b):
+        """The rung's runs as tasks (priority, runs, function, args): runs of fewer than TASK_EPOCHS epochs
+        go several to a task, as one submission to a worker process costs about as much as an epoch of a
+        small network; the last two runs of each length go alone, so that workers finish together."""
         budget, tasks = b["budgets"][b["rung"]], []
         pruning = self.pruning and (*self.pruning, _reference(self.state, b["s"], b["rung"]))
-        for i in b["members"]:
-            done = self.state[i]["row"]["round_epochs"] if self.state[i]["checkpoints"] else 0
-            tasks.append(((b["budgets"][-1] - done, budget - done), i, *self.task(i, budget, pruning)))
-        b["left"] = len(tasks)
+        runs = [(budget - (self.state[i]["row"]["round_epochs"] if self.state[i]["checkpoints"] else 0), i)
+                for i in b["members"]]
+        for epochs in sorted({e for e, _ in runs}, reverse=True):
+            same = [i for e, i in runs if e == epochs]
+            per_task = max(1, TASK_EPOCHS // max(epochs, 1))
+            starts = [*range(0, max(0, len(same) - 2), per_task), *range(max(0, len(same) - 2), len(same))]
+            for start, stop in zip(starts, starts[1:] + [len(same)]):
+                group = tuple(same[start:stop])
+                calls = [self.task(i, budget, pruning) for i in group]
+                tasks.append(((b["budgets"][-1] - (budget - epochs), epochs), group, _run_all, (calls,)))
+        b["left"] = len(runs)
         return tasks
+
+
+def _run_all(calls):
+    """The results of the (function, args) ``calls``, run one after the other."""
+    return [function(*args) for function, args in calls]
 
 
 def _reference(state, bracket, rung):
