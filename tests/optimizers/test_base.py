@@ -588,3 +588,23 @@ def test_flushing_subnormal_slots_leaves_the_weights_bit_identical(cls, monkeypa
     np.testing.assert_array_equal(flushed, kept)
     assert n_flushed == 0                                 # 1200 is a multiple of 16
     assert n_kept == (0 if cls in (Adagrad, Adadelta) else 128)   # the slots that decay reach subnormals
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_a_long_buffer_updated_block_by_block_equals_one_update_of_the_whole(cls, monkeypatch):
+    from neuronet.optimizers import base
+    rng = np.random.default_rng(1)
+    w0 = rng.standard_normal(2 * base.UPDATE_BLOCK + 123).astype(np.float32)
+    grads = [rng.standard_normal(w0.size).astype(np.float32) for _ in range(3)]
+    results = []
+    for block in (base.UPDATE_BLOCK, w0.size):         # blocks, then the whole buffer in one update
+        monkeypatch.setattr(base, "UPDATE_BLOCK", block)
+        opt = cls(momentum=0.9) if cls is SGD else cls()
+        w = w0.copy()
+        for g in grads:
+            opt.apply([w], [g])
+        results.append((w, [s.copy() for s in opt.variables]))
+    (blocked, blocked_slots), (whole, whole_slots) = results
+    np.testing.assert_array_equal(blocked, whole)
+    for a, b in zip(blocked_slots, whole_slots):
+        np.testing.assert_array_equal(a, b)

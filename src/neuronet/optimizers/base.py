@@ -1,8 +1,8 @@
 """The optimizer base: learning rate (a number or a schedule), gradient clipping, weight decay, slots.
 
-Subclasses implement ``update(param, grad, lr, slots)`` in place, with their update equations in the
-docstring, and list their slot names in ``slot_names``. ``t`` (``self.iterations`` after the increment)
-counts steps from 1. One step of ``apply``, as Keras 3 orders it:
+Subclasses implement ``update(param, grad, lr, slots)`` in place and element-wise (``apply`` may call it
+on consecutive blocks of a long buffer), with their update equations in the docstring, and list their
+slot names in ``slot_names``. ``t`` (``self.iterations`` after the increment) counts steps from 1. One step of ``apply``, as Keras 3 orders it:
 
     g <- clip(g)                          clipnorm (per variable) | global_clipnorm | clipvalue
     W <- W - lr * weight_decay * W        only when weight_decay is set (decoupled decay, as AdamW)
@@ -27,6 +27,7 @@ import numpy as np
 from neuronet.utils.validation import check_number
 from neuronet.optimizers.learning_rate import LearningRate
 
+UPDATE_BLOCK = 32768          # elements: a block's five float32 arrays (640 KB) fit the L2 cache
 FLUSH_SUBNORMALS_EVERY = 16   # steps; a subnormal m lives ~150 steps (0.9^150 ~ 1e-7) before reaching 0
 
 
@@ -155,7 +156,15 @@ class Optimizer:
         # One thread: a second one helping with a large buffer was 6% slower per epoch (784-512-256-10),
         # because the BLAS worker left spinning on the other core after each product outcompetes it.
         for index, (param, grad) in enumerate(zip(params, grads)):
-            self.update(param, grad, lr, self._slots_for(index, param))
+            slots = self._slots_for(index, param)
+            if param.ndim != 1 or param.size <= UPDATE_BLOCK:
+                self.update(param, grad, lr, slots)
+                continue
+            # Every update rule is element-wise, so a long buffer is updated block by block: each block's
+            # W, g, slots and work array stay in the processor's cache through the rule's dozen passes.
+            for start in range(0, param.size, UPDATE_BLOCK):
+                part = slice(start, start + UPDATE_BLOCK)
+                self.update(param[part], grad[part], lr, {name: slot[part] for name, slot in slots.items()})
         if self.iterations % FLUSH_SUBNORMALS_EVERY == 0:
             self.flush_subnormal_slots()
 
@@ -165,7 +174,7 @@ class Optimizer:
         A moment whose gradient stays 0 (a dead ReLU unit's) decays geometrically, m <- 0.9 m, into
         subnormal numbers, which x86 processors compute many times slower than normal ones: W2 (Adam,
         float32) spent twice as long per epoch once ~7,000 of its m entries were subnormal
-        (bench/notes/subnormals.txt). What the flush removes moves a weight by under 1e-33, which float32
+        (bench/notes/optimizer_update.txt). What the flush removes moves a weight by under 1e-33, which float32
         cannot represent beside any weight that is not itself that small; TensorFlow's CPU kernels get the
         same from the processor's flush-to-zero mode.
         """
