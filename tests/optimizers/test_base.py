@@ -608,3 +608,22 @@ def test_a_long_buffer_updated_block_by_block_equals_one_update_of_the_whole(cls
     np.testing.assert_array_equal(blocked, whole)
     for a, b in zip(blocked_slots, whole_slots):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_float16_slots_are_not_flushed_as_their_smallest_normal_is_a_live_value(cls, monkeypatch):
+    # float16's smallest normal number is 6.1e-5: Adam's v of a 0.01 gradient, (1 - 0.999) * 1e-4, stays
+    # below it for hundreds of steps, and zeroing it would multiply the next step by sqrt(v) / epsilon.
+    rng = np.random.default_rng(2)
+    w0 = rng.standard_normal(64).astype(np.float16)
+    grads = [(rng.standard_normal(64) * 0.01).astype(np.float16) for _ in range(48)]
+    results = []
+    for flush in (True, False):
+        if not flush:
+            monkeypatch.setattr(cls, "flush_subnormal_slots", lambda self: None)
+        opt = cls(momentum=0.9) if cls is SGD else cls()
+        w = w0.copy()
+        for g in grads:
+            opt.apply([w], [g])
+        results.append(w)
+    np.testing.assert_array_equal(*results)

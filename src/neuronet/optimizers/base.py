@@ -7,7 +7,7 @@ slot names in ``slot_names``. ``t`` (``self.iterations`` after the increment) co
     g <- clip(g)                          clipnorm (per variable) | global_clipnorm | clipvalue
     W <- W - lr * weight_decay * W        only when weight_decay is set (decoupled decay, as AdamW)
     t <- t + 1;  update(W, g, lr, slots)  the optimizer's own rule
-    every 16th step: slot values below the smallest normal float (|s| < 1.2e-38 in float32) <- 0
+    every 16th step: float32/float64 slot values below the smallest normal (|s| < 1.2e-38 in float32) <- 0
 
 ``lr`` is the learning rate at the step count *before* the increment, so a schedule sees 0, 1, 2, ...
 
@@ -177,10 +177,14 @@ class Optimizer:
         (bench/notes/optimizer_update.txt). What the flush removes moves a weight by under 1e-33, which float32
         cannot represent beside any weight that is not itself that small; TensorFlow's CPU kernels get the
         same from the processor's flush-to-zero mode.
+
+        float16 slots are left alone: NumPy computes float16 through float32, in which every float16 value
+        is normal (no slow path to avoid), and float16's smallest normal, 6.1e-5, is a live value there
+        (Adam's v of a 0.01 gradient stays below it for hundreds of steps).
         """
         for slots in self._slots.values():
             for slot in slots.values():
-                if slot.dtype.kind == "f":
+                if slot.dtype.kind == "f" and slot.dtype.itemsize >= 4:
                     magnitude = np.abs(slot, out=self._scratch(slot))
                     slot[magnitude < np.finfo(slot.dtype).tiny] = 0
 
