@@ -68,6 +68,8 @@ def main():
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3, help="runs per search and jobs; the fastest is kept")
     args = parser.parse_args()
+    if args.repeats < 1:
+        parser.error(f"--repeats must be at least 1 (runs per search; the fastest is kept). Received: {args.repeats}")
     X, y = load_breast_cancer(return_X_y=True)
     X = StandardScaler().fit_transform(X).astype(np.float32)
     x_train, x_val, y_train, y_val = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)

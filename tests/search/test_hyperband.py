@@ -208,7 +208,8 @@ def test_a_bracket_is_promoted_once_rung_0_of_every_bracket_has_ended():
     assert schedule.finished((0, 1), [result(0, 0.5, 1), result(1, 0.3, 1)]) == []
     assert schedule.finished((2,), [result(2, 0.4, 1)]) == []
     [(priority, runs, _, (calls,))] = schedule.finished((3,), [result(3, 0.2, 3)])
-    [(_, (i, budget, pruning))] = calls
+    [call] = calls
+    i, budget, pruning = call.args
     assert (priority, runs, i, budget) == ((2, 2), (1,), 1, 3)   # the best of bracket 1 continues for 2 epochs
     assert pruning == ("val_loss", 0.5, [[0.5], [0.3], [0.4], [0.2, 0.2, 0.2]])
 

@@ -116,3 +116,14 @@ def test_the_process_pool_is_the_one_joblib_sweeps_use():
         np.testing.assert_array_equal(submit(_square, big).result(), big * big)
     joblib.Parallel(n_jobs=2)(joblib.delayed(_square)(n) for n in range(4))
     assert get_reusable_executor(reuse=True) is started      # neither restarted the other's workers
+
+
+def test_a_progress_total_planned_as_an_upper_bound_ends_at_the_runs_that_ran(capsys):
+    from neuronet.search.running import _Progress
+    progress = _Progress(5, None, verbose=1)
+    for value in (0.5, 0.4, 0.3):
+        progress(({"val_loss": value}, {}))
+    progress.done()
+    progress.close()
+    err = capsys.readouterr().err
+    assert "3/3" in err and "best val_loss=0.3" in err

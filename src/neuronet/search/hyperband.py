@@ -27,6 +27,7 @@ ran. Rung 0 has no reference.
 """
 from __future__ import annotations
 
+import functools
 import math
 import time
 import warnings
@@ -180,6 +181,7 @@ def hyperband_search(x, y, params, model_fn=None, x_val=None, y_val=None, cv=Non
     schedule = _Schedule(brackets, state, factor, metric, progress, task, pruning)
     try:
         _run_as_ready(schedule.start(), schedule.finished, n_jobs, backend)
+        progress.done()
     finally:
         progress.close()
     if schedule.reasons:
@@ -257,15 +259,17 @@ class _Schedule:
             starts = [*range(0, max(0, len(same) - 2), per_task), *range(max(0, len(same) - 2), len(same))]
             for start, stop in zip(starts, starts[1:] + [len(same)]):
                 group = tuple(same[start:stop])
-                calls = [self.task(i, budget, pruning) for i in group]
+                calls = [functools.partial(function, *args) for function, args in
+                         (self.task(i, budget, pruning) for i in group)]
                 tasks.append(((b["budgets"][-1] - (budget - epochs), epochs), group, _run_all, (calls,)))
         b["left"] = len(runs)
         return tasks
 
 
 def _run_all(calls):
-    """The results of the (function, args) ``calls``, run one after the other."""
-    return [function(*args) for function, args in calls]
+    """The results of ``calls`` (functools.partial objects: Dask would take a tuple that starts with a
+    function for a task of its own), run one after the other."""
+    return [call() for call in calls]
 
 
 def _reference(state, bracket, rung):

@@ -142,6 +142,13 @@ class _Progress:
             self.bar.set_postfix_str(f"best {key}={self.best:.4g}", refresh=False)
         self.bar.update(1)
 
+    def done(self):
+        """The search ended normally: a total planned as an upper bound (hyperband promotes fewer runs
+        when some were pruned or ended by themselves) becomes the count of runs that ran."""
+        if self.bar is not None and self.bar.n < self.bar.total:
+            self.bar.total = self.bar.n
+            self.bar.refresh()
+
     def close(self):
         if self.bar is not None:
             self.bar.close()
