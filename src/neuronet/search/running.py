@@ -96,17 +96,20 @@ def _pool(n_jobs, backend):
             yield workers, executor.submit
     else:
         from joblib.externals.loky import get_reusable_executor
-        with joblib.Parallel(n_jobs=workers, backend="loky") as parallel:
+        with joblib.Parallel(n_jobs=workers, backend="loky", return_as="generator") as parallel:
             # One task through joblib sets up its reusable pool (the one a sweep started, if any) and
             # makes this Parallel's temporary folder the one large arrays are memory-mapped into; then
-            # the pool, get_reusable_executor(reuse=True), runs the tasks as they become ready.
-            parallel([joblib.delayed(len)(())])
+            # the pool, get_reusable_executor(reuse=True), runs the tasks as they become ready. The
+            # task's result is read at the end: waiting for it now costs joblib's 10 ms polling interval.
+            setup = parallel([joblib.delayed(len)(())])
             executor = get_reusable_executor(reuse=True)
             try:
                 yield workers, executor.submit
             except BaseException:
+                list(setup)
                 executor.shutdown(kill_workers=True)        # as joblib does: stop the busy workers too
                 raise
+            list(setup)
 
 
 def _collect(results, progress):
