@@ -2,7 +2,8 @@
 
 Subclasses implement ``update(param, grad, lr, slots)`` in place and element-wise (``apply`` may call it
 on consecutive blocks of a long buffer), with their update equations in the docstring, and list their
-slot names in ``slot_names``. ``t`` (``self.iterations`` after the increment) counts steps from 1. One step of ``apply``, as Keras 3 orders it:
+slot names in ``slot_names``. ``t`` (``self.iterations`` after the increment) counts steps from 1. One
+step of ``apply``, as Keras 3 orders it:
 
     g <- clip(g)                          clipnorm (per variable) | global_clipnorm | clipvalue
     W <- W - lr * weight_decay * W        only when weight_decay is set (decoupled decay, as AdamW)
@@ -174,9 +175,9 @@ class Optimizer:
         A moment whose gradient stays 0 (a dead ReLU unit's) decays geometrically, m <- 0.9 m, into
         subnormal numbers, which x86 processors compute many times slower than normal ones: W2 (Adam,
         float32) spent twice as long per epoch once ~7,000 of its m entries were subnormal
-        (bench/notes/optimizer_update.txt). What the flush removes moves a weight by under 1e-33, which float32
-        cannot represent beside any weight that is not itself that small; TensorFlow's CPU kernels get the
-        same from the processor's flush-to-zero mode.
+        (bench/notes/optimizer_update.txt). What the flush removes moves a weight by under 1e-33, which
+        float32 cannot represent beside any weight that is not itself that small; TensorFlow's CPU kernels
+        get the same from the processor's flush-to-zero mode.
 
         float16 slots are left alone: NumPy computes float16 through float32, in which every float16 value
         is normal (no slow path to avoid), and float16's smallest normal, 6.1e-5, is a live value there
