@@ -17,10 +17,11 @@ as soon as every run of its rung has ended it promotes and submits its next rung
 brackets' runs go on. ``n_jobs`` runs at a time; of the ready runs, first the one with the most epochs
 left to its bracket's last rung (a bracket's chain of rungs is what ends the search last), then the
 longest. A run that is worse than ``prune_quantile`` of its reference runs at the same epoch is
-stopped (QuantilePruning). The reference is fixed by the plan, never by which run ends first, so results are the same for any ``n_jobs`` and
-backend. For a run in bracket b at rung i >= 1 it holds one curve per configuration: its curve after
-rung 0 (every bracket), or for bracket b's configurations their curve after the last rung < i they
-ran. Rung 0 has no reference.
+stopped (QuantilePruning). The reference is fixed by the plan, never by which run ends first, so
+results are the same for any ``n_jobs`` and backend. For a run in bracket b at rung i >= 1 it holds one
+curve per configuration: its curve after rung 0 (every bracket), or for bracket b's configurations
+their curve after the last rung < i they ran. Rung 0 has no reference. Runs shorter than TASK_EPOCHS
+epochs go several to a worker task.
 
     >>> # result = hyperband_search(x, y, p, model_fn=Talos_Grid_Search_DLI, max_epochs=100, n_jobs=2)
     >>> # result.table[['config', 'val_loss', 'round_epochs', 'bracket']].head()
