@@ -42,7 +42,7 @@ def _run_as_ready(tasks, finished, n_jobs=1, backend=None):
     (``n_jobs=1``, no Dask): in this process, in a fixed order. Else on ``backend`` (see :func:`_pool`),
     at most twice as many tasks submitted as there are workers, so a task that becomes ready later still
     starts before those of lower priority. A task's exception is raised here, once the tasks not started
-    are cancelled."""
+    are cancelled (those running end on their own; their results are dropped)."""
     ready = _by_priority(tasks)
     with _pool(n_jobs, backend) as (workers, submit):
         if submit is None:
@@ -62,7 +62,7 @@ def _run_as_ready(tasks, finished, n_jobs=1, backend=None):
                 key = running.pop(future)
                 ready = _by_priority(ready + list(finished(key, future.result())))
         finally:
-            for future in running:
+            for future in running:          # an exception (a task's, or an interrupt) ends the run
                 future.cancel()
 
 
@@ -75,7 +75,9 @@ def _pool(n_jobs, backend):
     """(workers, submit(function, *args) -> future) for ``backend``: None or 'loky' (joblib's reusable
     process pool, set up by a joblib.Parallel of ``n_jobs``: a pool joblib started is reused),
     'threading' (threads of this process) or 'dask' (the running dask.distributed Client; ``n_jobs`` 1
-    or None: all its threads). One worker without Dask: submit is None, run in this process."""
+    or None: all its threads). One worker without Dask: submit is None, run in this process. The
+    process pool is never shut down here: loky's shutdown while tasks are pending races with its own
+    manager thread (KeyError, InvalidStateError), and the next search reuses the pool."""
     import joblib
     if backend not in BACKENDS:
         raise ValueError(f"Received an invalid value for `backend`, expected one of {list(BACKENDS)} "
@@ -105,11 +107,8 @@ def _pool(n_jobs, backend):
             executor = get_reusable_executor(reuse=True)
             try:
                 yield workers, executor.submit
-            except BaseException:
+            finally:
                 list(setup)
-                executor.shutdown(kill_workers=True)        # as joblib does: stop the busy workers too
-                raise
-            list(setup)
 
 
 def _collect(results, progress):
