@@ -197,3 +197,19 @@ def test_compile_default_optimizer_is_rmsprop_with_keras_defaults():
     assert history.history["loss"][-1] < history.history["loss"][0]
     model.compile(optimizer="rmsprop", loss="mse")
     assert type(model.optimizer) is RMSprop
+
+
+def test_a_built_model_as_first_layer_builds_the_sequential_at_once_as_keras():
+    import neuronet
+    from neuronet.models import Model
+    base = Sequential([Dense(8, activation="relu", input_shape=(4,)), Dense(4)])
+    stacked = Sequential([base, Dense(1)])
+    assert stacked.built and stacked.input_shape == (None, 4) and stacked.output_shape == (None, 1)
+    assert stacked.count_params() == base.count_params() + 4 + 1
+    x = np.random.default_rng(0).random((6, 4)).astype(np.float32)
+    top = stacked.layers[-1].get_weights()
+    np.testing.assert_allclose(stacked.predict(x), base.predict(x) @ top[0] + top[1], rtol=1e-6)
+    inp = neuronet.Input(shape=(5,))
+    functional = Model(inp, Dense(3)(inp))
+    assert Sequential([functional, Dense(2)]).input_shape == (None, 5)
+    assert not Sequential([Sequential([Dense(3)]), Dense(1)]).built      # no input shape known yet

@@ -51,7 +51,7 @@ class Sequential(Keras2SequentialMethods, Model):
             raise ValueError(f"All layers added to a Sequential model should have unique names; "
                              f"name {layer.name!r} is already the name of a layer in this model.")
         self._all_layers.append(layer)
-        first_shape = self._all_layers[0].declared_input_shape
+        first_shape = _known_input_shape(self._all_layers[0])
         if self.built and not isinstance(layer, InputLayer):
             self._build_from(self.sample_shape, new_layer=layer)
         elif not self.built and first_shape is not None and self.layers:
@@ -71,7 +71,7 @@ class Sequential(Keras2SequentialMethods, Model):
         """Build every layer for samples of ``input_shape`` (without the batch axis; Keras' (None, 13)
         is also accepted)."""
         if input_shape is None:
-            input_shape = self._all_layers[0].declared_input_shape if self._all_layers else None
+            input_shape = _known_input_shape(self._all_layers[0]) if self._all_layers else None
             if input_shape is None:
                 raise ValueError("The model has no input shape: pass input_shape to build(), to the first "
                                  "layer (input_shape=(13,)), or call fit/predict on data.")
@@ -192,3 +192,15 @@ class Sequential(Keras2SequentialMethods, Model):
 
     def __repr__(self):
         return f"<Sequential name={self.name!r}, layers={[l.name for l in self.layers]}>"
+
+
+def _known_input_shape(layer):
+    """The sample shape a first layer fixes: its declared ``input_shape``, or the input shape of a built
+    model with one input (Keras builds ``Sequential([pretrained_model, Dense(1)])`` at once, as the
+    nested model has an input shape)."""
+    if layer.declared_input_shape is not None:
+        return layer.declared_input_shape
+    if isinstance(layer, Model) and layer.built:
+        shape = layer.sample_shape
+        return None if isinstance(shape, list) else tuple(shape)
+    return None
