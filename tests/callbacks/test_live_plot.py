@@ -56,22 +56,35 @@ def test_live_plot_with_path_rewrites_the_png_every_nth_epoch_and_at_the_end(tmp
     assert len(plt.get_fignums()) == 1                  # each redraw closed the previous figure
 
 
-def test_live_plot_in_a_notebook_redisplays_the_figure_each_epoch(monkeypatch):
+def test_live_plot_in_a_notebook_updates_one_output_in_place_each_epoch(monkeypatch):
     from neuronet.callbacks import LivePlot, live_plot
     calls = []
+    live = LivePlot(metrics="loss")
+
+    def epochs_drawn(bundle):
+        assert bundle["image/png"] and bundle["text/plain"].startswith("<Figure")
+        return len(live.figure.axes[0].get_lines()[0].get_xdata())
+
+    class Handle:
+        def update(self, bundle, raw=False):
+            calls.append(("update", epochs_drawn(bundle)))
 
     class FakeDisplay:
         @staticmethod
-        def clear_output(wait=False):
+        def clear_output(wait=False):            # would wipe fit's progress lines: must not be called
             calls.append(("clear", wait))
 
         @staticmethod
-        def display(fig):
-            calls.append(("show", len(fig.axes[0].get_lines()[0].get_xdata())))
+        def display(bundle, raw=False, display_id=None):
+            calls.append(("show", epochs_drawn(bundle), display_id))
+            return Handle()
 
     monkeypatch.setattr(live_plot, "_notebook_display", lambda: FakeDisplay)
-    _fit_with(LivePlot(metrics="loss"), epochs=3)
-    assert calls == [("clear", True), ("show", 1), ("clear", True), ("show", 2), ("clear", True), ("show", 3)]
+    _fit_with(live, epochs=3)
+    assert calls == [("show", 1, True), ("update", 2), ("update", 3)]
+    calls.clear()
+    _fit_with(live, epochs=2)                    # a new fit: a new output
+    assert calls == [("show", 1, True), ("update", 2)]
 
 
 def test_live_plot_rejects_a_bad_every_and_drawing_before_training():

@@ -2,7 +2,7 @@
 whether the call is the cell's last line or not, and again when asked for in a later cell."""
 import pytest
 
-from nbrun import images, run_cells
+from nbrun import images, rendered_lines, run_cells, stdout_text
 
 SETUP = """
 import numpy as np
@@ -23,7 +23,7 @@ from neuronet.layers import Dense
 from neuronet.models import Sequential
 model = Sequential([Dense(1, activation="sigmoid", input_shape=(2,))])
 model.compile(optimizer="sgd", loss="binary_crossentropy")
-model.fit(X, labels, epochs=3, validation_split=0.25, verbose=0, callbacks=[LivePlot()]);
+model.fit(X, labels, epochs=3, validation_split=0.25, verbose=2, callbacks=[LivePlot()]);
 """
 
 
@@ -50,5 +50,7 @@ def test_a_figure_shows_once_from_the_middle_of_a_cell_and_again_when_asked_late
     assert images(cells["later cell"]) == 1, cells["later cell"].outputs
 
 
-def test_live_plot_leaves_one_figure_in_the_cell(cells):
+def test_live_plot_leaves_one_figure_in_the_cell_and_fits_progress_lines(cells):
     assert images(cells["live plot"]) == 1, cells["live plot"].outputs
+    lines = rendered_lines(stdout_text(cells["live plot"]))
+    assert [line.startswith(f"Epoch {e}/3") for e in (1, 2, 3) for line in lines].count(True) == 3, lines

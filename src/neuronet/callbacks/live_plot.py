@@ -10,9 +10,9 @@ class LivePlot(Callback):
     """Watch training: after each epoch, the train (and validation) curve of the loss and every metric,
     as ``neuronet.plot.learning_curves`` draws them, replaces the previous drawing. Talos' ``live()``.
 
-    Where it shows: in Jupyter/IPython the figure is redisplayed in the cell; with an interactive
-    matplotlib backend (a desktop window) it is redrawn there; with ``path`` it is also (atomically)
-    rewritten as a PNG, which any image viewer refreshes. Where there is nowhere to show it (a script on
+    Where it shows: in Jupyter/IPython the figure is one output of the cell, replaced in place (fit's
+    progress lines stay); with an interactive matplotlib backend (a desktop window) it is redrawn there;
+    with ``path`` it is also (atomically) rewritten as a PNG, which any image viewer refreshes. Where there is nowhere to show it (a script on
     a headless machine, a joblib worker of a sweep), nothing is drawn, so it costs nothing; call
     ``draw()`` afterwards for the figure. ``every=n`` redraws every n-th epoch (drawing takes ~0.1 s).
 
@@ -26,10 +26,10 @@ class LivePlot(Callback):
             raise ValueError(f"`every` must be a positive integer (redraw every n-th epoch). Received: every={every!r}")
         self.metrics, self.path, self.every = metrics, path, every
         self.history: dict[str, list] = {}
-        self.figure = None
+        self.figure = self._shown = None
 
     def on_train_begin(self, logs=None):
-        self.history, self.epoch = {}, []
+        self.history, self.epoch, self._shown = {}, [], None
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
@@ -55,8 +55,15 @@ class LivePlot(Callback):
         self.figure = learning_curves(self, metrics=self.metrics, path=self.path)
         display = _notebook_display()
         if display is not None:
-            display.clear_output(wait=True)
-            display.display(self.figure)
+            # One output of the cell, updated in place (clearing the cell would also wipe fit's progress
+            # lines); pyplot lets go of the figure, so the inline backend does not show it once more.
+            from neuronet.plot._figure import png_bundle
+            bundle = png_bundle(self.figure)
+            plt.close(self.figure)
+            if self._shown is None:
+                self._shown = display.display(bundle, raw=True, display_id=True)
+            else:
+                self._shown.update(bundle, raw=True)
         elif _interactive_backend(plt):
             plt.show(block=False)
             plt.pause(0.001)
